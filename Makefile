@@ -1,0 +1,60 @@
+# Portico: `make run` builds and serves the portal on SQLite; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# One toolchain for both halves: Debian's rustc-web (see TOOLCHAIN notes in the README).
+CARGO := /usr/bin/cargo
+export RUSTC := /usr/bin/rustc
+export RUSTDOC := /usr/bin/rustdoc
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+SITE := target/site
+PKG := $(SITE)/pkg
+WASM_TARGET := target/wasm
+WASM_OPT := end2end/node_modules/.bin/wasm-opt
+
+.PHONY: run build deps server site wasm css test test-rust test-e2e clean
+
+deps:
+	@scripts/ensure-deps.sh
+
+build: deps server site
+
+## The server binary: target/release/portico
+server:
+	$(CARGO) build --release --locked -p server
+
+## The browser half: target/site/pkg/portico{.js,_bg.wasm,.css}, gzipped beside.
+site: wasm css
+	@for f in $(PKG)/portico.js $(PKG)/portico_bg.wasm $(PKG)/portico.css; do gzip -9 -k -f "$$f"; done
+	@cp style/favicon.svg $(SITE)/favicon.svg
+
+wasm:
+	RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(WASM_TARGET) $(CARGO) build --locked -p frontend \
+	  --target wasm32-unknown-unknown --profile wasm-release -Zbuild-std=std,panic_abort
+	@mkdir -p $(PKG)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name portico \
+	  $(WASM_TARGET)/wasm32-unknown-unknown/wasm-release/frontend.wasm
+	$(WASM_OPT) -Oz $(PKG)/portico_bg.wasm -o $(PKG)/portico_bg.wasm
+
+css:
+	@mkdir -p $(PKG)
+	cp style/portico.css $(PKG)/portico.css
+
+run: build
+	mkdir -p data
+	PORTICO_SITE_ROOT=$${PORTICO_SITE_ROOT:-$(SITE)} ./target/release/portico serve
+
+## Every test: unit and integration (SQLite, and PostgreSQL when PORTICO_TEST_DATABASE_URL is set),
+## then the browser journeys against a fresh server.
+test: build test-rust test-e2e
+
+test-rust:
+	$(CARGO) test --release --locked --workspace --exclude frontend
+
+test-e2e:
+	cd end2end && PORTICO_BIN=../target/release/portico PORTICO_SITE_ROOT=../$(SITE) ./node_modules/.bin/playwright test
+
+clean:
+	rm -rf $(SITE) $(WASM_TARGET)
+	$(CARGO) clean

@@ -1,0 +1,127 @@
+//! The one error type of the UI crate: what a server function can fail with, as the browser sees it.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Your session has ended. Sign in again to continue.")]
+    Unauthenticated,
+    #[error("Change your password before you continue.")]
+    PasswordChangeRequired,
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    /// The same words whether the user name or the password was wrong.
+    #[error("The user name or password is incorrect.")]
+    BadCredentials,
+    /// A value that failed validation; `field` is the form field's `name`.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0} not found.")]
+    NotFound(String),
+    #[error("Something went wrong on the server. Try again; if it keeps happening, tell your administrator.")]
+    Internal,
+    /// The request never reached the function, or its answer could not be read.
+    #[error("The server could not be reached: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl AppError {
+    /// The error for `field`, if this is one.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// Errors that belong to no single field, shown above the form.
+    pub fn form_level(&self) -> Option<String> {
+        match self {
+            AppError::Invalid { .. } => None,
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+    use leptos::prelude::use_context;
+    use leptos_axum::ResponseOptions;
+
+    use super::AppError;
+
+    impl AppError {
+        pub fn status(&self) -> StatusCode {
+            match self {
+                AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+                AppError::PasswordChangeRequired | AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                AppError::Transport(_) => StatusCode::BAD_REQUEST,
+                AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            }
+        }
+
+        /// Logs the cause and returns the generic internal error.
+        pub fn internal(cause: impl std::fmt::Display) -> Self {
+            tracing::error!(%cause, "internal error");
+            AppError::Internal.respond()
+        }
+
+        /// Sets the HTTP status of the server function's response to match this error. A plain
+        /// form post (JavaScript off) is left alone: server_fn answers it with a redirect carrying the
+        /// error, and a 4xx status would break that redirect.
+        pub fn respond(self) -> Self {
+            if let (Some(parts), Some(res)) = (use_context::<Parts>(), use_context::<ResponseOptions>()) {
+                let plain_form = parts
+                    .headers
+                    .get(ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"));
+                if !plain_form {
+                    res.set_status(self.status());
+                }
+            }
+            self
+        }
+    }
+
+    impl From<domain::Error> for AppError {
+        fn from(e: domain::Error) -> Self {
+            use domain::Error as D;
+            let app = match e {
+                D::NotFound(what) => AppError::NotFound(what.to_string()),
+                D::Unauthenticated => AppError::Unauthenticated,
+                D::Forbidden => AppError::Forbidden,
+                D::BadCredentials => AppError::BadCredentials,
+                D::Invalid { field, reason } => {
+                    AppError::Invalid { field: field.to_string(), message: field_message(field, &reason) }
+                }
+                other @ (D::Db(_) | D::Internal(_)) => return AppError::internal(format!("{other:?}")),
+            };
+            app.respond()
+        }
+    }
+
+    /// "invalid new_password: must be…" reads badly on a form; say it the way the label does.
+    fn field_message(field: &str, reason: &str) -> String {
+        let label = match field {
+            "current_password" => "Current password",
+            "new_password" => "New password",
+            "confirm_password" => "Confirmation",
+            other => other,
+        };
+        format!("{label} {reason}.")
+    }
+}

@@ -1,0 +1,67 @@
+//! Portico's user interface: the unified portal, rendered on the server and hydrated in the browser.
+//!
+//! One folder per feature (`auth`, `home`, `activity`), shared widgets in `ui`, the frame every
+//! signed-in page sits in in `portal`. Server functions live beside the pages that call them and stay
+//! thin: find the actor, call `domain`, shape the answer.
+
+pub mod activity;
+pub mod auth;
+pub mod error;
+pub mod home;
+pub mod portal;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub use error::AppError;
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/portico.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Every route renders fully before it is sent (`SsrMode::Async`): pages must work with JavaScript off,
+/// and out-of-order streaming needs a script to put the data in place.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=ui::NotFound>
+                <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/change-password") view=auth::ChangePasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-ins") view=activity::SignInsPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Called by the wasm entry point in `frontend/`.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

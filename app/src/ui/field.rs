@@ -1,0 +1,80 @@
+//! Form pieces: error messages tied to their field, and a password input with a show/hide toggle.
+
+use leptos::prelude::*;
+
+use crate::AppError;
+
+/// The message above a form for errors that belong to no field (wrong password, server trouble).
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.form_level()).map(|message| {
+            view! { <p class="form-error" role="alert">{message}</p> }
+        })
+    }
+}
+
+/// A labelled password input. Its field error (from `error`, matched by `name`) is shown under it and
+/// tied to it with `aria-describedby`; the show/hide button appears only once the page is hydrated,
+/// since it needs the wasm to work.
+#[component]
+pub fn PasswordInput(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] autocomplete: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let hydrated = super::hydrated();
+    let (shown, set_shown) = signal(false);
+    let id = name.clone();
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let message = {
+        let name = name.clone();
+        Memo::new(move |_| error.get().and_then(|e| e.for_field(&name)))
+    };
+    let described_by = {
+        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if message.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let toggle_label = format!("Show {}", label.to_lowercase());
+    let hide_label = format!("Hide {}", label.to_lowercase());
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <div class="password-field">
+                <input
+                    id=id.clone()
+                    name=name
+                    type=move || if shown.get() { "text" } else { "password" }
+                    autocomplete=autocomplete
+                    required
+                    aria-invalid=move || message.get().is_some().then_some("true")
+                    aria-describedby=described_by
+                />
+                <button
+                    type="button"
+                    class="btn-ghost"
+                    hidden=move || !hydrated.get()
+                    aria-controls=id
+                    aria-pressed=move || shown.get().to_string()
+                    on:click=move |_| set_shown.update(|s| *s = !*s)
+                >
+                    {move || if shown.get() { hide_label.clone() } else { toggle_label.clone() }}
+                </button>
+            </div>
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
+            {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        </div>
+    }
+}

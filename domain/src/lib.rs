@@ -1,0 +1,20 @@
+//! Portico's domain: persistence (sea-orm entities) and the rules around them.
+//!
+//! Nothing here knows about HTTP or Leptos. Every service takes the [`Actor`] on whose behalf it runs,
+//! so authorisation cannot be forgotten by a page.
+
+pub mod actor;
+pub mod db;
+pub mod error;
+pub mod home;
+pub mod sessions;
+pub mod sign_ins;
+pub mod tenants;
+pub mod users;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use actor::{Actor, Role};
+pub use error::{Error, Result};
+pub use sea_orm::DatabaseConnection;

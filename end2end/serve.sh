@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Starts a fresh portico for one Playwright project, with its own empty SQLite database.
+set -euo pipefail
+port=$1
+dir=$(mktemp -d /tmp/portico-e2e-XXXXXX)
+export PORTICO_BIND="127.0.0.1:$port"
+export PORTICO_DATABASE_URL="sqlite://$dir/portico.db"
+export PORTICO_ADMIN_PASSWORD="Initial-Admin-Pass-1"
+export PORTICO_LOG="${PORTICO_LOG:-warn}"
+exec "${PORTICO_BIN:-../target/release/portico}" serve --site-root "${PORTICO_SITE_ROOT:-../target/site}"

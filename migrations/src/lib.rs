@@ -1,0 +1,17 @@
+//! Schema migrations, applied by `portico serve` at start-up and by `portico migrate`.
+//!
+//! Every migration must run on both SQLite and PostgreSQL: use the schema builder, never raw SQL
+//! that only one engine understands.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_identity;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_identity::Migration)]
+    }
+}

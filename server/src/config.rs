@@ -1,0 +1,55 @@
+//! Every setting, from a flag or a `PORTICO_*` variable, with defaults that make `portico serve` work
+//! with none given.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+use secrecy::SecretString;
+
+#[derive(Debug, Args)]
+pub struct Settings {
+    /// Address and port to serve HTTP on.
+    #[arg(long, env = "PORTICO_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+
+    /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
+    #[arg(long, env = "PORTICO_DATABASE_URL", default_value = "sqlite://data/portico.db", global = true)]
+    pub database_url: String,
+
+    /// Folder holding the browser half: pkg/portico.js, pkg/portico_bg.wasm, pkg/portico.css.
+    #[arg(long, env = "PORTICO_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Password of the first SP administrator, used only when the database has no users yet.
+    /// Unset: a random one is printed once. Either way it must be changed at first sign-in.
+    #[arg(long, env = "PORTICO_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    pub admin_password: Option<SecretString>,
+
+    /// Log filter in tracing's EnvFilter syntax, e.g. `info` or `server=debug,info`.
+    #[arg(long, env = "PORTICO_LOG", default_value = "info,sqlx=warn,sea_orm_migration=warn", global = true)]
+    pub log: String,
+
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "PORTICO_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440), global = true)]
+    pub session_idle_minutes: i64,
+
+    /// Mark the session cookie Secure; set this when Portico is served over HTTPS.
+    #[arg(long, env = "PORTICO_SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+}
+
+impl Settings {
+    /// Settings for tests: an ephemeral port on loopback and the given database.
+    pub fn for_tests(database_url: &str, site_root: PathBuf) -> Self {
+        Settings {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.to_string(),
+            site_root,
+            admin_password: None,
+            log: "warn".to_string(),
+            session_idle_minutes: 60,
+            secure_cookies: false,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The `portico` server: configuration, HTTP routing, sessions, start-up and the command line.
+
+pub mod cli;
+pub mod config;
+mod guard;
+mod health;
+mod routes;
+mod security;
+mod session_store;
+mod startup;
+
+pub use config::Settings;
+pub use startup::{spawn, Running};
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Domain(#[from] domain::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}

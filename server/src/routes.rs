@@ -1,0 +1,74 @@
+//! The HTTP surface: pages (Leptos SSR), server functions under `/api`, static files, health.
+
+use app::state::AppState;
+use axum::extract::FromRef;
+use axum::http::{header, HeaderValue};
+use axum::middleware;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::session_store::DbSessionStore;
+use crate::Settings;
+
+/// Axum state: what handlers need, cheap to clone.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+    pub engine: &'static str,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+pub const SESSION_COOKIE: &str = "portico_session";
+
+pub fn router(state: ServerState, settings: &Settings) -> Router {
+    let context = {
+        let app = state.app.clone();
+        move || provide_context(app.clone())
+    };
+    let shell = {
+        let options = state.leptos.clone();
+        move || app::shell(options.clone())
+    };
+
+    // Registers the pages and, under /api, every server function, both with the app's context.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages));
+
+    let pkg = settings.site_root.join("pkg");
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.app.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(settings.session_idle_minutes)));
+
+    Router::new()
+        .merge(pages)
+        .route("/healthz", get(crate::health::healthz))
+        .route("/version", get(crate::health::version))
+        .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
+        .route_service("/favicon.svg", ServeFile::new(settings.site_root.join("favicon.svg")))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell))
+        .layer(sessions)
+        .layer(middleware::from_fn(crate::security::refuse_cross_site))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // same-origin, not no-referrer: forms posted without JavaScript are redirected back by Referer.
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,102 @@
+//! Bringing the server up: database, first administrator, background work, listener.
+
+use std::net::SocketAddr;
+
+use leptos::config::{Env, LeptosOptions};
+use secrecy::ExposeSecret;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::routes::{router, ServerState};
+use crate::{Error, Settings};
+
+/// A server running in the background of this process.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub db: domain::DatabaseConnection,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets requests in flight finish, and waits.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Connects to the database (migrating it), creates the first administrator if there are no users,
+/// and starts serving on `settings.bind` (port 0 picks a free one).
+pub async fn spawn(settings: Settings) -> Result<Running, Error> {
+    let db = domain::db::connect(&settings.database_url).await?;
+    bootstrap_admin(&db, &settings).await?;
+
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .map_err(|source| Error::Bind { addr: settings.bind, source })?;
+    let addr = listener.local_addr()?;
+
+    let leptos = LeptosOptions::builder()
+        .output_name("portico")
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let engine = match domain::db::engine_of(&settings.database_url)? {
+        domain::db::Engine::Sqlite => "sqlite",
+        domain::db::Engine::Postgres => "postgres",
+    };
+    let state = ServerState { leptos, app: app::state::AppState { db: db.clone() }, engine };
+    let app = router(state, &settings).into_make_service_with_connect_info::<SocketAddr>();
+
+    spawn_session_sweeper(db.clone());
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+    });
+    Ok(Running { addr, db, stop, task })
+}
+
+async fn bootstrap_admin(db: &domain::DatabaseConnection, settings: &Settings) -> Result<(), Error> {
+    use domain::users::Bootstrap;
+    match domain::users::ensure_admin(db, settings.admin_password.as_ref()).await? {
+        None => {}
+        Some(Bootstrap::Configured) => {
+            tracing::info!("created SP administrator `admin` with the password from PORTICO_ADMIN_PASSWORD");
+        }
+        Some(Bootstrap::Generated(password)) => {
+            // Printed once, outside the log format, so it stands out and is not mistaken for a log line.
+            let rule = "=".repeat(72);
+            eprintln!(
+                "\n{rule}\n  PORTICO FIRST START: SP administrator created\n\n    user name: {}\n    password:  {}\n\n  \
+                 This password is shown only now. You must change it at first sign-in.\n{rule}\n",
+                domain::users::ADMIN_USERNAME,
+                password.expose_secret()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Expired sessions are refused on load anyway; this keeps the table from growing without bound.
+fn spawn_session_sweeper(db: domain::DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match domain::sessions::delete_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
+                Err(e) => tracing::warn!(error = ?e, "removing expired sessions failed"),
+            }
+        }
+    });
+}
