@@ -59,9 +59,11 @@ impl TestApp {
             .expect("POST server fn")
     }
 
+    /// Follows a redirect; server_fn's form redirects carry an absolute URL (the Referer).
     async fn follow(&self, res: &Response) -> String {
         let to = location(res);
-        self.get(&to).await.text().await.expect("body")
+        let path = to.strip_prefix(&self.base).unwrap_or(&to);
+        self.get(path).await.text().await.expect("body")
     }
 }
 

@@ -53,7 +53,7 @@ fn draw<'a>(svg: &'a mut String, bars: &[Bar]) -> Result<(), Box<dyn std::error:
         Histogram::vertical(&chart)
             .style(OK.filled())
             .margin(6)
-            .data(bars.iter().enumerate().map(|(i, b)| (i as u32, b.succeeded))),
+            .data(bars.iter().enumerate().filter(|(_, b)| b.succeeded > 0).map(|(i, b)| (i as u32, b.succeeded))),
     )?;
     chart.draw_series(
         Histogram::vertical(&chart)
@@ -63,7 +63,9 @@ fn draw<'a>(svg: &'a mut String, bars: &[Bar]) -> Result<(), Box<dyn std::error:
                 SegmentValue::Exact(i) | SegmentValue::CenterOf(i) => succeeded.get(*i as usize).copied().unwrap_or(0),
                 SegmentValue::Last => 0,
             })
-            .data(bars.iter().enumerate().map(|(i, b)| (i as u32, b.succeeded + b.failed))),
+            .data(
+                bars.iter().enumerate().filter(|(_, b)| b.failed > 0).map(|(i, b)| (i as u32, b.succeeded + b.failed)),
+            ),
     )?;
     root.present()?;
     Ok(())
