@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{current_user, ChangePassword, Logout};
-use crate::ui::{Brand, ErrorPanel, FormError, Loading, PasswordInput};
+use crate::ui::{Brand, ErrorPanel, FormError, Loading, PasswordInput, SubmitButton};
 
 /// `/change-password`: forced after a first sign-in, and reachable from the user menu at any time.
 #[component]
@@ -58,9 +58,7 @@ fn ChangePasswordForm(forced: bool, username: String) -> impl IntoView {
                 />
                 <PasswordInput name="confirm_password" label="Confirm new password" autocomplete="new-password" error/>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" aria-busy=move || pending.get().then_some("true")>
-                        {move || if pending.get() { "Saving…" } else { "Change password" }}
-                    </button>
+                    <SubmitButton label="Change password" busy_label="Saving…" pending/>
                 </div>
             </div>
         </ActionForm>

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::Login;
-use crate::ui::{Brand, FormError, PasswordInput};
+use crate::ui::{Brand, FormError, PasswordInput, SubmitButton};
 
 /// `/login`: the one sign-in page for every role.
 #[component]
@@ -33,9 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                         </div>
                         <PasswordInput name="password" label="Password" autocomplete="current-password" error/>
                         <div class="form-actions">
-                            <button type="submit" class="btn btn-primary" aria-busy=move || pending.get().then_some("true")>
-                                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                            </button>
+                            <SubmitButton label="Sign in" busy_label="Signing in…" pending/>
                         </div>
                     </div>
                 </ActionForm>

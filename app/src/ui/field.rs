@@ -78,3 +78,13 @@ pub fn PasswordInput(
         </div>
     }
 }
+
+/// The form's submit button: says what it is doing while the action runs.
+#[component]
+pub fn SubmitButton(label: &'static str, busy_label: &'static str, pending: Memo<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="btn btn-primary" aria-busy=move || pending.get().then_some("true")>
+            {move || if pending.get() { busy_label } else { label }}
+        </button>
+    }
+}

@@ -2,7 +2,7 @@
 
 mod field;
 
-pub use field::{FormError, PasswordInput};
+pub use field::{FormError, PasswordInput, SubmitButton};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
