@@ -43,27 +43,31 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
         move || app::shell(options.clone())
     };
 
-    // Registers the pages and, under /api, every server function, both with the app's context.
-    let pages = Router::new()
-        .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
-        .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages));
-
-    let pkg = settings.site_root.join("pkg");
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.app.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
+        // Saved on every request so that the idle expiry really measures idleness; without it
+        // tower-sessions only extends a session when its data changes.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(settings.session_idle_minutes)));
 
+    // Pages and, under /api, every server function (leptos_axum mounts both), with the app's context.
+    // Only these see sessions: static files and health checks cost no session lookup or write.
+    let with_sessions = Router::new()
+        .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages))
+        .layer(sessions);
+
+    let pkg = settings.site_root.join("pkg");
     Router::new()
-        .merge(pages)
+        .merge(with_sessions)
         .route("/healthz", get(crate::health::healthz))
         .route("/version", get(crate::health::version))
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
         .route_service("/favicon.svg", ServeFile::new(settings.site_root.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell))
-        .layer(sessions)
         .layer(middleware::from_fn(crate::security::refuse_cross_site))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

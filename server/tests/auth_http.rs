@@ -191,6 +191,22 @@ async fn first_sign_in_forces_a_password_change_then_the_shell_opens() {
 }
 
 #[tokio::test]
+async fn every_request_pushes_the_idle_expiry_back() {
+    for app in spawn_all().await {
+        let res = app.form("login", "/login", &[("username", "admin"), ("password", INITIAL)]).await;
+        let id = cookie_value(&session_cookie(&res).expect("session cookie"));
+        let expiry = || async {
+            domain::sessions::load(&app.running.db, &id).await.expect("load").expect("session exists").expires_at
+        };
+        let before = expiry().await;
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(app.get("/change-password").await.status(), StatusCode::OK, "{}", app.label);
+        assert!(expiry().await > before, "{}: an idle timeout, not a fixed one", app.label);
+        app.running.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn cross_site_posts_are_refused() {
     for app in spawn_all().await {
         let res = app

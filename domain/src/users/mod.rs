@@ -5,7 +5,7 @@ pub mod passwords;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
+    SqlErr, TransactionTrait,
 };
 use secrecy::{ExposeSecret, SecretString};
 use time::OffsetDateTime;
@@ -88,7 +88,7 @@ pub async fn ensure_admin(db: &DatabaseConnection, configured: Option<&SecretStr
         }
     };
     let now = OffsetDateTime::now_utc();
-    entity::ActiveModel {
+    let inserted = entity::ActiveModel {
         username: Set(ADMIN_USERNAME.to_string()),
         display_name: Set("Administrator".to_string()),
         role: Set(Role::SpAdmin),
@@ -100,7 +100,13 @@ pub async fn ensure_admin(db: &DatabaseConnection, configured: Option<&SecretStr
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // Another process starting on the same database created it first.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    }
     txn.commit().await?;
     Ok(Some(outcome))
 }
