@@ -38,16 +38,25 @@ pub fn Portal(children: ChildrenFn) -> impl IntoView {
                                     <main id="main" class="content">{children()}</main>
                                 </div>
                             }.into_any(),
-                            Ok(None) => view! {
-                                <main id="main" class="content"><ErrorPanel error=crate::AppError::Unauthenticated/></main>
-                            }.into_any(),
-                            Err(e) => view! { <main id="main" class="content"><ErrorPanel error=e/></main> }.into_any(),
+                            Ok(None) => view! { <SignedOut error=crate::AppError::Unauthenticated/> }.into_any(),
+                            Err(e) => view! { <SignedOut error=e/> }.into_any(),
                         }
                     })
                 }}
             </Suspense>
             <footer class="footer">"Portico " {env!("CARGO_PKG_VERSION")}</footer>
         </div>
+    }
+}
+
+/// The frame without a user: a session that ended while the page was open, or a failed lookup.
+#[component]
+fn SignedOut(error: crate::AppError) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a href="/" class="brand-link"><Brand/></a>
+        </header>
+        <main id="main" class="content"><ErrorPanel error/></main>
     }
 }
 
