@@ -13,7 +13,7 @@ PKG := $(SITE)/pkg
 WASM_TARGET := target/wasm
 WASM_OPT := end2end/node_modules/.bin/wasm-opt
 
-.PHONY: run build deps server site wasm css test test-rust test-e2e clean
+.PHONY: run build deps server site wasm css test test-rust test-e2e bench clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -54,6 +54,10 @@ test-rust:
 
 test-e2e:
 	cd end2end && PORTICO_BIN=../target/release/portico PORTICO_SITE_ROOT=../$(SITE) ./node_modules/.bin/playwright test
+
+## Seeds 1,000 tenants and 10,000 users; reports Users-page render time and sign-in latency.
+bench:
+	$(CARGO) run --release --locked -p server --example bench_identity
 
 clean:
 	rm -rf $(SITE) $(WASM_TARGET)

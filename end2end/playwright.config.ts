@@ -33,7 +33,7 @@ export default defineConfig({
   projects: [
     {
       name: 'hydrated',
-      testIgnore: /nojs\.spec/,
+      testMatch: /(auth|hydration)\.spec/,
       use: { baseURL: 'http://127.0.0.1:3101', javaScriptEnabled: true },
     },
     {
@@ -41,9 +41,29 @@ export default defineConfig({
       testMatch: /(auth|nojs)\.spec/,
       use: { baseURL: 'http://127.0.0.1:3102', javaScriptEnabled: false },
     },
+    {
+      // Journeys across tenants, users, lockout, password reset and the audit log. Each spec signs in
+      // as admin with signInAsAdmin, which copes with the admin's forced first change having happened.
+      name: 'portal',
+      testMatch: /(tenancy|lockout|forgot|audit)\.spec/,
+      timeout: 60_000,
+      use: { baseURL: 'http://127.0.0.1:3104', javaScriptEnabled: true },
+    },
+    {
+      // A server with a one-minute idle timeout: the countdown dialog shows ~10 s after a page load.
+      name: 'session',
+      testMatch: /session\.spec/,
+      timeout: 90_000,
+      use: { baseURL: 'http://127.0.0.1:3103', javaScriptEnabled: true },
+    },
   ],
-  webServer: [3101, 3102].map((port) => ({
-    command: `bash serve.sh ${port}`,
+  webServer: [
+    { port: 3101, command: 'bash serve.sh 3101' },
+    { port: 3102, command: 'bash serve.sh 3102' },
+    { port: 3103, command: 'PORTICO_SESSION_IDLE_MINUTES=1 PORTICO_SESSION_WARNING_SECONDS=50 bash serve.sh 3103' },
+    { port: 3104, command: 'bash serve.sh 3104' },
+  ].map(({ port, command }) => ({
+    command,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -21,6 +21,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# rustc links wasm with `rust-lld -flavor wasm`; Debian's lld-22 is that linker under another name.
+if [ ! -e /usr/bin/rust-lld ]; then
+  echo "ensure-deps: linking /usr/bin/rust-lld to lld-22"
+  as_root ln -s lld-22 /usr/bin/rust-lld
+fi
+
 # wasm-bindgen's CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
 want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 export PATH="$HOME/.cargo/bin:$PATH"

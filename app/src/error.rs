@@ -15,6 +15,15 @@ pub enum AppError {
     /// The same words whether the user name or the password was wrong.
     #[error("The user name or password is incorrect.")]
     BadCredentials,
+    #[error("This account is locked after too many failed sign-ins. Try again in {minutes} minute(s), or ask an administrator to unlock it.")]
+    Locked { minutes: i64 },
+    #[error("This account is disabled. Ask your administrator.")]
+    Disabled,
+    #[error("Too many attempts from your address. Wait a minute and try again.")]
+    TooManyRequests,
+    /// Refused because of the state of things; the message says why and what to do.
+    #[error("{0}")]
+    Conflict(String),
     /// A value that failed validation; `field` is the form field's `name`.
     #[error("{message}")]
     Invalid { field: String, message: String },
@@ -65,7 +74,10 @@ mod server {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-                AppError::PasswordChangeRequired | AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Disabled => StatusCode::FORBIDDEN,
+                AppError::Locked { .. } => StatusCode::LOCKED,
+                AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 AppError::Transport(_) => StatusCode::BAD_REQUEST,
@@ -105,6 +117,9 @@ mod server {
                 D::Unauthenticated => AppError::Unauthenticated,
                 D::Forbidden => AppError::Forbidden,
                 D::BadCredentials => AppError::BadCredentials,
+                D::Locked { minutes } => AppError::Locked { minutes },
+                D::Disabled => AppError::Disabled,
+                D::Conflict(message) => AppError::Conflict(message),
                 D::Invalid { field, reason } => {
                     AppError::Invalid { field: field.to_string(), message: field_message(field, &reason) }
                 }
@@ -115,12 +130,27 @@ mod server {
     }
 
     /// "invalid new_password: must be…" reads badly on a form; say it the way the label does.
+    /// A reason that is already a sentence (starts with a capital) is shown as it is.
     fn field_message(field: &str, reason: &str) -> String {
+        if reason.starts_with(|c: char| c.is_uppercase()) {
+            return reason.to_string();
+        }
         let label = match field {
-            "current_password" => "Current password",
-            "new_password" => "New password",
-            "confirm_password" => "Confirmation",
-            other => other,
+            "current_password" => "Current password".to_string(),
+            "new_password" => "New password".to_string(),
+            "confirm_password" => "Confirmation".to_string(),
+            "confirm_name" => "Confirmation".to_string(),
+            "display_name" => "Display name".to_string(),
+            "username" => "User name".to_string(),
+            "email" => "E-mail".to_string(),
+            "opco" => "Operating company".to_string(),
+            other => {
+                let mut words = other.replace('_', " ");
+                if let Some(first) = words.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                words
+            }
         };
         format!("{label} {reason}.")
     }

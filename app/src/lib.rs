@@ -1,15 +1,24 @@
+#![recursion_limit = "256"]
 //! Portico's user interface: the unified portal, rendered on the server and hydrated in the browser.
 //!
-//! One folder per feature (`auth`, `home`, `activity`), shared widgets in `ui`, the frame every
+//! One folder per feature (`auth`, `tenants`, `users`, `audit`…), shared widgets in `ui`, the frame every
 //! signed-in page sits in in `portal`. Server functions live beside the pages that call them and stay
 //! thin: find the actor, call `domain`, shape the answer.
 
+pub mod account;
 pub mod activity;
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod home;
+pub mod opcos;
+pub mod outbox;
 pub mod portal;
+pub mod roles;
+pub mod settings;
+pub mod tenants;
 pub mod ui;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -72,8 +81,31 @@ pub fn App() -> impl IntoView {
             <Routes fallback=ui::NotFound>
                 <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/change-password") view=auth::ChangePasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/scope") view=portal::ScopePage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-ins") view=activity::SignInsPage ssr=SsrMode::Async/>
+                <Route path=path!("/tenants") view=tenants::TenantsPage ssr=SsrMode::Async/>
+                <Route path=path!("/tenants/new") view=tenants::NewTenantPage ssr=SsrMode::Async/>
+                <Route path=path!("/tenants/:id") view=tenants::TenantPage ssr=SsrMode::Async/>
+                <Route path=path!("/tenants/:id/delete") view=tenants::DeleteTenantPage ssr=SsrMode::Async/>
+                <Route path=path!("/opcos") view=opcos::OpcosPage ssr=SsrMode::Async/>
+                <Route path=path!("/opcos/new") view=opcos::NewOpcoPage ssr=SsrMode::Async/>
+                <Route path=path!("/opcos/:id") view=opcos::OpcoPage ssr=SsrMode::Async/>
+                <Route path=path!("/opcos/:id/delete") view=opcos::DeleteOpcoPage ssr=SsrMode::Async/>
+                <Route path=path!("/users") view=users::UsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/users/new") view=users::NewUserPage ssr=SsrMode::Async/>
+                <Route path=path!("/users/:id") view=users::UserPage ssr=SsrMode::Async/>
+                <Route path=path!("/users/:id/delete") view=users::DeleteUserPage ssr=SsrMode::Async/>
+                <Route path=path!("/roles") view=roles::RolesPage ssr=SsrMode::Async/>
+                <Route path=path!("/roles/new") view=roles::NewRolePage ssr=SsrMode::Async/>
+                <Route path=path!("/roles/builtin/:key") view=roles::BuiltinRolePage ssr=SsrMode::Async/>
+                <Route path=path!("/roles/:id") view=roles::RolePage ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/authentication") view=settings::AuthSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/outbox") view=outbox::OutboxPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

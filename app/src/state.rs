@@ -1,5 +1,7 @@
 //! What the server gives every page render and server function (provided as Leptos context).
 
+use std::sync::Arc;
+
 use leptos::prelude::use_context;
 
 use crate::AppError;
@@ -7,6 +9,20 @@ use crate::AppError;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: domain::DatabaseConnection,
+    pub sessions: SessionPolicy,
+    /// The address people reach the portal at, for links in e-mails. Never taken from a request's
+    /// `Host` header, which an attacker could set to their own site.
+    pub public_url: String,
+    pub sign_in_limiter: Arc<crate::auth::limiter::RateLimiter>,
+}
+
+/// Session timings the pages need to count down.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    pub idle_secs: i64,
+    pub absolute_secs: i64,
+    /// How long before the idle timeout the "Extend session" dialog appears.
+    pub warning_secs: i64,
 }
 
 /// The state provided by the server; its absence is a wiring bug, reported as an internal error.

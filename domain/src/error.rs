@@ -13,6 +13,14 @@ pub enum Error {
     /// Deliberately the same for an unknown user and a wrong password.
     #[error("user name or password is incorrect")]
     BadCredentials,
+    /// Too many failed sign-ins for this name; says for how long.
+    #[error("account locked for {minutes} more minute(s)")]
+    Locked { minutes: i64 },
+    #[error("account disabled")]
+    Disabled,
+    /// The request is fine but the state of things refuses it; the message says why and what to do.
+    #[error("{0}")]
+    Conflict(String),
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
     /// Logged with its cause; shown to people as a generic message.

@@ -28,7 +28,7 @@ test('first sign-in forces a password change; sign-out; the old password is refu
   await page.getByLabel('New password', { exact: true }).fill('too-short');
   await page.getByLabel('Confirm new password', { exact: true }).fill('too-short');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByText('New password must be at least 12 characters.')).toBeVisible();
+  await expect(page.getByText('New password must be at least 12 characters')).toBeVisible();
   await screenshot(page, 'change-password-error', info.project.name);
 
   await page.getByLabel('Current password', { exact: true }).fill(INITIAL_PASSWORD);

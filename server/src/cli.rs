@@ -22,6 +22,17 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Work with the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check every link of the audit log's hash chain; exit 1 at the first broken one.
+    Verify,
 }
 
 pub async fn main() -> ExitCode {
@@ -35,12 +46,34 @@ pub async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => domain::db::connect(&cli.settings.database_url).await.map(|_| ()).map_err(Into::into),
+        Command::Audit { command: AuditCommand::Verify } => return verify_audit(&cli.settings.database_url).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+async fn verify_audit(database_url: &str) -> ExitCode {
+    let report = match domain::db::connect(database_url).await {
+        Ok(db) => domain::audit::verify(&db).await,
+        Err(e) => Err(e),
+    };
+    match report {
+        Ok(domain::audit::VerifyReport { checked, first_broken: None }) => {
+            println!("audit log intact: {checked} records, every link holds");
+            ExitCode::SUCCESS
+        }
+        Ok(domain::audit::VerifyReport { checked, first_broken: Some((id, why)) }) => {
+            println!("audit log BROKEN at record {id}: {why} ({checked} records checked)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("cannot verify the audit log: {e}");
+            ExitCode::from(2)
         }
     }
 }

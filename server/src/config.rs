@@ -34,6 +34,31 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(i64).range(1..=1440), global = true)]
     pub session_idle_minutes: i64,
 
+    /// Hours a session lasts at most, however active (absolute lifetime).
+    #[arg(long, env = "PORTICO_SESSION_ABSOLUTE_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720), global = true)]
+    pub session_absolute_hours: i64,
+
+    /// Seconds before the idle timeout at which the page offers to extend the session.
+    #[arg(long, env = "PORTICO_SESSION_WARNING_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(i64).range(5..=3600), global = true)]
+    pub session_warning_seconds: i64,
+
+    /// Sign-in attempts (and password-reset requests) allowed per client address per minute.
+    #[arg(long, env = "PORTICO_SIGN_IN_RATE_PER_MINUTE", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
+    pub sign_in_rate_per_minute: u32,
+
+    /// The address people reach the portal at, used in e-mailed links. Default: http://<bind address>.
+    #[arg(long, env = "PORTICO_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// SMTP relay for outgoing mail, e.g. smtp://mail.example.net:25 (plain SMTP, no authentication).
+    /// Unset: messages stay in the Outbox, readable by SP administrators.
+    #[arg(long, env = "PORTICO_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender address of outgoing mail.
+    #[arg(long, env = "PORTICO_MAIL_FROM", default_value = "portico@localhost", global = true)]
+    pub mail_from: String,
+
     /// Mark the session cookie Secure; set this when Portico is served over HTTPS.
     #[arg(long, env = "PORTICO_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
@@ -49,6 +74,12 @@ impl Settings {
             admin_password: None,
             log: "warn".to_string(),
             session_idle_minutes: 60,
+            session_absolute_hours: 12,
+            session_warning_seconds: 300,
+            sign_in_rate_per_minute: 10_000,
+            public_url: None,
+            smtp_url: None,
+            mail_from: "portico@localhost".to_string(),
             secure_cookies: false,
         }
     }

@@ -8,14 +8,24 @@ use tower_sessions::Session;
 
 use crate::routes::ServerState;
 
-/// Not signed in → `/login`. Owes a password change → `/change-password`. Signed in and visiting
-/// `/login` → home.
+/// Pages anyone may open: signing in and recovering a password.
+const PUBLIC: &[&str] = &["/login", "/forgot-password", "/reset-password"];
+
+/// Not signed in → `/login` (saying the session expired when the browser still held one). Owes a
+/// password change → `/change-password`. Signed in and visiting `/login` → home.
 /// leptos_axum mounts server functions (`/api/…`) beside the pages; they check the actor themselves.
 pub async fn pages(State(state): State<ServerState>, session: Session, req: Request, next: Next) -> Response {
+    use app::auth::session::{past_absolute_lifetime, SIGNED_IN_AT, USER_ID};
     if req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    let user = match session.get::<i64>(app::auth::session::USER_ID).await {
+    let had_cookie = req
+        .headers()
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.split(';').any(|kv| kv.trim().starts_with(crate::routes::SESSION_COOKIE)));
+    let user = match session.get::<i64>(USER_ID).await {
         Ok(Some(id)) => match domain::users::find(&state.app.db, id).await {
             Ok(user) => user,
             Err(e) => {
@@ -25,9 +35,22 @@ pub async fn pages(State(state): State<ServerState>, session: Session, req: Requ
         },
         _ => None,
     };
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.ok().flatten();
+    let live = user.filter(|u| !u.disabled && !past_absolute_lifetime(signed_in_at, state.app.sessions.absolute_secs));
+    let user = match live {
+        Some(u) => Some(u),
+        None => {
+            // Ended on the server (idle, absolute lifetime, disabled): forget it in the browser too.
+            if session.get::<i64>(USER_ID).await.ok().flatten().is_some() {
+                let _ = session.flush().await;
+            }
+            None
+        }
+    };
     let path = req.uri().path();
     let target = match (&user, path) {
-        (None, "/login") => None,
+        (None, p) if PUBLIC.contains(&p) => None,
+        (None, _) if had_cookie => Some("/login?expired=1"),
         (None, _) => Some("/login"),
         (Some(u), "/login") => Some(if u.must_change_password { "/change-password" } else { "/" }),
         (Some(_), "/change-password") => None,

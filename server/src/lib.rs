@@ -1,9 +1,12 @@
+#![recursion_limit = "256"]
 //! The `portico` server: configuration, HTTP routing, sessions, start-up and the command line.
 
+mod audit_export;
 pub mod cli;
 pub mod config;
 mod guard;
 mod health;
+pub mod mail;
 mod routes;
 mod security;
 mod session_store;
@@ -21,4 +24,9 @@ pub enum Error {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// The paths of every server function this binary serves (the access-matrix test checks it covers them all).
+pub fn server_fn_paths() -> Vec<String> {
+    leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect()
 }

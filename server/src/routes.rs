@@ -56,6 +56,7 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
     // Pages and, under /api, every server function (leptos_axum mounts both), with the app's context.
     // Only these see sessions: static files and health checks cost no session lookup or write.
     let with_sessions = Router::new()
+        .route("/audit/export.csv", get(crate::audit_export::export_csv))
         .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
         .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages))
         .layer(sessions);

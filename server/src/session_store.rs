@@ -23,9 +23,22 @@ fn backend(e: domain::Error) -> session_store::Error {
 }
 
 fn row(record: &Record) -> session_store::Result<NewSession> {
+    use app::auth::session::{CLIENT_ADDR, SIGNED_IN_AT, USER_AGENT_KEY, USER_ID};
     let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-    let user_id = record.data.get(app::auth::session::USER_ID).and_then(serde_json::Value::as_i64);
-    Ok(NewSession { id: record.id.to_string(), user_id, data, expires_at: record.expiry_date })
+    let text = |key: &str| record.data.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_string();
+    Ok(NewSession {
+        id: record.id.to_string(),
+        user_id: record.data.get(USER_ID).and_then(serde_json::Value::as_i64),
+        data,
+        expires_at: record.expiry_date,
+        client_addr: text(CLIENT_ADDR),
+        user_agent: text(USER_AGENT_KEY),
+        signed_in_at: record
+            .data
+            .get(SIGNED_IN_AT)
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok()),
+    })
 }
 
 #[async_trait]

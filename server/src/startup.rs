@@ -48,10 +48,22 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         domain::db::Engine::Sqlite => "sqlite",
         domain::db::Engine::Postgres => "postgres",
     };
-    let state = ServerState { leptos, app: app::state::AppState { db: db.clone() }, engine };
+    let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let sessions = app::state::SessionPolicy {
+        idle_secs: settings.session_idle_minutes * 60,
+        absolute_secs: settings.session_absolute_hours * 3600,
+        warning_secs: settings.session_warning_seconds.min(settings.session_idle_minutes * 60 - 1).max(1),
+    };
+    let limiter = std::sync::Arc::new(app::auth::limiter::RateLimiter::new(settings.sign_in_rate_per_minute));
+    let app_state = app::state::AppState { db: db.clone(), sessions, public_url, sign_in_limiter: limiter };
+    let state = ServerState { leptos, app: app_state, engine };
     let app = router(state, &settings).into_make_service_with_connect_info::<SocketAddr>();
 
     spawn_session_sweeper(db.clone());
+    domain::outbox::set_smtp_configured(settings.smtp_url.is_some());
+    if let Some(url) = settings.smtp_url.clone() {
+        crate::mail::spawn_sender(db.clone(), url, settings.mail_from.clone());
+    }
 
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

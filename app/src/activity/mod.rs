@@ -40,10 +40,7 @@ impl From<domain::sign_ins::SignIn> for SignInRow {
 }
 
 #[cfg(feature = "ssr")]
-fn format_utc(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    at.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_else(|_| at.to_string())
-}
+use crate::ui::format_utc;
 
 /// "Chrome 156 on Linux" out of a user-agent string; the raw string when nothing is recognised.
 pub fn summarize_user_agent(ua: &str) -> String {

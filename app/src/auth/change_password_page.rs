@@ -17,7 +17,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <Loading what="your account"/> }>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Ok(Some(u)) => view! { <ChangePasswordForm forced=u.must_change_password username=u.username/> }.into_any(),
+                            Ok(Some(u)) => view! { <ChangePasswordForm forced=u.must_change_password expired=u.password_expired username=u.username/> }.into_any(),
                             Ok(None) => view! { <ErrorPanel error=crate::AppError::Unauthenticated/> }.into_any(),
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         }
@@ -29,32 +29,38 @@ pub fn ChangePasswordPage() -> impl IntoView {
 }
 
 #[component]
-fn ChangePasswordForm(forced: bool, username: String) -> impl IntoView {
+fn ChangePasswordForm(forced: bool, expired: bool, username: String) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let logout = ServerAction::<Logout>::new();
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
     let pending = change.pending();
     view! {
         <h1>{if forced { "Choose a new password" } else { "Change password" }}</h1>
-        {if forced {
-            view! {
+        {match (forced, expired) {
+            (true, true) => view! {
                 <p class="notice notice-warning" role="status">
-                    "Welcome, " {username} ". Your password was set by an administrator; choose your own before you continue."
+                    "Your password has expired, " {username.clone()} ". Choose a new one before you continue."
                 </p>
-            }.into_any()
-        } else {
-            view! { <p class="lead">"Signed in as " {username} "."</p> }.into_any()
+            }.into_any(),
+            (true, false) => view! {
+                <p class="notice notice-warning" role="status">
+                    "Welcome, " {username.clone()} ". Your password was set by an administrator; choose your own before you continue."
+                </p>
+            }.into_any(),
+            _ => view! { <p class="lead">"Signed in as " {username.clone()} "."</p> }.into_any(),
         }}
         <FormError error/>
         <ActionForm action=change>
             <div class="form">
+                // For password managers: which account this new password belongs to.
+                <input type="hidden" name="username" autocomplete="username" value=username/>
                 <PasswordInput name="current_password" label="Current password" autocomplete="current-password" error/>
                 <PasswordInput
                     name="new_password"
                     label="New password"
                     autocomplete="new-password"
                     error
-                    hint="At least 12 characters, and not your current password."
+                    hint="At least 12 characters with three of: lower case, upper case, digits, symbols; not your user name or a recent password."
                 />
                 <PasswordInput name="confirm_password" label="Confirm new password" autocomplete="new-password" error/>
                 <div class="form-actions">

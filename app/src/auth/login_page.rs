@@ -12,7 +12,18 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let query = use_query_map();
-    let signed_out = move || query.read().get("signed_out").is_some();
+    let notice = move || {
+        let q = query.read();
+        if q.get("expired").is_some() {
+            Some(("notice notice-warning", "Your session has expired. Sign in again to continue."))
+        } else if q.get("reset").is_some() {
+            Some(("notice notice-success", "Your password has been set. Sign in with it."))
+        } else if q.get("signed_out").is_some() {
+            Some(("notice notice-info", "You have signed out."))
+        } else {
+            None
+        }
+    };
     let pending = login.pending();
     view! {
         <Title text="Sign in · Portico"/>
@@ -21,9 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Brand/>
                 <h1>"Sign in"</h1>
                 <p class="lead">"Service orchestration for providers and their tenants."</p>
-                <Show when=signed_out>
-                    <p class="notice notice-info" role="status">"You have signed out."</p>
-                </Show>
+                {move || notice().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
                 <FormError error/>
                 <ActionForm action=login>
                     <div class="form">
@@ -34,6 +43,7 @@ pub fn LoginPage() -> impl IntoView {
                         <PasswordInput name="password" label="Password" autocomplete="current-password" error/>
                         <div class="form-actions">
                             <SubmitButton label="Sign in" busy_label="Signing in…" pending/>
+                            <a href="/forgot-password">"Forgot password?"</a>
                         </div>
                     </div>
                 </ActionForm>

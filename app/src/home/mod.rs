@@ -1,4 +1,5 @@
-//! The Administration Portal home: counts from the database and the user's own recent sign-ins.
+//! The portal's home: the Administration Portal overview (all tenants), an OpCo's overview, or — for
+//! tenant users and SP users who picked a tenant — the Customer Portal home of one tenant.
 
 mod server_fns;
 
@@ -10,28 +11,58 @@ use leptos_router::hooks::use_query_map;
 
 use crate::activity::{SignInRow, SignInTable};
 use crate::portal::Portal;
-use crate::ui::{EmptyState, ErrorPanel, Loading};
+use crate::ui::{EmptyState, ErrorPanel, Loading, Notice};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_home());
+    let data = Resource::new(|| (), |_| home_overview());
     let query = use_query_map();
     let password_changed = move || query.read().get("notice").as_deref() == Some("password-changed");
     view! {
         <Title text="Home · Portico"/>
         <Portal>
-            <div class="page-header">
-                <h1>"Administration Portal"</h1>
-                <p class="lead">"Your service-provider deployment at a glance."</p>
-            </div>
             <Show when=password_changed>
-                <p class="notice notice-success" role="status">"Your password has been changed."</p>
+                <Notice text="Your password has been changed."/>
             </Show>
             <Suspense fallback=|| view! { <Loading what="the overview"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(home) => view! { <Overview home/> }.into_any(),
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(HomeView::Admin(home)) => view! { <AdminOverview home/> }.into_any(),
+                        Ok(HomeView::Opco { name, display_name, tenants, users, my_recent_sign_ins }) => view! {
+                            <div class="page-header">
+                                <h1>{display_name}</h1>
+                                <p class="lead">"Operating company " <code>{name}</code> " · Administration Portal"</p>
+                            </div>
+                            <div class="cards">
+                                <Card label="Tenants" value=tenants note="Owned by this operating company".to_string()/>
+                                <Card label="Users" value=users note="OpCo and tenant users".to_string()/>
+                            </div>
+                            <RecentSignIns rows=my_recent_sign_ins/>
+                        }.into_any(),
+                        Ok(HomeView::Tenant { id, name, display_name, deployment, site_limit, users, my_recent_sign_ins }) => view! {
+                            <div class="page-header">
+                                <h1>{display_name}</h1>
+                                <p class="lead">"Customer Portal · tenant " <code>{name}</code></p>
+                            </div>
+                            <div class="cards">
+                                <Card label="Users" value=users note="People of this tenant".to_string()/>
+                                <Card label="Site limit" value=u64::try_from(site_limit).unwrap_or(0) note="Sites this tenant may have".to_string()/>
+                                <div class="card">
+                                    <p class="card-label">"Deployment"</p>
+                                    <p class="card-value card-value-text">{deployment}</p>
+                                    <p class="card-note"><a href=format!("/tenants/{id}")>"Tenant details"</a></p>
+                                </div>
+                            </div>
+                            <RecentSignIns rows=my_recent_sign_ins/>
+                        }.into_any(),
+                        Ok(HomeView::Plain { my_recent_sign_ins }) => view! {
+                            <div class="page-header">
+                                <h1>"Designer Tools"</h1>
+                                <p class="lead">"Design templates, VNF packages and network services."</p>
+                            </div>
+                            <RecentSignIns rows=my_recent_sign_ins/>
+                        }.into_any(),
+                        Err(e) => view! { <h1>"Home"</h1><ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -40,11 +71,15 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(home: AdminHomeView) -> impl IntoView {
-    let recent = home.my_recent_sign_ins;
+fn AdminOverview(home: AdminHomeView) -> impl IntoView {
     view! {
+        <div class="page-header">
+            <h1>"Administration Portal"</h1>
+            <p class="lead">"Your service-provider deployment at a glance."</p>
+        </div>
         <div class="cards">
             <Card label="Tenants" value=home.tenants note=if home.tenants == 0 { "No tenants yet".to_string() } else { "Customers of this SP".to_string() }/>
+            <Card label="Operating companies" value=home.opcos note="Sub-providers owning tenants".to_string()/>
             <Card label="Users" value=home.users note="SP, OpCo and tenant users".to_string()/>
             <Card label="Active sessions" value=home.active_sessions note="Signed in right now".to_string()/>
             <Card
@@ -53,12 +88,19 @@ fn Overview(home: AdminHomeView) -> impl IntoView {
                 note=format!("{} failed", home.failed_sign_ins_last_day)
             />
         </div>
+        <RecentSignIns rows=home.my_recent_sign_ins/>
+    }
+}
+
+#[component]
+fn RecentSignIns(rows: Vec<SignInRow>) -> impl IntoView {
+    view! {
         <section class="panel" aria-labelledby="recent-sign-ins">
             <div class="panel-header"><h2 id="recent-sign-ins">"Your recent sign-ins"</h2></div>
-            {if recent.is_empty() {
+            {if rows.is_empty() {
                 view! { <EmptyState>"No sign-ins recorded for you yet."</EmptyState> }.into_any()
             } else {
-                view! { <SignInTable rows=recent show_user=false/> }.into_any()
+                view! { <SignInTable rows show_user=false/> }.into_any()
             }}
         </section>
     }
@@ -75,13 +117,29 @@ fn Card(label: &'static str, value: u64, note: String) -> impl IntoView {
     }
 }
 
-/// What the home page shows; built by [`admin_home`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AdminHomeView {
     pub tenants: u64,
+    pub opcos: u64,
     pub users: u64,
     pub active_sessions: u64,
     pub sign_ins_last_day: u64,
     pub failed_sign_ins_last_day: u64,
     pub my_recent_sign_ins: Vec<SignInRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum HomeView {
+    Admin(AdminHomeView),
+    Opco { name: String, display_name: String, tenants: u64, users: u64, my_recent_sign_ins: Vec<SignInRow> },
+    Tenant {
+        id: i64,
+        name: String,
+        display_name: String,
+        deployment: String,
+        site_limit: i32,
+        users: u64,
+        my_recent_sign_ins: Vec<SignInRow>,
+    },
+    Plain { my_recent_sign_ins: Vec<SignInRow> },
 }

@@ -1,22 +1,43 @@
-//! The frame of every signed-in page: top bar with the user menu, navigation by role, footer.
+//! The frame of every signed-in page: top bar (portal name, scope switcher, user menu), password
+//! expiry banner, session countdown, navigation by permission, footer.
+
+mod scope;
+mod session_timer;
+
+pub use scope::*;
+pub use session_timer::SessionTimer;
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::{current_user, SignedInUser, Logout};
+use crate::auth::{current_user, Logout, SignedInUser};
 use crate::ui::{Brand, ErrorPanel, Loading};
 
-/// One entry of the side navigation.
+/// One entry of the side navigation, shown when the user holds `permission`.
 struct NavItem {
     label: &'static str,
     href: &'static str,
+    permission: &'static str,
+    /// Only for users of the SP itself (not OpCo or tenant users).
     service_provider_only: bool,
 }
 
+const fn item(label: &'static str, href: &'static str, permission: &'static str) -> NavItem {
+    NavItem { label, href, permission, service_provider_only: false }
+}
+
 const NAV: &[NavItem] = &[
-    NavItem { label: "Home", href: "/", service_provider_only: false },
-    NavItem { label: "Sign-in activity", href: "/sign-ins", service_provider_only: true },
+    item("Home", "/", ""),
+    item("Tenants", "/tenants", "tenants.view"),
+    NavItem { label: "Operating companies", href: "/opcos", permission: "opcos.view", service_provider_only: false },
+    item("Users", "/users", "users.view"),
+    item("Roles", "/roles", "roles.view"),
+    item("Audit logs", "/audit", "audit_log.view"),
+    NavItem { label: "Sign-in activity", href: "/sign-ins", permission: "sign_ins.view", service_provider_only: true },
+    item("Authentication", "/settings/authentication", "auth_settings.view"),
+    NavItem { label: "Outbox", href: "/outbox", permission: "outbox.view", service_provider_only: true },
+    item("My account", "/account", ""),
 ];
 
 /// Wraps a page's content in the portal frame once the signed-in user is known.
@@ -33,6 +54,8 @@ pub fn Portal(children: ChildrenFn) -> impl IntoView {
                         match user.await {
                             Ok(Some(u)) => view! {
                                 <TopBar user=u.clone()/>
+                                <ExpiryBanner user=u.clone()/>
+                                <SessionTimer timing=u.session/>
                                 <div class="shell-body">
                                     <SideNav user=u/>
                                     <main id="main" class="content">{children()}</main>
@@ -60,14 +83,33 @@ fn SignedOut(error: crate::AppError) -> impl IntoView {
     }
 }
 
+/// From 14 days before a password expires, every page says so.
+#[component]
+fn ExpiryBanner(user: SignedInUser) -> impl IntoView {
+    user.password_expires_in_days.map(|days| {
+        let when = match days {
+            d if d <= 0 => "today".to_string(),
+            1 => "in 1 day".to_string(),
+            d => format!("in {d} days"),
+        };
+        view! {
+            <div class="banner banner-warning" role="status">
+                {format!("Your password expires {when}. ")}
+                <a href="/change-password">"Change it now"</a>
+            </div>
+        }
+    })
+}
+
 #[component]
 fn TopBar(user: SignedInUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let portal = if user.is_service_provider { "Administration Portal" } else { "Customer Portal" };
+    let switcher = !user.is_tenant_user && user.can("tenants.view");
     view! {
         <header class="topbar">
             <a href="/" class="brand-link"><Brand/></a>
-            <span class="portal-name">{portal}</span>
+            <span class="portal-name">{user.portal_name()}</span>
+            {switcher.then(|| view! { <ScopeSwitcher current=user.scope_tenant.clone()/> })}
             <span class="spacer"></span>
             // <details> opens and closes without JavaScript, so the menu works before hydration too.
             <details class="user-menu">
@@ -77,6 +119,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                     <small>{user.role_label.clone()}</small>
                 </summary>
                 <div class="menu">
+                    <a class="menu-item" href="/account">"My account"</a>
                     <a class="menu-item" href="/change-password">"Change password"</a>
                     <ActionForm action=logout>
                         <button type="submit" class="menu-item">"Sign out"</button>
@@ -91,8 +134,9 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
 fn SideNav(user: SignedInUser) -> impl IntoView {
     let items = NAV
         .iter()
-        .filter(|item| user.is_service_provider || !item.service_provider_only)
-        .map(|item| view! { <li><A href=item.href exact=true>{item.label}</A></li> })
+        .filter(|item| item.permission.is_empty() || user.can(item.permission))
+        .filter(|item| !item.service_provider_only || user.is_service_provider)
+        .map(|item| view! { <li><A href=item.href exact=item.href == "/">{item.label}</A></li> })
         .collect_view();
     view! {
         <nav class="sidebar" aria-label="Main">

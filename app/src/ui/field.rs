@@ -88,3 +88,129 @@ pub fn SubmitButton(label: &'static str, busy_label: &'static str, pending: Memo
         </button>
     }
 }
+
+/// `aria-describedby` for a field with an optional hint and a possible error.
+fn described_by(name: &str, has_hint: bool, message: Memo<Option<String>>) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let (error_id, hint_id) = (format!("{name}-error"), format!("{name}-hint"));
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if message.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+fn field_message(name: &str, error: Signal<Option<AppError>>) -> Memo<Option<String>> {
+    let name = name.to_string();
+    Memo::new(move |_| error.get().and_then(|e| e.for_field(&name)))
+}
+
+/// The hint and error lines under a field.
+#[component]
+fn FieldNotes(name: String, hint: Option<String>, message: Memo<Option<String>>) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    view! {
+        {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
+        {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+    }
+}
+
+/// A labelled one-line input with its hint and its error (matched by `name`).
+#[component]
+pub fn TextInput(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] autocomplete: Option<String>,
+    #[prop(optional, into)] input_type: Option<String>,
+    #[prop(optional, into)] list: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] readonly: bool,
+) -> impl IntoView {
+    let message = field_message(&name, error);
+    let described = described_by(&name, hint.is_some(), message);
+    view! {
+        <div class="field">
+            <label for=name.clone()>{label}</label>
+            <input
+                id=name.clone()
+                name=name.clone()
+                type=input_type.unwrap_or_else(|| "text".to_string())
+                value=value
+                autocomplete=autocomplete
+                list=list
+                required=required
+                readonly=readonly
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <FieldNotes name hint message/>
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let message = field_message(&name, error);
+    let described = described_by(&name, hint.is_some(), message);
+    view! {
+        <div class="field">
+            <label for=name.clone()>{label}</label>
+            <textarea
+                id=name.clone()
+                name=name.clone()
+                rows="3"
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+            >{value}</textarea>
+            <FieldNotes name hint message/>
+        </div>
+    }
+}
+
+/// A labelled `<select>`; `options` are (value, label), `selected` the value chosen.
+#[component]
+pub fn SelectInput(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let message = field_message(&name, error);
+    let described = described_by(&name, hint.is_some(), message);
+    view! {
+        <div class="field">
+            <label for=name.clone()>{label}</label>
+            <select
+                id=name.clone()
+                name=name.clone()
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is = value == selected;
+                        view! { <option value=value selected=is>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldNotes name hint message/>
+        </div>
+    }
+}

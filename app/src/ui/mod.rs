@@ -2,7 +2,7 @@
 
 mod field;
 
-pub use field::{FormError, PasswordInput, SubmitButton};
+pub use field::{FormError, PasswordInput, SelectInput, SubmitButton, TextArea, TextInput};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,4 +64,88 @@ pub fn NotFound() -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// "Showing 51–100 of 1,234" with Previous / Next links that keep the other query parameters.
+#[component]
+pub fn Pager(page: u64, per_page: u64, total: u64, #[prop(into)] base: String) -> impl IntoView {
+    let first = if total == 0 { 0 } else { page * per_page + 1 };
+    let last = ((page + 1) * per_page).min(total);
+    let sep = if base.contains('?') { "&" } else { "?" };
+    let prev = (page > 0).then(|| format!("{base}{sep}page={}", page - 1));
+    let next = (last < total).then(|| format!("{base}{sep}page={}", page + 1));
+    view! {
+        <nav class="pager" aria-label="Pages">
+            <span class="muted">{format!("Showing {first}–{last} of {total}")}</span>
+            <span class="spacer"></span>
+            {prev.map(|href| view! { <a class="btn btn-secondary" href=href rel="prev">"Previous"</a> })}
+            {next.map(|href| view! { <a class="btn btn-secondary" href=href rel="next">"Next"</a> })}
+        </nav>
+    }
+}
+
+/// Percent-encodes a query value (space as %20), for links built on the server and in the browser.
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A success or information line at the top of a page.
+#[component]
+pub fn Notice(#[prop(into)] text: String, #[prop(optional)] warning: bool) -> impl IntoView {
+    let class = if warning { "notice notice-warning" } else { "notice notice-success" };
+    view! { <p class=class role="status">{text}</p> }
+}
+
+/// A time stored in UTC: shown in UTC by the server, then in the viewer's own time zone once the
+/// page is hydrated (the browser knows the zone; the server does not).
+#[component]
+pub fn LocalTime(#[prop(into)] utc: String) -> impl IntoView {
+    let (text, set_text) = signal(utc.clone());
+    let iso = utc.replace(" UTC", "Z").replacen(' ', "T", 1);
+    #[cfg(feature = "hydrate")]
+    {
+        let iso = iso.clone();
+        Effect::new(move |_| {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&iso));
+            if !date.get_time().is_nan() {
+                let options = js_sys::Object::new();
+                for (key, value) in [
+                    ("year", "numeric"),
+                    ("month", "2-digit"),
+                    ("day", "2-digit"),
+                    ("hour", "2-digit"),
+                    ("minute", "2-digit"),
+                    ("second", "2-digit"),
+                    ("hourCycle", "h23"),
+                    ("timeZoneName", "short"),
+                ] {
+                    let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+                }
+                // Swedish order is ISO's: 2026-11-27 09:15:02, then the viewer's zone.
+                let s: String = date.to_locale_string("sv-SE", &options).into();
+                set_text.set(s);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_text;
+    view! { <time datetime=iso>{text}</time> }
+}
+
+/// "2026-11-27 09:15:02 UTC": how the server writes times; [`LocalTime`] turns them into local time.
+#[cfg(feature = "ssr")]
+pub fn format_utc(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    at.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_else(|_| at.to_string())
+}
+
+/// A page number from the query string (0-based; anything unreadable is the first page).
+pub fn page_param(raw: Option<String>) -> u64 {
+    raw.and_then(|p| p.parse().ok()).unwrap_or(0)
 }

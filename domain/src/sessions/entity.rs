@@ -10,6 +10,9 @@ pub struct Model {
     pub user_id: Option<i64>,
     pub data: String,
     pub expires_at: TimeDateTimeWithTimeZone,
+    pub client_addr: String,
+    pub user_agent: String,
+    pub signed_in_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,17 +4,22 @@ pub mod entity;
 
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, SqlErr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, SqlErr,
 };
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::Result;
+use crate::{Actor, Error, Result};
 
 pub struct NewSession {
     pub id: String,
     pub user_id: Option<i64>,
     pub data: String,
     pub expires_at: OffsetDateTime,
+    pub client_addr: String,
+    pub user_agent: String,
+    pub signed_in_at: Option<OffsetDateTime>,
 }
 
 impl NewSession {
@@ -25,6 +30,9 @@ impl NewSession {
             data: Set(self.data),
             // Stored in UTC so that SQLite's text comparison orders expiry times correctly.
             expires_at: Set(self.expires_at.to_offset(time::UtcOffset::UTC)),
+            client_addr: Set(self.client_addr.chars().take(64).collect()),
+            user_agent: Set(self.user_agent.chars().take(256).collect()),
+            signed_in_at: Set(self.signed_in_at),
         }
     }
 }
@@ -42,7 +50,14 @@ pub async fn upsert(db: &DatabaseConnection, session: NewSession) -> Result<()> 
     entity::Entity::insert(session.active_model())
         .on_conflict(
             OnConflict::column(entity::Column::Id)
-                .update_columns([entity::Column::UserId, entity::Column::Data, entity::Column::ExpiresAt])
+                .update_columns([
+                    entity::Column::UserId,
+                    entity::Column::Data,
+                    entity::Column::ExpiresAt,
+                    entity::Column::ClientAddr,
+                    entity::Column::UserAgent,
+                    entity::Column::SignedInAt,
+                ])
                 .to_owned(),
         )
         .exec(db)
@@ -83,4 +98,62 @@ pub async fn count_active(db: &DatabaseConnection) -> Result<u64> {
 /// Whether the row still exists at all, expired or not (for tests of sign-out).
 pub async fn exists(db: &DatabaseConnection, id: &str) -> Result<bool> {
     Ok(entity::Entity::find_by_id(id.to_string()).one(db).await?.is_some())
+}
+
+/// Ends every session of a user (password reset, account disabled).
+pub async fn delete_for_user<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<u64> {
+    Ok(entity::Entity::delete_many().filter(entity::Column::UserId.eq(user_id)).exec(conn).await?.rows_affected)
+}
+
+/// A session as My Account lists it. The id itself never leaves the server: pages get a handle.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub handle: String,
+    pub client_addr: String,
+    pub user_agent: String,
+    pub signed_in_at: Option<OffsetDateTime>,
+    /// When it will end if left alone; last activity is this minus the idle timeout.
+    pub expires_at: OffsetDateTime,
+    pub current: bool,
+}
+
+/// A stable, non-reversible name for a session id.
+pub fn handle_of(id: &str) -> String {
+    hex::encode(&Sha256::digest(id.as_bytes())[..8])
+}
+
+/// The actor's live sessions, most recently active first.
+pub async fn list_for(db: &DatabaseConnection, actor: &Actor, current_id: Option<&str>) -> Result<Vec<SessionInfo>> {
+    let rows = entity::Entity::find()
+        .filter(entity::Column::UserId.eq(actor.user_id))
+        .filter(entity::Column::ExpiresAt.gt(OffsetDateTime::now_utc()))
+        .order_by_desc(entity::Column::ExpiresAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionInfo {
+            handle: handle_of(&s.id),
+            current: current_id == Some(s.id.as_str()),
+            client_addr: s.client_addr,
+            user_agent: s.user_agent,
+            signed_in_at: s.signed_in_at,
+            expires_at: s.expires_at,
+        })
+        .collect())
+}
+
+/// Ends one of the actor's own sessions, named by its handle.
+pub async fn end_own(db: &DatabaseConnection, actor: &Actor, handle: &str) -> Result<()> {
+    let ids: Vec<String> = entity::Entity::find()
+        .filter(entity::Column::UserId.eq(actor.user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .filter(|id| handle_of(id) == handle)
+        .collect();
+    let Some(id) = ids.first() else { return Err(Error::NotFound("session")) };
+    delete(db, id).await?;
+    crate::audit::record(db, actor, crate::audit::Entry::new("session.end", "session", handle, &actor.username).tenant(actor.home_tenant()).opco(actor.opco_id())).await
 }

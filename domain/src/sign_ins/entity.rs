@@ -14,6 +14,8 @@ pub struct Model {
     pub client_addr: String,
     pub user_agent: String,
     pub at: TimeDateTimeWithTimeZone,
+    /// Why a failure failed: `bad_credentials`, `locked`, `disabled`.
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,7 +3,7 @@
 pub mod entity;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use time::{Duration, OffsetDateTime};
@@ -15,11 +15,12 @@ fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
-pub async fn record(
-    db: &DatabaseConnection,
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
     user_id: Option<i64>,
     username: &str,
     success: bool,
+    reason: Option<&str>,
     client: &Client,
 ) -> Result<()> {
     entity::ActiveModel {
@@ -29,6 +30,7 @@ pub async fn record(
         client_addr: Set(clip(&client.addr, 64)),
         user_agent: Set(clip(&client.user_agent, 256)),
         at: Set(OffsetDateTime::now_utc()),
+        reason: Set(reason.map(str::to_string)),
         ..Default::default()
     }
     .insert(db)
@@ -50,12 +52,14 @@ pub async fn recent_of(db: &DatabaseConnection, actor: &Actor, limit: u64) -> Re
 /// Every attempt, newest first: a service-provider view.
 pub async fn recent_all(db: &DatabaseConnection, actor: &Actor, limit: u64) -> Result<Vec<SignIn>> {
     actor.require_service_provider()?;
+    actor.require(crate::access::Resource::SignIns, crate::access::Action::View)?;
     Ok(entity::Entity::find().order_by_desc(entity::Column::At).order_by_desc(entity::Column::Id).limit(limit).all(db).await?)
 }
 
 /// Successful and failed attempts over the last day.
 pub async fn last_day_counts(db: &DatabaseConnection, actor: &Actor) -> Result<(u64, u64)> {
     actor.require_service_provider()?;
+    actor.require(crate::access::Resource::SignIns, crate::access::Action::View)?;
     let since = OffsetDateTime::now_utc() - Duration::days(1);
     let base = entity::Entity::find().filter(entity::Column::At.gte(since));
     let ok = base.clone().filter(entity::Column::Success.eq(true)).count(db).await?;
@@ -67,6 +71,7 @@ pub async fn last_day_counts(db: &DatabaseConnection, actor: &Actor) -> Result<(
 /// present (zero when quiet). Bucketed here rather than in SQL so SQLite and PostgreSQL agree.
 pub async fn daily_counts(db: &DatabaseConnection, actor: &Actor, days: u16) -> Result<Vec<DayCount>> {
     actor.require_service_provider()?;
+    actor.require(crate::access::Resource::SignIns, crate::access::Action::View)?;
     let today = OffsetDateTime::now_utc().date();
     let first = today - Duration::days(i64::from(days.max(1)) - 1);
     let since = first.midnight().assume_utc();

@@ -50,7 +50,7 @@ pub async fn verify_async(password: String, phc: String) -> bool {
     tokio::task::spawn_blocking(move || verify(&password, &phc)).await.unwrap_or(false)
 }
 
-/// The rules every new password must meet (field name `new_password`).
+/// The length limits alone (field `new_password`): the floor of every policy.
 pub fn check_rules(new: &str) -> Result<()> {
     let length = new.chars().count();
     if length < MIN_LENGTH {
@@ -63,6 +63,43 @@ pub fn check_rules(new: &str) -> Result<()> {
         return Err(Error::invalid("new_password", "must not be only spaces"));
     }
     Ok(())
+}
+
+/// Every rule of the policy the password breaks, in words; empty when it passes. History is checked
+/// separately (it needs the stored hashes).
+pub fn violations(min_length: usize, username: &str, new: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let length = new.chars().count();
+    if length < min_length {
+        out.push(format!("be at least {min_length} characters"));
+    }
+    if length > MAX_LENGTH {
+        out.push(format!("be at most {MAX_LENGTH} characters"));
+    }
+    let classes = [
+        new.chars().any(|c| c.is_lowercase()),
+        new.chars().any(|c| c.is_uppercase()),
+        new.chars().any(|c| c.is_ascii_digit()),
+        new.chars().any(|c| !c.is_alphanumeric()),
+    ];
+    if classes.iter().filter(|c| **c).count() < 3 {
+        out.push("use at least three of: lower-case letters, upper-case letters, digits, symbols".to_string());
+    }
+    let name = username.trim().to_lowercase();
+    if name.chars().count() >= 3 && new.to_lowercase().contains(&name) {
+        out.push("not contain your user name".to_string());
+    }
+    out
+}
+
+/// [`violations`] as one field error: "must be at least 12 characters; and use at least three of …".
+pub fn check_policy(field: &'static str, min_length: usize, username: &str, new: &str) -> Result<()> {
+    let v = violations(min_length, username, new);
+    if v.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("must {}", v.join("; must "))))
+    }
 }
 
 /// A random password of 20 characters with upper and lower case, digits and symbols, avoiding
@@ -99,6 +136,17 @@ mod tests {
         assert!(verify("correct horse battery", &a));
         assert!(!verify("correct horse batterY", &a));
         assert!(!verify("anything", "not a phc string"));
+    }
+
+    #[test]
+    fn policy_lists_every_broken_rule() {
+        assert!(violations(12, "alice", "Correct-Horse-9").is_empty());
+        let v = violations(12, "alice", "alicealice");
+        assert_eq!(v.len(), 3, "{v:?}");
+        assert!(v[0].contains("12 characters") && v[1].contains("three of") && v[2].contains("user name"));
+        assert!(violations(12, "bob", "Some-Long-Pass-1").is_empty());
+        let e = check_policy("new_password", 12, "x", "short").unwrap_err().to_string();
+        assert!(e.starts_with("invalid new_password: must be at least 12 characters; must use at least three"), "{e}");
     }
 
     #[test]

@@ -1,0 +1,285 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::*;
+use crate::portal::Portal;
+use crate::ui::{EmptyState, ErrorPanel, FormError, LocalTime, Loading, Notice, SubmitButton, TextArea, TextInput};
+
+fn notice_text(kind: &str) -> Option<&'static str> {
+    match kind {
+        "created" => Some("Operating company created."),
+        "saved" => Some("Changes saved."),
+        "deleted" => Some("Operating company deleted."),
+        _ => None,
+    }
+}
+
+/// `/opcos`: the operating companies the actor may see.
+#[component]
+pub fn OpcosPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    let data = Resource::new(move || query.read().get("notice"), |_| list_opcos());
+    view! {
+        <Title text="Operating companies · Portico"/>
+        <Portal>
+            <div class="page-header">
+                <h1>"Operating companies"</h1>
+                <p class="lead">"Sub-providers of this service provider, each with tenants of its own."</p>
+            </div>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="operating companies"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) => view! { <OpcoTable list/> }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn OpcoTable(list: OpcoList) -> impl IntoView {
+    let empty = list.rows.is_empty();
+    view! {
+        <div class="toolbar">
+            <span class="spacer"></span>
+            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/opcos/new">"New operating company"</a> })}
+        </div>
+        {if empty {
+            view! { <EmptyState>"No operating companies yet."</EmptyState> }.into_any()
+        } else {
+            view! {
+                <section class="panel">
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Display name"</th>
+                                    <th scope="col">"Created"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.rows.into_iter().map(|o| view! {
+                                    <tr>
+                                        <td><a href=format!("/opcos/{}", o.id)>{o.name}</a></td>
+                                        <td>{o.display_name}</td>
+                                        <td><LocalTime utc=o.created_at/></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/opcos/new`
+#[component]
+pub fn NewOpcoPage() -> impl IntoView {
+    let create = ServerAction::<CreateOpco>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let pending = create.pending();
+    view! {
+        <Title text="New operating company · Portico"/>
+        <Portal>
+            <div class="page-header">
+                <h1>"New operating company"</h1>
+                <p class="lead">"A sub-provider that owns tenants and has administrators of its own."</p>
+            </div>
+            <section class="panel panel-form">
+                <FormError error/>
+                <ActionForm action=create>
+                    <div class="form">
+                        <TextInput name="name" label="Name" error required=true hint="Lower-case letters, digits and '-', e.g. north-telecom. Cannot be changed later."/>
+                        <TextInput name="display_name" label="Display name" error required=true/>
+                        <TextArea name="description" label="Description" error/>
+                        <div class="form-actions">
+                            <SubmitButton label="Create operating company" busy_label="Creating…" pending/>
+                            <a href="/opcos">"Cancel"</a>
+                        </div>
+                    </div>
+                </ActionForm>
+            </section>
+        </Portal>
+    }
+}
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// `/opcos/:id`: the operating company, editable by the SP.
+#[component]
+pub fn OpcoPage() -> impl IntoView {
+    let id = id_param();
+    let query = use_query_map();
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_opco(id));
+    view! {
+        <Title text="Operating company · Portico"/>
+        <Portal>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="the operating company"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(o) => view! { <OpcoDetail opco=o/> }.into_any(),
+                        Err(e) => view! { <h1>"Operating company"</h1><ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn OpcoDetail(opco: OpcoView) -> impl IntoView {
+    let update = ServerAction::<UpdateOpco>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let pending = update.pending();
+    let o = opco.row.clone();
+    view! {
+        <div class="page-header">
+            <h1>{o.display_name.clone()}</h1>
+            <p class="lead">"Operating company " <code>{o.name.clone()}</code> " · created " <LocalTime utc=o.created_at.clone()/></p>
+        </div>
+        <div class="toolbar">
+            <span class="spacer"></span>
+            {opco.can_delete.then(|| view! {
+                <a class="btn btn-danger" href=format!("/opcos/{}/delete", o.id)>"Delete operating company…"</a>
+            })}
+        </div>
+        {if opco.can_edit {
+            view! {
+                <section class="panel panel-form" aria-labelledby="edit-opco">
+                    <div class="panel-header"><h2 id="edit-opco">"Details"</h2></div>
+                    <FormError error/>
+                    <ActionForm action=update>
+                        <div class="form">
+                            <input type="hidden" name="id" value=o.id/>
+                            <TextInput name="display_name" label="Display name" error required=true value=o.display_name.clone()/>
+                            <TextArea name="description" label="Description" error value=opco.description.clone()/>
+                            <div class="form-actions">
+                                <SubmitButton label="Save changes" busy_label="Saving…" pending/>
+                            </div>
+                        </div>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        } else {
+            view! {
+                <section class="panel">
+                    <dl class="facts">
+                        <dt>"Name"</dt><dd><code>{o.name.clone()}</code></dd>
+                        <dt>"Display name"</dt><dd>{o.display_name.clone()}</dd>
+                        <dt>"Description"</dt><dd>{opco.description.clone()}</dd>
+                    </dl>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/opcos/:id/delete`: names what goes with the OpCo; refuses while it still owns tenants.
+#[component]
+pub fn DeleteOpcoPage() -> impl IntoView {
+    let id = id_param();
+    let deps = Resource::new(id, opco_dependents);
+    let delete = ServerAction::<DeleteOpco>::new();
+    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let pending = delete.pending();
+    view! {
+        <Title text="Delete operating company · Portico"/>
+        <Portal>
+            <Suspense fallback=|| view! { <Loading what="the operating company"/> }>
+                {move || Suspend::new(async move {
+                    match deps.await {
+                        Ok(d) => view! { <DeleteOpcoForm d delete error pending/> }.into_any(),
+                        Err(e) => view! { <h1>"Delete operating company"</h1><ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn DeleteOpcoForm(
+    d: OpcoDependentsView,
+    delete: ServerAction<DeleteOpco>,
+    error: Signal<Option<crate::AppError>>,
+    pending: Memo<bool>,
+) -> impl IntoView {
+    let blocked = !d.tenants.is_empty();
+    let back = format!("/opcos/{}", d.id);
+    let users = if d.users.is_empty() {
+        view! { <p>"It has no user accounts of its own."</p> }.into_any()
+    } else {
+        let intro = if blocked {
+            format!("It has these {} user account(s), which would be deleted with it:", d.users.len())
+        } else {
+            format!("These {} user account(s) will be deleted with it:", d.users.len())
+        };
+        view! {
+            <p>{intro}</p>
+            <ul class="dependents">{d.users.iter().map(|u| view! { <li>{u.clone()}</li> }).collect_view()}</ul>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="page-header">
+            <h1>{format!("Delete operating company {}?", d.name)}</h1>
+            <p class="lead">"This cannot be undone."</p>
+        </div>
+        <section class="panel panel-form">
+            {if blocked {
+                view! {
+                    <p class="notice notice-warning" role="status">
+                        {format!(
+                            "{} still owns {} tenant(s). It cannot be deleted until they are moved to another operating company or deleted.",
+                            d.name,
+                            d.tenants.len()
+                        )}
+                    </p>
+                    <ul class="dependents">
+                        {d.tenants.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            } else {
+                view! { <p>"It owns no tenants."</p> }.into_any()
+            }}
+            {users}
+            <FormError error/>
+            {if blocked {
+                view! {
+                    <div class="form-actions">
+                        <a class="btn btn-secondary" href="/tenants">"Go to tenants"</a>
+                        <a href=back.clone()>"Back to the operating company"</a>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=delete>
+                        <div class="form">
+                            <input type="hidden" name="id" value=d.id/>
+                            <div class="form-actions">
+                                <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>
+                                    "Delete operating company"
+                                </button>
+                                <a href=back.clone()>"Cancel"</a>
+                            </div>
+                        </div>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
+    }
+}

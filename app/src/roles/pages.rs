@@ -1,0 +1,299 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::*;
+use crate::portal::Portal;
+use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, Notice, SelectInput, SubmitButton, TextArea, TextInput};
+use crate::AppError;
+
+fn notice_text(kind: &str) -> Option<&'static str> {
+    match kind {
+        "created" => Some("Role created."),
+        "saved" => Some("Changes saved."),
+        "deleted" => Some("Role deleted."),
+        _ => None,
+    }
+}
+
+/// `/roles`: the built-in roles and the custom ones, with how many users hold each.
+#[component]
+pub fn RolesPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    let data = Resource::new(move || query.read().get("notice"), |_| list_roles());
+    view! {
+        <Title text="Roles · Portico"/>
+        <Portal>
+            <div class="page-header">
+                <h1>"Roles"</h1>
+                <p class="lead">"What each role may see and do. Built-in roles are fixed; custom roles are defined here."</p>
+            </div>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="roles"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) => view! { <RoleTable list/> }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn RoleTable(list: RoleListView) -> impl IntoView {
+    let empty = list.rows.is_empty();
+    view! {
+        <div class="toolbar">
+            <span class="spacer"></span>
+            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/roles/new">"New role"</a> })}
+        </div>
+        {if empty {
+            view! { <EmptyState>"No roles yet."</EmptyState> }.into_any()
+        } else {
+            view! {
+                <section class="panel">
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Type"</th>
+                                    <th scope="col">"Level"</th>
+                                    <th scope="col">"Description"</th>
+                                    <th scope="col" class="num">"Users"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.rows.into_iter().map(|r| {
+                                    let (badge, kind) = if r.built_in {
+                                        ("badge badge-neutral", "Built-in")
+                                    } else {
+                                        ("badge badge-ok", "Custom")
+                                    };
+                                    view! {
+                                        <tr>
+                                            <td><a href=r.href>{r.name}</a></td>
+                                            <td><span class=badge>{kind}</span></td>
+                                            <td>{r.level}</td>
+                                            <td>{r.description}</td>
+                                            <td class="num">{r.users}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/roles/builtin/:key`: a built-in role's matrix, read-only.
+#[component]
+pub fn BuiltinRolePage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let data = Resource::new(key, get_builtin_role);
+    view! {
+        <Title text="Role · Portico"/>
+        <Portal>
+            <Suspense fallback=|| view! { <Loading what="the role"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(role) => view! {
+                            <div class="page-header">
+                                <h1>{role.name.clone()}</h1>
+                                <p class="lead">{format!("Built-in role · {}", role.level_label)}</p>
+                            </div>
+                            <p>{role.description.clone()}</p>
+                            <section class="panel" aria-labelledby="role-permissions">
+                                <div class="panel-header"><h2 id="role-permissions">"Permissions"</h2></div>
+                                <PermissionMatrix matrix=role.matrix.clone() selected=role.permissions.clone() editable=false/>
+                            </section>
+                            <p><a href="/roles">"All roles"</a></p>
+                        }.into_any(),
+                        Err(e) => view! { <h1>"Role"</h1><ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+/// The fields shared by the New role and edit forms; the matrix posts as `perm[<key>]=on`.
+#[component]
+fn RoleFields(
+    matrix: MatrixView,
+    #[prop(into)] name: String,
+    #[prop(into)] description: String,
+    #[prop(into)] level: String,
+    selected: Vec<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <TextInput name="name" label="Name" error required=true value=name/>
+        <TextArea name="description" label="Description" error value=description/>
+        <SelectInput
+            name="level"
+            label="Level"
+            error
+            options=level_options()
+            selected=level
+            hint="Which users may be given the role: those of the service provider, of an operating company, or of a tenant."
+        />
+        <fieldset class="permission-fieldset">
+            <legend>"Permissions"</legend>
+            <PermissionMatrix matrix selected editable=true/>
+            <PermissionsError error/>
+        </fieldset>
+    }
+}
+
+/// `/roles/new`
+#[component]
+pub fn NewRolePage() -> impl IntoView {
+    let create = ServerAction::<CreateRole>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let pending = create.pending();
+    let matrix = Resource::new(|| (), |_| role_matrix());
+    view! {
+        <Title text="New role · Portico"/>
+        <Portal>
+            <div class="page-header">
+                <h1>"New role"</h1>
+                <p class="lead">"A custom role: tick what its holders may do. It can grant only what you may do yourself."</p>
+            </div>
+            <Suspense fallback=|| view! { <Loading what="the permission matrix"/> }>
+                {move || Suspend::new(async move {
+                    match matrix.await {
+                        Ok(matrix) => view! {
+                            <section class="panel panel-form">
+                                <FormError error/>
+                                <ActionForm action=create>
+                                    <div class="form">
+                                        <RoleFields matrix name="" description="" level="sp" selected=Vec::new() error/>
+                                        <div class="form-actions">
+                                            <SubmitButton label="Create role" busy_label="Creating…" pending/>
+                                            <a href="/roles">"Cancel"</a>
+                                        </div>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+/// `/roles/:id`: a custom role, editable and deletable by the SP.
+#[component]
+pub fn RolePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let query = use_query_map();
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_role(id));
+    view! {
+        <Title text="Role · Portico"/>
+        <Portal>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="the role"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(role) => view! { <RoleDetail role/> }.into_any(),
+                        Err(e) => view! { <h1>"Role"</h1><ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn RoleDetail(role: RoleFormView) -> impl IntoView {
+    let update = ServerAction::<UpdateRole>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let pending = update.pending();
+    let id = role.id.unwrap_or(0);
+    let title = role.name.clone();
+    let level_label = role.level_label.clone();
+    let body = if role.can_edit {
+        view! {
+            <section class="panel panel-form" aria-labelledby="edit-role">
+                <div class="panel-header"><h2 id="edit-role">"Details"</h2></div>
+                <FormError error/>
+                <ActionForm action=update>
+                    <div class="form">
+                        <input type="hidden" name="id" value=id/>
+                        <RoleFields
+                            matrix=role.matrix.clone()
+                            name=role.name.clone()
+                            description=role.description.clone()
+                            level=role.level.clone()
+                            selected=role.permissions.clone()
+                            error
+                        />
+                        <div class="form-actions">
+                            <SubmitButton label="Save changes" busy_label="Saving…" pending/>
+                        </div>
+                    </div>
+                </ActionForm>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
+            <section class="panel">
+                <dl class="facts">
+                    <dt>"Level"</dt><dd>{role.level_label.clone()}</dd>
+                    <dt>"Description"</dt><dd>{role.description.clone()}</dd>
+                </dl>
+            </section>
+            <section class="panel" aria-labelledby="role-permissions">
+                <div class="panel-header"><h2 id="role-permissions">"Permissions"</h2></div>
+                <PermissionMatrix matrix=role.matrix.clone() selected=role.permissions.clone() editable=false/>
+            </section>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="page-header">
+            <h1>{title}</h1>
+            <p class="lead">{format!("Custom role · {level_label}")}</p>
+        </div>
+        {body}
+        {role.can_delete.then(|| view! { <DeleteRoleForm id/> })}
+        <p><a href="/roles">"All roles"</a></p>
+    }
+}
+
+/// Deleting is refused while users hold the role; the refusal names them.
+#[component]
+fn DeleteRoleForm(id: i64) -> impl IntoView {
+    let delete = ServerAction::<DeleteRole>::new();
+    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let pending = delete.pending();
+    view! {
+        <section class="panel panel-form" aria-labelledby="delete-role">
+            <div class="panel-header"><h2 id="delete-role">"Delete role"</h2></div>
+            <p class="muted">"A role can be deleted only once no user holds it. This cannot be undone."</p>
+            <FormError error/>
+            <ActionForm action=delete>
+                <input type="hidden" name="id" value=id/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>
+                        "Delete role"
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

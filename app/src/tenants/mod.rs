@@ -1,0 +1,56 @@
+//! Tenants: list with search and paging, create, view and edit, delete with a confirmation that names
+//! what goes with the tenant.
+
+mod pages;
+mod server_fns;
+
+pub use pages::*;
+pub use server_fns::*;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantRow {
+    pub id: i64,
+    pub name: String,
+    pub display_name: String,
+    pub deployment: String,
+    pub site_limit: i32,
+    pub opco: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantList {
+    pub rows: Vec<TenantRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    pub can_create: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantView {
+    pub row: TenantRow,
+    pub description: String,
+    pub deployment_key: String,
+    pub can_edit: bool,
+    pub can_delete: bool,
+    /// OpCo names an SP user may move the tenant to.
+    pub opco_choices: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DependentsView {
+    pub id: i64,
+    pub name: String,
+    pub users: Vec<String>,
+}
+
+/// The deployment types as (key, label), for the form.
+pub fn deployment_options() -> Vec<(String, String)> {
+    [("sdwan", "SD-WAN"), ("hybrid_wan", "Hybrid WAN"), ("nfv", "Centralized NFV")]
+        .into_iter()
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+        .collect()
+}

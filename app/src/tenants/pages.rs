@@ -1,0 +1,278 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::*;
+use crate::portal::Portal;
+use crate::ui::{
+    encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SelectInput, SubmitButton,
+    TextArea, TextInput,
+};
+
+fn notice_text(kind: &str) -> Option<&'static str> {
+    match kind {
+        "created" => Some("Tenant created."),
+        "saved" => Some("Changes saved."),
+        "deleted" => Some("Tenant deleted."),
+        _ => None,
+    }
+}
+
+/// `/tenants`: the tenants of the current scope, searchable, 50 a page.
+#[component]
+pub fn TenantsPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let page = move || page_param(query.read().get("page"));
+    let data = Resource::new(move || (search(), page()), |(q, p)| list_tenants(q, p));
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    view! {
+        <Title text="Tenants · Portico"/>
+        <Portal>
+            <div class="page-header">
+                <h1>"Tenants"</h1>
+                <p class="lead">"The customers of this service provider."</p>
+            </div>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="tenants"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) => view! { <TenantTable list search=search()/> }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn TenantTable(list: TenantList, search: String) -> impl IntoView {
+    let base = if search.is_empty() { "/tenants".to_string() } else { format!("/tenants?q={}", encode_query(&search)) };
+    let empty = list.rows.is_empty();
+    view! {
+        <div class="toolbar">
+            <form method="get" action="/tenants" role="search" class="search">
+                <label for="tenant-search" class="visually-hidden">"Search tenants"</label>
+                <input id="tenant-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
+                <button type="submit" class="btn btn-secondary">"Search"</button>
+            </form>
+            <span class="spacer"></span>
+            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/tenants/new">"New tenant"</a> })}
+        </div>
+        {if empty {
+            view! {
+                <EmptyState>
+                    {if search.is_empty() { "No tenants yet." } else { "No tenant matches your search." }}
+                </EmptyState>
+            }.into_any()
+        } else {
+            view! {
+                <section class="panel">
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Display name"</th>
+                                    <th scope="col">"Deployment"</th>
+                                    <th scope="col">"Operating company"</th>
+                                    <th scope="col" class="num">"Site limit"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.rows.into_iter().map(|t| view! {
+                                    <tr>
+                                        <td><a href=format!("/tenants/{}", t.id)>{t.name}</a></td>
+                                        <td>{t.display_name}</td>
+                                        <td>{t.deployment}</td>
+                                        <td>{t.opco.unwrap_or_else(|| "—".to_string())}</td>
+                                        <td class="num">{t.site_limit}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <Pager page=list.page per_page=list.per_page total=list.total base/>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/tenants/new`
+#[component]
+pub fn NewTenantPage() -> impl IntoView {
+    let create = ServerAction::<CreateTenant>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let pending = create.pending();
+    let opcos = Resource::new(|| (), |_| tenant_form_choices());
+    view! {
+        <Title text="New tenant · Portico"/>
+        <Portal>
+            <div class="page-header">
+                <h1>"New tenant"</h1>
+                <p class="lead">"A customer of this service provider, with its own users, sites and devices."</p>
+            </div>
+            <section class="panel panel-form">
+                <FormError error/>
+                <ActionForm action=create>
+                    <div class="form">
+                        <TextInput name="name" label="Name" error required=true hint="Lower-case letters, digits and '-', e.g. blue-bank. Cannot be changed later."/>
+                        <TextInput name="display_name" label="Display name" error required=true/>
+                        <TextArea name="description" label="Description" error/>
+                        <SelectInput name="deployment_type" label="Deployment type" error options=deployment_options() selected="sdwan"/>
+                        <TextInput name="site_limit" label="Site limit" error input_type="number" value="100" hint="How many sites the tenant may have (1–100,000)."/>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                let names = opcos.await.unwrap_or_default();
+                                (!names.is_empty()).then(|| {
+                                    let mut options = vec![(String::new(), "None (the service provider's own)".to_string())];
+                                    options.extend(names.into_iter().map(|n| (n.clone(), n)));
+                                    view! { <SelectInput name="opco" label="Operating company" error options/> }
+                                })
+                            })}
+                        </Suspense>
+                        <div class="form-actions">
+                            <SubmitButton label="Create tenant" busy_label="Creating…" pending/>
+                            <a href="/tenants">"Cancel"</a>
+                        </div>
+                    </div>
+                </ActionForm>
+            </section>
+        </Portal>
+    }
+}
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// `/tenants/:id`: the tenant, editable for those who may.
+#[component]
+pub fn TenantPage() -> impl IntoView {
+    let id = id_param();
+    let query = use_query_map();
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_tenant(id));
+    view! {
+        <Title text="Tenant · Portico"/>
+        <Portal>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="the tenant"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(t) => view! { <TenantDetail tenant=t/> }.into_any(),
+                        Err(e) => view! { <h1>"Tenant"</h1><ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn TenantDetail(tenant: TenantView) -> impl IntoView {
+    let update = ServerAction::<UpdateTenant>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let pending = update.pending();
+    let t = tenant.row.clone();
+    let mut opco_options = vec![(String::new(), "None (the service provider's own)".to_string())];
+    opco_options.extend(tenant.opco_choices.iter().map(|n| (n.clone(), n.clone())));
+    let show_opco = !tenant.opco_choices.is_empty();
+    view! {
+        <div class="page-header">
+            <h1>{t.display_name.clone()}</h1>
+            <p class="lead">"Tenant " <code>{t.name.clone()}</code> " · created " <crate::ui::LocalTime utc=t.created_at.clone()/></p>
+        </div>
+        <div class="toolbar">
+            <span class="spacer"></span>
+            {tenant.can_delete.then(|| view! { <a class="btn btn-danger" href=format!("/tenants/{}/delete", t.id)>"Delete tenant…"</a> })}
+        </div>
+        {if tenant.can_edit {
+            view! {
+                <section class="panel panel-form" aria-labelledby="edit-tenant">
+                    <div class="panel-header"><h2 id="edit-tenant">"Details"</h2></div>
+                    <FormError error/>
+                    <ActionForm action=update>
+                        <div class="form">
+                            <input type="hidden" name="id" value=t.id/>
+                            <TextInput name="display_name" label="Display name" error required=true value=t.display_name.clone()/>
+                            <TextArea name="description" label="Description" error value=tenant.description.clone()/>
+                            <SelectInput name="deployment_type" label="Deployment type" error options=deployment_options() selected=tenant.deployment_key.clone()/>
+                            <TextInput name="site_limit" label="Site limit" error input_type="number" value=t.site_limit.to_string()/>
+                            {show_opco.then(|| view! {
+                                <SelectInput name="opco" label="Operating company" error options=opco_options.clone() selected=t.opco.clone().unwrap_or_default()/>
+                            })}
+                            <div class="form-actions">
+                                <SubmitButton label="Save changes" busy_label="Saving…" pending/>
+                            </div>
+                        </div>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        } else {
+            view! {
+                <section class="panel">
+                    <dl class="facts">
+                        <dt>"Deployment type"</dt><dd>{t.deployment.clone()}</dd>
+                        <dt>"Site limit"</dt><dd>{t.site_limit}</dd>
+                        <dt>"Operating company"</dt><dd>{t.opco.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt>"Description"</dt><dd>{tenant.description.clone()}</dd>
+                    </dl>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/tenants/:id/delete`: names everything that goes with the tenant, and asks for its name.
+#[component]
+pub fn DeleteTenantPage() -> impl IntoView {
+    let id = id_param();
+    let deps = Resource::new(id, tenant_dependents);
+    let delete = ServerAction::<DeleteTenant>::new();
+    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let pending = delete.pending();
+    view! {
+        <Title text="Delete tenant · Portico"/>
+        <Portal>
+            <Suspense fallback=|| view! { <Loading what="the tenant"/> }>
+                {move || Suspend::new(async move {
+                    match deps.await {
+                        Ok(d) => view! {
+                            <div class="page-header">
+                                <h1>{format!("Delete tenant {}?", d.name)}</h1>
+                                <p class="lead">"This cannot be undone."</p>
+                            </div>
+                            <section class="panel panel-form">
+                                {if d.users.is_empty() {
+                                    view! { <p>"Nothing else depends on this tenant."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>{format!("These {} user account(s) will be deleted with it:", d.users.len())}</p>
+                                        <ul class="dependents">{d.users.iter().map(|u| view! { <li>{u.clone()}</li> }).collect_view()}</ul>
+                                    }.into_any()
+                                }}
+                                <FormError error/>
+                                <ActionForm action=delete>
+                                    <div class="form">
+                                        <input type="hidden" name="id" value=d.id/>
+                                        <TextInput name="confirm_name" label=format!("Type {} to confirm", d.name) error required=true autocomplete="off"/>
+                                        <div class="form-actions">
+                                            <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>"Delete tenant"</button>
+                                            <a href=format!("/tenants/{}", d.id)>"Cancel"</a>
+                                        </div>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                        }.into_any(),
+                        Err(e) => view! { <h1>"Delete tenant"</h1><ErrorPanel error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}

@@ -1,0 +1,300 @@
+//! What a role may do: a permission matrix of resource × action, for the built-in roles and for
+//! custom roles. Sets are bit sets, so checking one costs nothing and "is this role no stronger than
+//! mine?" is a subset test.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result, Role};
+
+/// Everything the portal lets people act on, present and planned, so custom roles can cover it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Resource {
+    Tenants,
+    Opcos,
+    Users,
+    Roles,
+    AuditLog,
+    AuthSettings,
+    Outbox,
+    SignIns,
+    Pops,
+    Infrastructure,
+    Sites,
+    Devices,
+    Alarms,
+    Jobs,
+    Templates,
+    Images,
+    NetworkServices,
+    SlaProfiles,
+    Designs,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 19] = [
+        Resource::Tenants,
+        Resource::Opcos,
+        Resource::Users,
+        Resource::Roles,
+        Resource::AuditLog,
+        Resource::AuthSettings,
+        Resource::Outbox,
+        Resource::SignIns,
+        Resource::Pops,
+        Resource::Infrastructure,
+        Resource::Sites,
+        Resource::Devices,
+        Resource::Alarms,
+        Resource::Jobs,
+        Resource::Templates,
+        Resource::Images,
+        Resource::NetworkServices,
+        Resource::SlaProfiles,
+        Resource::Designs,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Resource::Tenants => "tenants",
+            Resource::Opcos => "opcos",
+            Resource::Users => "users",
+            Resource::Roles => "roles",
+            Resource::AuditLog => "audit_log",
+            Resource::AuthSettings => "auth_settings",
+            Resource::Outbox => "outbox",
+            Resource::SignIns => "sign_ins",
+            Resource::Pops => "pops",
+            Resource::Infrastructure => "infrastructure",
+            Resource::Sites => "sites",
+            Resource::Devices => "devices",
+            Resource::Alarms => "alarms",
+            Resource::Jobs => "jobs",
+            Resource::Templates => "templates",
+            Resource::Images => "images",
+            Resource::NetworkServices => "network_services",
+            Resource::SlaProfiles => "sla_profiles",
+            Resource::Designs => "designs",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Resource::Tenants => "Tenants",
+            Resource::Opcos => "Operating companies",
+            Resource::Users => "Users",
+            Resource::Roles => "Roles",
+            Resource::AuditLog => "Audit logs",
+            Resource::AuthSettings => "Authentication settings",
+            Resource::Outbox => "Outbox",
+            Resource::SignIns => "Sign-in activity",
+            Resource::Pops => "POPs",
+            Resource::Infrastructure => "VIMs, EMS and routers",
+            Resource::Sites => "Sites",
+            Resource::Devices => "Devices",
+            Resource::Alarms => "Alarms and events",
+            Resource::Jobs => "Jobs",
+            Resource::Templates => "Device templates",
+            Resource::Images => "Software images",
+            Resource::NetworkServices => "Network services",
+            Resource::SlaProfiles => "SLA profiles",
+            Resource::Designs => "Designer Tools",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Resource> {
+        Resource::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    fn index(self) -> u32 {
+        Resource::ALL.iter().position(|r| *r == self).unwrap_or(0) as u32
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    View,
+    Create,
+    Edit,
+    Delete,
+    /// Run something on it (acknowledge an alarm, reboot a device, unlock an account).
+    Operate,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [Action::View, Action::Create, Action::Edit, Action::Delete, Action::Operate];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::View => "view",
+            Action::Create => "create",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Operate => "operate",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::View => "View",
+            Action::Create => "Create",
+            Action::Edit => "Edit",
+            Action::Delete => "Delete",
+            Action::Operate => "Operate",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.key() == key)
+    }
+
+    fn index(self) -> u32 {
+        Action::ALL.iter().position(|a| *a == self).unwrap_or(0) as u32
+    }
+}
+
+/// A set of (resource, action) pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Permissions(u128);
+
+impl Permissions {
+    pub const NONE: Permissions = Permissions(0);
+
+    fn bit(resource: Resource, action: Action) -> u128 {
+        1u128 << (resource.index() * 5 + action.index())
+    }
+
+    pub fn allows(self, resource: Resource, action: Action) -> bool {
+        self.0 & Self::bit(resource, action) != 0
+    }
+
+    pub fn with(mut self, resource: Resource, actions: &[Action]) -> Self {
+        for a in actions {
+            self.0 |= Self::bit(resource, *a);
+        }
+        self
+    }
+
+    pub fn is_subset_of(self, other: Permissions) -> bool {
+        self.0 & !other.0 == 0
+    }
+
+    /// "tenants.view", "users.create", … in matrix order: how custom roles are stored.
+    pub fn keys(self) -> Vec<String> {
+        Resource::ALL
+            .iter()
+            .flat_map(|r| Action::ALL.iter().map(move |a| (*r, *a)))
+            .filter(|(r, a)| self.allows(*r, *a))
+            .map(|(r, a)| format!("{}.{}", r.key(), a.key()))
+            .collect()
+    }
+
+    /// Parses stored or submitted keys; an unknown key is an error naming it.
+    pub fn from_keys<S: AsRef<str>>(keys: &[S]) -> Result<Permissions> {
+        let mut set = Permissions::NONE;
+        for key in keys {
+            let key = key.as_ref();
+            let parsed = key
+                .split_once('.')
+                .and_then(|(r, a)| Some((Resource::from_key(r)?, Action::from_key(a)?)))
+                .ok_or_else(|| Error::invalid("permissions", format!("has an unknown permission `{key}`")))?;
+            set = set.with(parsed.0, &[parsed.1]);
+        }
+        Ok(set)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+use Action::*;
+use Resource::*;
+
+const ALL_ACTIONS: &[Action] = &[View, Create, Edit, Delete, Operate];
+const READ: &[Action] = &[View];
+
+/// The built-in roles of PRODUCT.md. Operators read; administrators manage within their scope.
+pub fn builtin(role: Role) -> Permissions {
+    let mut p = Permissions::NONE;
+    match role {
+        Role::SpAdmin => {
+            for r in Resource::ALL {
+                p = p.with(r, ALL_ACTIONS);
+            }
+        }
+        Role::SpOperator => {
+            for r in Resource::ALL {
+                p = p.with(r, READ);
+            }
+            p = p.with(Alarms, &[Operate]).with(Jobs, &[Operate]).with(Devices, &[Operate]);
+        }
+        Role::OpcoAdmin => {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+                p = p.with(r, ALL_ACTIONS);
+            }
+            for r in [Roles, AuditLog, Pops, Infrastructure, Templates, Images, NetworkServices, SignIns] {
+                p = p.with(r, READ);
+            }
+            // Its own OpCo only, and only its password duration: see `opcos` and `settings`.
+            p = p.with(Opcos, &[View, Edit]).with(AuthSettings, &[View, Edit]);
+        }
+        Role::OpcoOperator => {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Roles, AuditLog, Pops, Opcos] {
+                p = p.with(r, READ);
+            }
+            p = p.with(Alarms, &[Operate]).with(Jobs, &[Operate]).with(Devices, &[Operate]);
+        }
+        Role::TenantAdmin => {
+            for r in [Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+                p = p.with(r, ALL_ACTIONS);
+            }
+            p = p.with(Tenants, READ).with(Roles, READ).with(AuditLog, READ).with(AuthSettings, &[View, Edit]);
+        }
+        Role::TenantOperator => {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+                p = p.with(r, READ);
+            }
+            p = p.with(Alarms, &[Operate]);
+        }
+        Role::Designer => {
+            p = p.with(Designs, ALL_ACTIONS).with(Templates, ALL_ACTIONS).with(NetworkServices, &[View, Create, Edit]);
+            p = p.with(Images, READ);
+        }
+        // A custom role's set comes from its row; on its own the marker grants nothing.
+        Role::Custom => {}
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_and_unknown_keys_are_named() {
+        let p = builtin(Role::TenantAdmin);
+        assert_eq!(Permissions::from_keys(&p.keys()).ok(), Some(p));
+        let err = Permissions::from_keys(&["tenants.view", "moon.land"]).unwrap_err().to_string();
+        assert!(err.contains("moon.land"), "{err}");
+    }
+
+    #[test]
+    fn operators_only_read_and_operate() {
+        for role in [Role::SpOperator, Role::OpcoOperator, Role::TenantOperator] {
+            for r in Resource::ALL {
+                for a in [Create, Edit, Delete] {
+                    assert!(!builtin(role).allows(r, a), "{role:?} may {a:?} {r:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_built_in_role_is_within_the_sp_administrator() {
+        for role in [Role::SpOperator, Role::OpcoAdmin, Role::OpcoOperator, Role::TenantAdmin, Role::TenantOperator, Role::Designer] {
+            assert!(builtin(role).is_subset_of(builtin(Role::SpAdmin)), "{role:?}");
+            assert!(!builtin(Role::SpAdmin).is_subset_of(builtin(role)), "{role:?}");
+        }
+        assert!(!builtin(Role::Designer).allows(Tenants, View), "designers see no tenant data");
+    }
+}

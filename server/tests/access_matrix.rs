@@ -1,0 +1,342 @@
+//! The access matrix: every server function × every built-in role × a target in the actor's own
+//! tenant (or OpCo) and one in a foreign one → allowed or denied, over HTTP against the real server.
+//!
+//! "Allowed" means the call got past authorisation: any answer but 401, 403 or 404. Mutations are
+//! called with arguments that fail validation *after* the permission and scope checks (an empty
+//! name, a wrong confirmation), so an allowed call answers 422/409 and changes nothing. A server
+//! function that exists but is missing from the table fails the test.
+
+use std::collections::BTreeSet;
+
+use reqwest::header::ACCEPT;
+use reqwest::{Client, StatusCode};
+use sea_orm::{ConnectionTrait, Statement};
+use secrecy::SecretString;
+
+use domain::opcos::OpcoInput;
+use domain::roles::RoleInput;
+use domain::tenants::TenantInput;
+use domain::users::UserInput;
+use domain::Actor;
+
+const ADMIN_PASSWORD: &str = "Initial-Password-1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum R {
+    SA,
+    SO,
+    OA,
+    OO,
+    TA,
+    TO,
+    DE,
+}
+use R::*;
+
+const ALL: &[R] = &[SA, SO, OA, OO, TA, TO, DE];
+const NONE: &[R] = &[];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Own,
+    Foreign,
+}
+
+/// Ids of what the calls point at.
+struct Fixture {
+    tenant: [i64; 2],
+    tenant_name: [String; 2],
+    opco: [i64; 2],
+    victim: [i64; 2],
+    custom_role: i64,
+    foreign_session_handle: String,
+}
+
+impl Fixture {
+    fn i(&self, t: Target) -> usize {
+        match t {
+            Target::Own => 0,
+            Target::Foreign => 1,
+        }
+    }
+}
+
+/// One row of the table: the endpoint, its arguments for a target, and who may call it for the own
+/// target and for the foreign one (`None` when the function names no object).
+struct Case {
+    endpoint: &'static str,
+    args: fn(&Fixture, Target) -> Vec<(&'static str, String)>,
+    own: &'static [R],
+    foreign: Option<&'static [R]>,
+}
+
+fn none(_: &Fixture, _: Target) -> Vec<(&'static str, String)> {
+    Vec::new()
+}
+
+macro_rules! case {
+    ($ep:literal, $args:expr, $own:expr) => {
+        Case { endpoint: $ep, args: $args, own: $own, foreign: None }
+    };
+    ($ep:literal, $args:expr, $own:expr, $foreign:expr) => {
+        Case { endpoint: $ep, args: $args, own: $own, foreign: Some($foreign) }
+    };
+}
+
+fn tenant_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.tenant[f.i(t)].to_string())]
+}
+fn opco_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.opco[f.i(t)].to_string())]
+}
+fn victim_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.victim[f.i(t)].to_string())]
+}
+fn role_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.custom_role.to_string())]
+}
+
+/// Protected server functions. Public ones (sign-in and password recovery) are checked separately.
+fn table() -> Vec<Case> {
+    vec![
+        case!("home_overview", none, ALL),
+        case!("extend_session", none, ALL),
+        case!("account_overview", none, ALL),
+        case!("change_password", |_, _| vec![("current_password", "wrong".into()), ("new_password", "x".into()), ("confirm_password", "x".into())], ALL),
+        case!("end_session", |f, _| vec![("handle", f.foreign_session_handle.clone())], NONE),
+        case!("tenant_form_choices", none, ALL),
+        case!("sign_in_history", none, &[SA, SO]),
+        case!("sign_in_chart", none, &[SA, SO]),
+        case!("scope_choices", |_, _| vec![("search", String::new())], &[SA, SO, OA, OO, TA, TO]),
+        case!("list_tenants", |_, _| vec![("search", String::new()), ("page", "0".into())], &[SA, SO, OA, OO, TA, TO]),
+        case!("get_tenant", tenant_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!("tenant_dependents", tenant_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!(
+            "create_tenant",
+            |_, _| vec![("name", String::new()), ("display_name", "x".into()), ("description", String::new()), ("deployment_type", "sdwan".into()), ("site_limit", "1".into())],
+            &[SA, OA]
+        ),
+        case!(
+            "update_tenant",
+            |f, t| vec![("id", f.tenant[f.i(t)].to_string()), ("display_name", String::new()), ("description", String::new()), ("deployment_type", "sdwan".into()), ("site_limit", "1".into())],
+            &[SA, OA],
+            &[SA]
+        ),
+        case!("delete_tenant", |f, t| vec![("id", f.tenant[f.i(t)].to_string()), ("confirm_name", "not-the-name".into())], &[SA, OA], &[SA]),
+        case!("list_opcos", none, &[SA, SO, OA, OO]),
+        case!("get_opco", opco_id, &[SA, SO, OA, OO], &[SA, SO]),
+        case!("opco_dependents", opco_id, &[SA, SO, OA, OO], &[SA, SO]),
+        case!("create_opco", |_, _| vec![("name", String::new()), ("display_name", "x".into())], &[SA]),
+        case!("update_opco", |f, t| vec![("id", f.opco[f.i(t)].to_string()), ("display_name", String::new())], &[SA], &[SA]),
+        // Both OpCos own a tenant, so an allowed delete is refused (409) and nothing goes.
+        case!("delete_opco", opco_id, &[SA], &[SA]),
+        case!("list_roles", none, &[SA, SO, OA, OO, TA]),
+        case!("get_builtin_role", |_, _| vec![("key", "tenant_admin".into())], &[SA, SO, OA, OO, TA]),
+        case!("get_role", role_id, &[SA, SO, OA, OO, TA]),
+        case!("role_matrix", none, &[SA]),
+        case!("create_role", |_, _| vec![("name", String::new()), ("description", String::new()), ("level", "tenant".into())], &[SA]),
+        case!("update_role", |f, _| vec![("id", f.custom_role.to_string()), ("name", String::new()), ("description", String::new()), ("level", "tenant".into())], &[SA]),
+        // Held by a user, so an allowed delete is refused (409).
+        case!("delete_role", role_id, &[SA]),
+        case!("list_users", |_, _| vec![("search", String::new()), ("page", "0".into())], &[SA, SO, OA, OO, TA, TO]),
+        case!("get_user", victim_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!("user_form_choices", none, &[SA, OA, TA]),
+        case!("create_user", |_, _| vec![("username", String::new()), ("display_name", "x".into()), ("email", String::new()), ("role", "tenant_operator".into())], &[SA, OA, TA]),
+        case!("update_user", |f, t| vec![("id", f.victim[f.i(t)].to_string()), ("display_name", String::new()), ("email", String::new()), ("role", "tenant_operator".into())], &[SA, OA, TA], &[SA]),
+        case!("set_user_disabled", |f, t| vec![("id", f.victim[f.i(t)].to_string()), ("disabled", "false".into())], &[SA, OA, TA], &[SA]),
+        case!("reset_user_password", victim_id, &[SA, OA, TA], &[SA]),
+        case!("unlock_user", victim_id, &[SA, OA, TA], &[SA]),
+        case!("user_delete_info", victim_id, &[SA, OA, TA], &[SA]),
+        // Calls point at a user made for each call (see `fresh_victim`), since an allowed delete deletes.
+        case!("delete_user", victim_id, &[SA, OA, TA], &[SA]),
+        case!("audit_entries", |_, _| vec![("from", String::new()), ("to", String::new()), ("user", String::new()), ("action", String::new()), ("object_type", String::new()), ("outcome", String::new())], &[SA, SO, OA, OO, TA]),
+        case!("get_auth_settings", none, &[SA, SO, OA, TA]),
+        case!(
+            "update_auth_policy",
+            |_, _| ["min_length", "password_max_age_days", "history_count", "lockout_attempts", "lockout_window_minutes", "lockout_minutes"].into_iter().map(|k| (k, "x".to_string())).collect(),
+            &[SA]
+        ),
+        case!("update_own_password_duration", |_, _| vec![("own_max_age", "not-a-number".into())], &[SA, OA, TA]),
+        case!("outbox_messages", none, &[SA, SO]),
+    ]
+}
+
+/// Functions anyone may call, with the status an anonymous caller gets for these arguments.
+fn public() -> Vec<(&'static str, Vec<(&'static str, &'static str)>, StatusCode)> {
+    vec![
+        ("current_user", vec![], StatusCode::OK),
+        ("login", vec![("username", "nobody"), ("password", "wrong-password")], StatusCode::UNAUTHORIZED),
+        ("forgot_password", vec![("username", "nobody")], StatusCode::OK),
+        ("reset_link_user", vec![("token", "no-such-token")], StatusCode::UNPROCESSABLE_ENTITY),
+        ("reset_password", vec![("token", "no-such-token"), ("new_password", "x"), ("confirm_password", "x")], StatusCode::UNPROCESSABLE_ENTITY),
+        ("logout", vec![], StatusCode::OK),
+    ]
+}
+
+/// Needs a signed-in user, but is checked on its own below: it changes the session's scope.
+const SCOPE_SWITCH: &str = "switch_scope";
+
+async fn call(http: &Client, base: &str, endpoint: &str, args: &[(&str, String)]) -> StatusCode {
+    http.post(format!("{base}/api/{endpoint}")).header(ACCEPT, "application/json").form(args).send().await.expect("POST").status()
+}
+
+fn allowed(status: StatusCode) -> bool {
+    !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+}
+
+fn tenant(name: &str, opco: &str) -> TenantInput {
+    TenantInput { name: name.into(), display_name: name.into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: opco.into() }
+}
+
+fn user(name: &str, role: &str, tenant: &str, opco: &str) -> UserInput {
+    UserInput { username: name.into(), display_name: name.into(), email: String::new(), role: role.into(), tenant: tenant.into(), opco: opco.into(), password_mode: "temporary".into() }
+}
+
+async fn sign_in(base: &str, username: &str, password: &str) -> Client {
+    let http = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let status = call(&http, base, "login", &[("username", username.into()), ("password", password.into())]).await;
+    assert!(status.is_redirection() || status.is_success(), "{username} signs in: {status}");
+    http
+}
+
+struct Setup {
+    fixture: Fixture,
+    clients: Vec<(R, Client)>,
+    sp: Actor,
+}
+
+async fn setup(db: &domain::DatabaseConnection, base: &str) -> Setup {
+    let admin = domain::users::find_by_username(db, "admin").await.expect("find").expect("admin");
+    let sp = domain::users::actor_for(db, &admin, None, "127.0.0.1").await.expect("actor");
+    let acme = domain::opcos::create(db, &sp, OpcoInput { name: "acme".into(), display_name: "Acme".into(), description: String::new() }).await.expect("opco");
+    let other = domain::opcos::create(db, &sp, OpcoInput { name: "other".into(), display_name: "Other".into(), description: String::new() }).await.expect("opco");
+    let own = domain::tenants::create(db, &sp, tenant("own-tenant", "acme")).await.expect("tenant");
+    let foreign = domain::tenants::create(db, &sp, tenant("foreign-tenant", "other")).await.expect("tenant");
+    let probe = domain::roles::create(db, &sp, RoleInput { name: "Probe".into(), description: String::new(), level: "tenant".into(), permissions: vec!["sites.view".into()] })
+        .await
+        .expect("role");
+
+    let mut passwords = Vec::new();
+    for (r, name, role, t, o) in [
+        (SO, "sp-op", "sp_operator", "", ""),
+        (OA, "acme-admin", "opco_admin", "", "acme"),
+        (OO, "acme-op", "opco_operator", "", "acme"),
+        (TA, "own-admin", "tenant_admin", "own-tenant", ""),
+        (TO, "own-op", "tenant_operator", "own-tenant", ""),
+        (DE, "designer", "designer", "", ""),
+    ] {
+        let created = domain::users::accounts::create(db, &sp, user(name, role, t, o), "http://x").await.expect("user");
+        passwords.push((r, name, created.temporary_password.expect("temporary password")));
+    }
+    let victim_own = domain::users::accounts::create(db, &sp, user("own-victim", "tenant_operator", "own-tenant", ""), "http://x").await.expect("victim");
+    let victim_foreign = domain::users::accounts::create(db, &sp, user("foreign-victim", "tenant_operator", "foreign-tenant", ""), "http://x").await.expect("victim");
+    domain::users::accounts::create(db, &sp, user("probe-holder", &format!("custom:{}", probe.id), "foreign-tenant", ""), "http://x").await.expect("holder");
+    // Skip the forced first change: this test is about permissions, not passwords.
+    db.execute(Statement::from_string(db.get_database_backend(), "UPDATE users SET must_change_password = false")).await.expect("clear");
+
+    let mut clients = vec![(SA, sign_in(base, "admin", ADMIN_PASSWORD).await)];
+    for (r, name, password) in &passwords {
+        clients.push((*r, sign_in(base, name, password).await));
+    }
+    // A session of someone else, whose handle nobody else may use to end it.
+    let victim_pw = domain::users::accounts::reset_password(db, &sp, victim_foreign.user.id).await.expect("reset");
+    db.execute(Statement::from_string(db.get_database_backend(), "UPDATE users SET must_change_password = false")).await.expect("clear");
+    sign_in(base, "foreign-victim", &victim_pw).await;
+    let foreign_victim = domain::users::find(db, victim_foreign.user.id).await.expect("find").expect("exists");
+    let foreign_actor = domain::users::actor_for(db, &foreign_victim, None, "x").await.expect("actor");
+    let handle = domain::sessions::list_for(db, &foreign_actor, None).await.expect("sessions").first().map(|s| s.handle.clone()).expect("a session");
+
+    Setup {
+        fixture: Fixture {
+            tenant: [own.id, foreign.id],
+            tenant_name: [own.name, foreign.name],
+            opco: [acme.id, other.id],
+            victim: [victim_own.user.id, victim_foreign.user.id],
+            custom_role: probe.id,
+            foreign_session_handle: handle,
+        },
+        clients,
+        sp,
+    }
+}
+
+/// A new tenant operator in the target's tenant, for calls that delete their target.
+async fn fresh_victim(db: &domain::DatabaseConnection, sp: &Actor, f: &Fixture, t: Target, n: usize) -> i64 {
+    let name = format!("doomed-{n}");
+    domain::users::accounts::create(db, sp, user(&name, "tenant_operator", &f.tenant_name[f.i(t)], ""), "http://x").await.expect("victim").user.id
+}
+
+#[tokio::test]
+async fn every_server_function_allows_exactly_the_roles_the_table_says() {
+    for t in domain::testing::all().await.expect("test databases") {
+        let mut settings = server::Settings::for_tests(&t.url, std::env::temp_dir());
+        settings.admin_password = Some(SecretString::from(ADMIN_PASSWORD.to_string()));
+        let running = server::spawn(settings).await.expect("server starts");
+        let base = format!("http://{}", running.addr);
+        let Setup { mut fixture, clients, sp } = setup(&running.db, &base).await;
+
+        // The table covers every registered server function.
+        let registered: BTreeSet<String> = server::server_fn_paths().into_iter().map(|p| p.trim_start_matches("/api/").to_string()).collect();
+        let mut covered: BTreeSet<String> = table().iter().map(|c| c.endpoint.to_string()).collect();
+        covered.extend(public().iter().map(|(e, _, _)| e.to_string()));
+        covered.insert(SCOPE_SWITCH.to_string());
+        let missing: Vec<_> = registered.difference(&covered).collect();
+        assert!(missing.is_empty(), "server functions missing from the access table: {missing:?}");
+        let stale: Vec<_> = covered.difference(&registered).collect();
+        assert!(stale.is_empty(), "the access table names functions that do not exist: {stale:?}");
+
+        let anonymous = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let mut failures = Vec::new();
+        let mut calls = 0;
+        for case in table() {
+            let status = call(&anonymous, &base, case.endpoint, &(case.args)(&fixture, Target::Own)).await;
+            if status != StatusCode::UNAUTHORIZED {
+                failures.push(format!("{} anonymous: {status}, expected 401", case.endpoint));
+            }
+            let targets: &[(Target, &[R])] = match case.foreign {
+                None => &[(Target::Own, case.own)],
+                Some(foreign) => &[(Target::Own, case.own), (Target::Foreign, foreign)],
+            };
+            for (target, expected) in targets {
+                for (role, http) in &clients {
+                    if case.endpoint == "delete_user" {
+                        fixture.victim[fixture.i(*target)] = fresh_victim(&running.db, &sp, &fixture, *target, calls).await;
+                    }
+                    let status = call(http, &base, case.endpoint, &(case.args)(&fixture, *target)).await;
+                    calls += 1;
+                    let want = expected.contains(role);
+                    if allowed(status) != want {
+                        failures.push(format!("{} {role:?} {target:?}: {status}, expected {}", case.endpoint, if want { "allowed" } else { "denied" }));
+                    }
+                }
+            }
+        }
+        for (endpoint, args, status) in public() {
+            let args: Vec<(&str, String)> = args.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+            let got = call(&anonymous, &base, endpoint, &args).await;
+            if got != status {
+                failures.push(format!("{endpoint} anonymous: {got}, expected {status}"));
+            }
+        }
+
+        // The scope switch: who may look at which tenant, judged by where the session ends up.
+        for (role, http) in &clients {
+            for target in [Target::Own, Target::Foreign] {
+                let name = fixture.tenant_name[fixture.i(target)].clone();
+                let status = call(http, &base, SCOPE_SWITCH, &[("tenant", name.clone()), ("back", "/".into())]).await;
+                let me: serde_json::Value = http.post(format!("{base}/api/current_user")).header(ACCEPT, "application/json").send().await.expect("me").json().await.expect("json");
+                let switched = me["scope_tenant"].as_str() == Some(name.as_str());
+                let want = match (role, target) {
+                    (SA | SO, _) | (OA | OO, Target::Own) => true,
+                    _ => false,
+                };
+                if switched != want {
+                    failures.push(format!("switch_scope {role:?} {target:?}: {status}, switched={switched}, expected {want}"));
+                }
+                call(http, &base, SCOPE_SWITCH, &[("tenant", "All tenants".into()), ("back", "/".into())]).await;
+            }
+        }
+        assert!(failures.is_empty(), "{}: {} of {calls} calls disagree with the table:\n{}", t.label, failures.len(), failures.join("\n"));
+        running.stop().await;
+    }
+}
