@@ -18,7 +18,8 @@ pub struct SessionRow {
     pub client_addr: String,
     /// UTC, formatted on the server; absent for sessions from before sign-in times were kept.
     pub signed_in_at: Option<String>,
-    pub expires_at: String,
+    /// The session's last request, UTC.
+    pub last_seen: String,
     pub current: bool,
 }
 

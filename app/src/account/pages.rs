@@ -92,7 +92,7 @@ fn SessionTable(rows: Vec<SessionRow>, end: ServerAction<EndSession>) -> impl In
                         <th scope="col">"Client"</th>
                         <th scope="col">"Address"</th>
                         <th scope="col">"Signed in"</th>
-                        <th scope="col">"Expires if idle"</th>
+                        <th scope="col">"Last seen"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -120,7 +120,7 @@ fn SessionTable(rows: Vec<SessionRow>, end: ServerAction<EndSession>) -> impl In
                                     <td>{s.client.clone()}</td>
                                     <td>{s.client_addr.clone()}</td>
                                     <td>{signed_in}</td>
-                                    <td><LocalTime utc=s.expires_at.clone()/></td>
+                                    <td><LocalTime utc=s.last_seen.clone()/></td>
                                     <td>{action}</td>
                                 </tr>
                             }

@@ -36,7 +36,10 @@ pub async fn account_overview() -> Result<AccountView, AppError> {
         return Err(AppError::PasswordChangeRequired.respond());
     }
     let actor = actor_of(&user).await?;
-    let db = app_state()?.db;
+    let state = app_state()?;
+    let db = state.db.clone();
+    // Every request pushes the expiry to "now + idle timeout", so the last request was that long before it.
+    let idle = time::Duration::seconds(state.sessions.idle_secs);
     let expires_at = domain::users::password_expires_at(&db, &user).await?;
     let current = session().await?.id().map(|id| id.to_string());
     let sessions = domain::sessions::list_for(&db, &actor, current.as_deref()).await?;
@@ -52,7 +55,7 @@ pub async fn account_overview() -> Result<AccountView, AppError> {
                 handle: s.handle,
                 client_addr: s.client_addr,
                 signed_in_at: s.signed_in_at.map(crate::ui::format_utc),
-                expires_at: crate::ui::format_utc(s.expires_at),
+                last_seen: crate::ui::format_utc(s.expires_at - idle),
                 current: s.current,
             })
             .collect(),

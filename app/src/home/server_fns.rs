@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
-use super::{AdminHomeView, HomeView};
-use crate::activity::SignInRow;
+use super::HomeView;
 use crate::AppError;
+#[cfg(feature = "ssr")]
+use {super::AdminHomeView, crate::activity::SignInRow};
 
 /// What the home page shows in the actor's current scope.
 #[server(prefix = "/api", endpoint = "home_overview")]

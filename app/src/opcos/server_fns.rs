@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{OpcoDependentsView, OpcoList, OpcoRow, OpcoView};
+use super::{OpcoDependentsView, OpcoList, OpcoView};
+#[cfg(feature = "ssr")]
+use super::OpcoRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{DependentsView, TenantList, TenantRow, TenantView};
+use super::{DependentsView, TenantList, TenantView};
+#[cfg(feature = "ssr")]
+use super::TenantRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
