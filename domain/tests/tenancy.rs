@@ -95,6 +95,12 @@ async fn tenant_users_see_only_their_tenant_and_opco_users_only_their_tenants() 
         let (sp_blue_users, _) = users::accounts::list(&t.db, &sp_in_blue, "", 0, 50).await.expect("users");
         assert_eq!(sp_blue_users.len(), users_seen.len(), "{}", t.label);
         assert_eq!(tenants::list(&t.db, &sp_in_blue, "", 0, 50).await.expect("list").1, 1, "{}", t.label);
+        // Sign-in activity follows the scope too.
+        let _ = users::authenticate(&t.db, "blue-admin", "wrong-password", &client()).await;
+        let _ = users::authenticate(&t.db, "red-admin", "wrong-password", &client()).await;
+        let in_blue = domain::sign_ins::recent_all(&t.db, &sp_in_blue, 50).await.expect("sign-ins");
+        assert_eq!(in_blue.iter().map(|s| s.username.as_str()).collect::<Vec<_>>(), vec!["blue-admin"], "{}", t.label);
+        assert_eq!(domain::sign_ins::recent_all(&t.db, &sp, 50).await.expect("sign-ins").len(), 2, "{}", t.label);
     }
 }
 

@@ -34,6 +34,8 @@ pub struct SignedInUser {
     pub permissions: Vec<String>,
     /// The tenant chosen in the header (name), if any.
     pub scope_tenant: Option<String>,
+    /// (name, display name) of the tenants the header's switcher lists; empty when there is no switcher.
+    pub scope_choices: Vec<(String, String)>,
     pub session: SessionTiming,
 }
 

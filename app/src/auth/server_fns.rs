@@ -23,6 +23,18 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
         Some(t) => Some(domain::tenants::get(&state.db, &actor, t).await.map(|t| t.name).unwrap_or_default()),
         None => None,
     };
+    // The switcher's list travels with the user: one request per page, and no resource nested in the
+    // header for hydration to match.
+    let scope_choices = if actor.home_tenant().is_none() && actor.can(domain::access::Resource::Tenants, domain::access::Action::View) {
+        domain::tenants::switchable(&state.db, &actor)
+            .await?
+            .into_iter()
+            .take(crate::portal::SWITCHER_LIST_LIMIT)
+            .map(|(_, name, display)| (name, display))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let signed_in_at = session().await?.get::<i64>(s::SIGNED_IN_AT).await.map_err(AppError::internal)?;
     let absolute_remaining_secs = signed_in_at
         .map_or(state.sessions.absolute_secs, |t| state.sessions.absolute_secs - (now.unix_timestamp() - t))
@@ -36,6 +48,7 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
         password_expires_in_days: days_left.filter(|d| *d <= domain::users::EXPIRY_WARNING_DAYS),
         permissions: actor.permissions.keys(),
         scope_tenant,
+        scope_choices,
         session: SessionTiming {
             idle_secs: state.sessions.idle_secs,
             warning_secs: state.sessions.warning_secs,

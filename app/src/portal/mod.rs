@@ -109,7 +109,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
         <header class="topbar">
             <a href="/" class="brand-link"><Brand/></a>
             <span class="portal-name">{user.portal_name()}</span>
-            {switcher.then(|| view! { <ScopeSwitcher current=user.scope_tenant.clone()/> })}
+            {switcher.then(|| view! { <ScopeSwitcher current=user.scope_tenant.clone() choices=user.scope_choices.clone()/> })}
             <span class="spacer"></span>
             // <details> opens and closes without JavaScript, so the menu works before hydration too.
             <details class="user-menu">

@@ -85,8 +85,7 @@ pub async fn switch_scope(tenant: String, back: String) -> Result<(), AppError> 
 /// The switcher in the top bar. A plain form (full page load on purpose: every page then renders in
 /// the new scope), inside `<details>` so it opens without JavaScript.
 #[component]
-pub fn ScopeSwitcher(current: Option<String>) -> impl IntoView {
-    let choices = Resource::new(|| (), |_| scope_choices(String::new()));
+pub fn ScopeSwitcher(current: Option<String>, choices: Vec<(String, String)>) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let back = move || {
         let l = location.pathname.get();
@@ -117,16 +116,10 @@ pub fn ScopeSwitcher(current: Option<String>) -> impl IntoView {
                         />
                         <datalist id="scope-tenants">
                             <option value="All tenants"></option>
-                            <Suspense>
-                                {move || Suspend::new(async move {
-                                    choices.await.map(|c| {
-                                        c.tenants
-                                            .into_iter()
-                                            .map(|(name, display)| view! { <option value=name>{display}</option> })
-                                            .collect_view()
-                                    }).ok()
-                                })}
-                            </Suspense>
+                            {choices
+                                .into_iter()
+                                .map(|(name, display)| view! { <option value=name>{display}</option> })
+                                .collect_view()}
                         </datalist>
                     </div>
                     <div class="form-actions">

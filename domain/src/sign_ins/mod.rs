@@ -8,7 +8,24 @@ use sea_orm::{
 };
 use time::{Duration, OffsetDateTime};
 
-use crate::{users::Client, Actor, Result};
+use crate::{users::Client, Actor, Result, TenantScope};
+
+/// Attempts by users of the tenant an SP user picked in the scope switcher; every attempt otherwise.
+fn scope_condition(actor: &Actor) -> sea_orm::Condition {
+    use sea_orm::sea_query::{Expr, Query};
+    match actor.tenant_scope() {
+        TenantScope::One(t) => sea_orm::Condition::all().add(
+            entity::Column::UserId.in_subquery(
+                Query::select()
+                    .column(crate::users::entity::Column::Id)
+                    .from(crate::users::entity::Entity)
+                    .and_where(Expr::col(crate::users::entity::Column::TenantId).eq(t))
+                    .to_owned(),
+            ),
+        ),
+        _ => sea_orm::Condition::all(),
+    }
+}
 pub use entity::Model as SignIn;
 
 fn clip(s: &str, max: usize) -> String {
@@ -53,7 +70,7 @@ pub async fn recent_of(db: &DatabaseConnection, actor: &Actor, limit: u64) -> Re
 pub async fn recent_all(db: &DatabaseConnection, actor: &Actor, limit: u64) -> Result<Vec<SignIn>> {
     actor.require_service_provider()?;
     actor.require(crate::access::Resource::SignIns, crate::access::Action::View)?;
-    Ok(entity::Entity::find().order_by_desc(entity::Column::At).order_by_desc(entity::Column::Id).limit(limit).all(db).await?)
+    Ok(entity::Entity::find().filter(scope_condition(actor)).order_by_desc(entity::Column::At).order_by_desc(entity::Column::Id).limit(limit).all(db).await?)
 }
 
 /// Successful and failed attempts over the last day.
@@ -61,7 +78,7 @@ pub async fn last_day_counts(db: &DatabaseConnection, actor: &Actor) -> Result<(
     actor.require_service_provider()?;
     actor.require(crate::access::Resource::SignIns, crate::access::Action::View)?;
     let since = OffsetDateTime::now_utc() - Duration::days(1);
-    let base = entity::Entity::find().filter(entity::Column::At.gte(since));
+    let base = entity::Entity::find().filter(scope_condition(actor)).filter(entity::Column::At.gte(since));
     let ok = base.clone().filter(entity::Column::Success.eq(true)).count(db).await?;
     let failed = base.filter(entity::Column::Success.eq(false)).count(db).await?;
     Ok((ok, failed))
@@ -80,6 +97,7 @@ pub async fn daily_counts(db: &DatabaseConnection, actor: &Actor, days: u16) -> 
         .column(entity::Column::At)
         .column(entity::Column::Success)
         .filter(entity::Column::At.gte(since))
+        .filter(scope_condition(actor))
         .into_tuple()
         .all(db)
         .await?;
