@@ -1,11 +1,11 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::*;
 use crate::portal::Portal;
-use crate::ui::{EmptyState, ErrorPanel, FormError, LocalTime, Loading, Notice, SubmitButton, TextArea, TextInput};
+use crate::ui::{id_param, EmptyState, ErrorPanel, FormError, LocalTime, Loading, Notice, SubmitButton, TextArea, TextInput};
 
 fn notice_text(kind: &str) -> Option<&'static str> {
     match kind {
@@ -110,11 +110,6 @@ pub fn NewOpcoPage() -> impl IntoView {
             </section>
         </Portal>
     }
-}
-
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
 /// `/opcos/:id`: the operating company, editable by the SP.

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
 use crate::portal::Portal;
-use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, Notice, SelectInput, SubmitButton, TextArea, TextInput};
+use crate::ui::{id_param, EmptyState, ErrorPanel, FormError, Loading, Notice, SelectInput, SubmitButton, TextArea, TextInput};
 use crate::AppError;
 
 fn notice_text(kind: &str) -> Option<&'static str> {
@@ -196,8 +196,7 @@ pub fn NewRolePage() -> impl IntoView {
 /// `/roles/:id`: a custom role, editable and deletable by the SP.
 #[component]
 pub fn RolePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     let query = use_query_map();
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_role(id));

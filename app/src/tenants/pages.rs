@@ -1,11 +1,11 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::*;
 use crate::portal::Portal;
-use crate::ui::{
+use crate::ui::{id_param, 
     encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SelectInput, SubmitButton,
     TextArea, TextInput,
 };
@@ -143,11 +143,6 @@ pub fn NewTenantPage() -> impl IntoView {
             </section>
         </Portal>
     }
-}
-
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
 /// `/tenants/:id`: the tenant, editable for those who may.

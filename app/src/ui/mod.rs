@@ -149,3 +149,10 @@ pub fn format_utc(at: time::OffsetDateTime) -> String {
 pub fn page_param(raw: Option<String>) -> u64 {
     raw.and_then(|p| p.parse().ok()).unwrap_or(0)
 }
+
+/// The `:id` segment of the current route as a number; 0 (which names nothing) when it is not one,
+/// so the page's lookup answers "not found".
+pub fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0)
+}
