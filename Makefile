@@ -55,9 +55,11 @@ test-rust:
 test-e2e:
 	cd end2end && PORTICO_BIN=../target/release/portico PORTICO_SITE_ROOT=../$(SITE) ./node_modules/.bin/playwright test
 
-## Seeds 1,000 tenants and 10,000 users; reports Users-page render time and sign-in latency.
+## Seeds 1,000 tenants and 10,000 users, reports Users-page render time and sign-in latency; then
+## times 10,000-row POP imports and the POPs page with 10,000+ POPs.
 bench:
 	$(CARGO) run --release --locked -p server --example bench_identity
+	$(CARGO) run --release --locked -p server --example bench_infrastructure
 
 clean:
 	rm -rf $(SITE) $(WASM_TARGET)

@@ -56,12 +56,21 @@ export default defineConfig({
       timeout: 90_000,
       use: { baseURL: 'http://127.0.0.1:3103', javaScriptEnabled: true },
     },
+    {
+      // POPs, routers, VIMs, imports, jobs and the deletion history, on a server of its own: the
+      // import journeys count rows of the import history, which other projects' data would upset.
+      name: 'infrastructure',
+      testMatch: /infrastructure\.spec/,
+      timeout: 60_000,
+      use: { baseURL: 'http://127.0.0.1:3105', javaScriptEnabled: true },
+    },
   ],
   webServer: [
     { port: 3101, command: 'bash serve.sh 3101' },
     { port: 3102, command: 'bash serve.sh 3102' },
     { port: 3103, command: 'PORTICO_SESSION_IDLE_MINUTES=1 PORTICO_SESSION_WARNING_SECONDS=50 bash serve.sh 3103' },
     { port: 3104, command: 'bash serve.sh 3104' },
+    { port: 3105, command: 'bash serve.sh 3105' },
   ].map(({ port, command }) => ({
     command,
     url: `http://127.0.0.1:${port}/healthz`,

@@ -5,6 +5,7 @@ port=$1
 dir=$(mktemp -d /tmp/portico-e2e-XXXXXX)
 export PORTICO_BIND="127.0.0.1:$port"
 export PORTICO_DATABASE_URL="sqlite://$dir/portico.db"
+export PORTICO_DATA_DIR="$dir"
 export PORTICO_ADMIN_PASSWORD="Initial-Admin-Pass-1"
 export PORTICO_LOG="${PORTICO_LOG:-warn}"
 # Browser journeys sign in often from one address; the limiter itself is tested in Rust.

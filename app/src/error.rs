@@ -144,6 +144,13 @@ mod server {
             "username" => "User name".to_string(),
             "email" => "E-mail".to_string(),
             "opco" => "Operating company".to_string(),
+            "asn" => "AS number".to_string(),
+            "pop" => "POP".to_string(),
+            "auth_url" => "Auth URL".to_string(),
+            "vim_type" => "Type".to_string(),
+            "current" => "Current password".to_string(),
+            "new" => "New password".to_string(),
+            "confirm" => "Confirmation".to_string(),
             other => {
                 let mut words = other.replace('_', " ");
                 if let Some(first) = words.get_mut(0..1) {

@@ -9,16 +9,23 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod auth;
+pub mod deletions;
+pub mod ems;
 pub mod error;
 pub mod home;
+pub mod imports;
+pub mod jobs;
 pub mod opcos;
 pub mod outbox;
+pub mod pops;
 pub mod portal;
 pub mod roles;
+pub mod routers;
 pub mod settings;
 pub mod tenants;
 pub mod ui;
 pub mod users;
+pub mod vims;
 
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -102,6 +109,31 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/roles/new") view=roles::NewRolePage ssr=SsrMode::Async/>
                 <Route path=path!("/roles/builtin/:key") view=roles::BuiltinRolePage ssr=SsrMode::Async/>
                 <Route path=path!("/roles/:id") view=roles::RolePage ssr=SsrMode::Async/>
+                <Route path=path!("/pops") view=pops::PopsPage ssr=SsrMode::Async/>
+                <Route path=path!("/pops/new") view=pops::NewPopPage ssr=SsrMode::Async/>
+                <Route path=path!("/pops/:id") view=pops::PopPage ssr=SsrMode::Async/>
+                <Route path=path!("/pops/:id/edit") view=pops::EditPopPage ssr=SsrMode::Async/>
+                <Route path=path!("/pops/:id/delete") view=pops::DeletePopPage ssr=SsrMode::Async/>
+                <Route path=path!("/vims") view=vims::VimsPage ssr=SsrMode::Async/>
+                <Route path=path!("/vims/new") view=vims::NewVimPage ssr=SsrMode::Async/>
+                <Route path=path!("/vims/:id") view=vims::VimPage ssr=SsrMode::Async/>
+                <Route path=path!("/vims/:id/delete") view=vims::DeleteVimPage ssr=SsrMode::Async/>
+                <Route path=path!("/ems") view=ems::EmsListPage ssr=SsrMode::Async/>
+                <Route path=path!("/ems/new") view=ems::NewEmsPage ssr=SsrMode::Async/>
+                <Route path=path!("/ems/:id") view=ems::EmsPage ssr=SsrMode::Async/>
+                <Route path=path!("/ems/:id/password") view=ems::EmsPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/ems/:id/delete") view=ems::DeleteEmsPage ssr=SsrMode::Async/>
+                <Route path=path!("/routers") view=routers::RoutersPage ssr=SsrMode::Async/>
+                <Route path=path!("/routers/new") view=routers::NewRouterPage ssr=SsrMode::Async/>
+                <Route path=path!("/routers/:id") view=routers::RouterPage ssr=SsrMode::Async/>
+                <Route path=path!("/routers/:id/delete") view=routers::DeleteRouterPage ssr=SsrMode::Async/>
+                <Route path=path!("/imports") view=imports::ImportsPage ssr=SsrMode::Async/>
+                <Route path=path!("/imports/new") view=imports::NewImportPage ssr=SsrMode::Async/>
+                <Route path=path!("/imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
+                <Route path=path!("/deletions") view=deletions::DeletionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/deletions/:id") view=deletions::DeletionPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:id") view=jobs::JobPage ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/settings/authentication") view=settings::AuthSettingsPage ssr=SsrMode::Async/>

@@ -14,6 +14,8 @@ pub struct AppState {
     /// `Host` header, which an attacker could set to their own site.
     pub public_url: String,
     pub sign_in_limiter: Arc<crate::auth::limiter::RateLimiter>,
+    /// Seals and opens stored credentials (VIM and EMS passwords).
+    pub secret_key: domain::secrets::SecretKey,
 }
 
 /// Session timings the pages need to count down.

@@ -9,9 +9,12 @@ pub mod audit;
 pub mod db;
 pub mod error;
 pub mod home;
+pub mod infrastructure;
+pub mod jobs;
 pub mod opcos;
 pub mod outbox;
 pub mod roles;
+pub mod secrets;
 pub mod sessions;
 pub mod settings;
 pub mod sign_ins;
@@ -25,3 +28,8 @@ pub mod testing;
 pub use actor::{Actor, Home, Level, Role, TenantScope};
 pub use error::{Error, Result};
 pub use sea_orm::DatabaseConnection;
+
+/// A timestamp as RFC 3339 text (UTC), for snapshots, logs and messages.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string())
+}

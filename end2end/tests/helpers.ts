@@ -130,10 +130,15 @@ export interface NewUser {
   username: string;
   displayName: string;
   email?: string;
-  /** As the Role select spells it, e.g. "Tenant Administrator (Tenant)" or "SP Operator (Service provider)". */
+  /**
+   * As the Role select spells it, e.g. "Tenant Administrator (Tenant)", "SP Operator (Service provider)"
+   * or "OpCo Administrator (Operating company)".
+   */
   role: string;
   /** The tenant's name, for tenant roles. */
   tenant?: string;
+  /** The operating company's name, for OpCo roles (the form shows the field to SP users only). */
+  opco?: string;
 }
 
 /**
@@ -150,6 +155,7 @@ export async function createUser(page: Page, user: NewUser): Promise<{ id: numbe
   if (user.email) await form.getByLabel('E-mail', { exact: true }).fill(user.email);
   await form.getByLabel('Role', { exact: true }).selectOption({ label: user.role });
   if (user.tenant) await form.getByLabel('Tenant', { exact: true }).fill(user.tenant);
+  if (user.opco) await form.getByLabel('Operating company', { exact: true }).fill(user.opco);
   await form.getByLabel('First password', { exact: true }).selectOption('temporary');
   await form.getByRole('button', { name: 'Create user' }).click();
 

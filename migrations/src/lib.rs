@@ -7,12 +7,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_identity;
 mod m20261127_000002_tenancy;
+mod m20261127_000003_infrastructure;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_identity::Migration), Box::new(m20261127_000002_tenancy::Migration)]
+        vec![
+            Box::new(m20261127_000001_identity::Migration),
+            Box::new(m20261127_000002_tenancy::Migration),
+            Box::new(m20261127_000003_infrastructure::Migration),
+        ]
     }
 }

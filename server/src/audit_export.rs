@@ -9,10 +9,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-use app::auth::session::{past_absolute_lifetime, SCOPE_TENANT, SIGNED_IN_AT, USER_ID};
 use domain::audit::{self, Entry};
 
 use crate::routes::ServerState;
+use crate::session_actor::{internal, refuse};
 
 /// The page's query string: from, to, user, action, object_type, outcome (a `before` is ignored:
 /// an export starts at the newest record).
@@ -29,40 +29,9 @@ pub async fn export_csv(
     }
 }
 
-fn refuse(status: StatusCode, reason: &str) -> Response {
-    (status, reason.to_string()).into_response()
-}
-
-fn internal(what: &str, cause: impl std::fmt::Debug) -> Response {
-    tracing::error!(?cause, "{what}");
-    refuse(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on the server. Try again later.")
-}
-
 async fn export(state: &ServerState, session: &Session, addr: SocketAddr, q: &ExportQuery) -> Result<Response, Response> {
     let db = &state.app.db;
-    let user_id = session.get::<i64>(USER_ID).await.map_err(|e| internal("reading the session failed", e))?;
-    let scope = session.get::<i64>(SCOPE_TENANT).await.map_err(|e| internal("reading the session failed", e))?;
-    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.map_err(|e| internal("reading the session failed", e))?;
-    let Some(user_id) = user_id else {
-        return Err(refuse(StatusCode::UNAUTHORIZED, "Sign in to export the audit log."));
-    };
-    if past_absolute_lifetime(signed_in_at, state.app.sessions.absolute_secs) {
-        return Err(refuse(StatusCode::UNAUTHORIZED, "Your session has ended. Sign in again to export the audit log."));
-    }
-    let user = domain::users::find(db, user_id).await.map_err(|e| internal("loading the user failed", e))?;
-    let user = match user {
-        None => return Err(refuse(StatusCode::UNAUTHORIZED, "Sign in to export the audit log.")),
-        Some(u) if u.disabled => return Err(refuse(StatusCode::UNAUTHORIZED, "This account is disabled.")),
-        Some(u) if u.must_change_password => {
-            return Err(refuse(StatusCode::UNAUTHORIZED, "Change your password before you export the audit log."))
-        }
-        Some(u) => u,
-    };
-    let actor = match domain::users::actor_for(db, &user, scope, &addr.ip().to_string()).await {
-        Ok(actor) => actor,
-        Err(domain::Error::Forbidden) => return Err(forbidden()),
-        Err(e) => return Err(internal("building the actor failed", e)),
-    };
+    let actor = crate::session_actor::actor(state, session, addr, "export the audit log").await?;
     let filter = app::audit::parse_filter(&q.from, &q.to, &q.user, &q.action, &q.object_type, &q.outcome)
         .map_err(|e| refuse(StatusCode::BAD_REQUEST, &e.to_string()))?;
     let page = match audit::list(db, &actor, &filter, audit::MAX_EXPORT_ROWS).await {

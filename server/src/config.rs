@@ -59,6 +59,25 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_MAIL_FROM", default_value = "portico@localhost", global = true)]
     pub mail_from: String,
 
+    /// Folder for files the server keeps beside its database (the generated secret key).
+    #[arg(long, env = "PORTICO_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Key that encrypts stored credentials (VIM and EMS passwords): 64 hex digits or base64 of 32
+    /// bytes. Unset: read from (or generated once into) `<data dir>/secret.key`. Losing it makes
+    /// stored credentials unreadable; they must then be entered again.
+    #[arg(long, env = "PORTICO_SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<SecretString>,
+
+    /// Jobs (imports, and later device operations) this process runs at once.
+    #[arg(long, env = "PORTICO_JOB_WORKERS", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=64), global = true)]
+    pub job_workers: u32,
+
+    /// Seconds without a heartbeat after which a running job is taken for abandoned by a stopped
+    /// server and marked failed (PostgreSQL; on SQLite every running job is, at start-up).
+    #[arg(long, env = "PORTICO_JOB_STALE_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(2..=3600), global = true)]
+    pub job_stale_seconds: u64,
+
     /// Mark the session cookie Secure; set this when Portico is served over HTTPS.
     #[arg(long, env = "PORTICO_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
@@ -81,6 +100,11 @@ impl Settings {
             smtp_url: None,
             mail_from: "portico@localhost".to_string(),
             secure_cookies: false,
+            data_dir: std::env::temp_dir().join("portico-test-data"),
+            // A fixed key, so tests never write key files; never use it outside tests.
+            secret_key: Some(SecretString::from("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0".to_string())),
+            job_workers: 2,
+            job_stale_seconds: 30,
         }
     }
 }

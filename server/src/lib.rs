@@ -6,9 +6,11 @@ pub mod cli;
 pub mod config;
 mod guard;
 mod health;
+mod imports_http;
 pub mod mail;
 mod routes;
 mod security;
+mod session_actor;
 mod session_store;
 mod startup;
 

@@ -4,7 +4,8 @@ use app::state::AppState;
 use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
 use axum::middleware;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -57,6 +58,11 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
     // Only these see sessions: static files and health checks cost no session lookup or write.
     let with_sessions = Router::new()
         .route("/audit/export.csv", get(crate::audit_export::export_csv))
+        .route(
+            "/imports/upload",
+            post(crate::imports_http::upload).layer(DefaultBodyLimit::max(crate::imports_http::BODY_LIMIT)),
+        )
+        .route("/imports/templates/{file}", get(crate::imports_http::template))
         .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
         .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages))
         .layer(sessions);

@@ -55,11 +55,16 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         warning_secs: settings.session_warning_seconds.min(settings.session_idle_minutes * 60 - 1).max(1),
     };
     let limiter = std::sync::Arc::new(app::auth::limiter::RateLimiter::new(settings.sign_in_rate_per_minute));
-    let app_state = app::state::AppState { db: db.clone(), sessions, public_url, sign_in_limiter: limiter };
+    let secret_key = secret_key(&settings)?;
+    let app_state =
+        app::state::AppState { db: db.clone(), sessions, public_url, sign_in_limiter: limiter, secret_key: secret_key.clone() };
     let state = ServerState { leptos, app: app_state, engine };
     let app = router(state, &settings).into_make_service_with_connect_info::<SocketAddr>();
 
     spawn_session_sweeper(db.clone());
+    if settings.job_workers > 0 {
+        spawn_job_runner(db.clone(), secret_key, &settings, engine == "sqlite");
+    }
     domain::outbox::set_smtp_configured(settings.smtp_url.is_some());
     if let Some(url) = settings.smtp_url.clone() {
         crate::mail::spawn_sender(db.clone(), url, settings.mail_from.clone());
@@ -96,6 +101,37 @@ async fn bootstrap_admin(db: &domain::DatabaseConnection, settings: &Settings) -
         }
     }
     Ok(())
+}
+
+/// The key that seals credentials: from the settings, else from (or generated into) the data folder.
+fn secret_key(settings: &Settings) -> Result<domain::secrets::SecretKey, Error> {
+    if let Some(text) = &settings.secret_key {
+        return Ok(domain::secrets::SecretKey::parse(text.expose_secret())?);
+    }
+    let path = settings.data_dir.join("secret.key");
+    let existed = path.exists();
+    let key = domain::secrets::SecretKey::load_or_create(&path)?;
+    if !existed {
+        tracing::warn!(path = %path.display(), "generated a new key for stored credentials; back it up with the database");
+    }
+    Ok(key)
+}
+
+/// The worker pool that runs jobs. On SQLite this process is the database's only user, so a job it
+/// finds "running" at start was left by a previous run that died; on PostgreSQL other servers may be
+/// running jobs, so only a stopped heartbeat says a job is abandoned.
+fn spawn_job_runner(db: domain::DatabaseConnection, key: domain::secrets::SecretKey, settings: &Settings, sqlite: bool) {
+    use domain::jobs::runner::RunnerConfig;
+    let config = RunnerConfig {
+        concurrency: settings.job_workers as usize,
+        stale_after: std::time::Duration::from_secs(settings.job_stale_seconds),
+        heartbeat: std::time::Duration::from_secs((settings.job_stale_seconds / 4).clamp(1, 5)),
+        ..RunnerConfig::default()
+    };
+    let runner = domain::jobs::Runner::new(db, domain::jobs::Runner::worker_name(), config)
+        .handler(domain::infrastructure::import::JOB_KIND, domain::infrastructure::import::ImportHandler { key });
+    tracing::info!(worker = runner.worker(), "job runner started");
+    runner.spawn(sqlite);
 }
 
 /// Expired sessions are refused on load anyway; this keeps the table from growing without bound.

@@ -13,11 +13,17 @@ use reqwest::{Client, StatusCode};
 use sea_orm::{ConnectionTrait, Statement};
 use secrecy::SecretString;
 
+use domain::infrastructure::ems::{self, EmsInput};
+use domain::infrastructure::pops::{self, PopInput};
+use domain::infrastructure::routers::{self, RouterInput};
+use domain::infrastructure::vims::{self, VimInput};
+use domain::infrastructure::{deletions, import};
 use domain::opcos::OpcoInput;
+use domain::secrets::SecretKey;
 use domain::roles::RoleInput;
 use domain::tenants::TenantInput;
 use domain::users::UserInput;
-use domain::Actor;
+use domain::{Actor, Home};
 
 const ADMIN_PASSWORD: &str = "Initial-Password-1";
 
@@ -50,6 +56,13 @@ struct Fixture {
     victim: [i64; 2],
     custom_role: i64,
     foreign_session_handle: String,
+    pop: [i64; 2],
+    vim: [i64; 2],
+    ems: [i64; 2],
+    router: [i64; 2],
+    import: [i64; 2],
+    job: [i64; 2],
+    deletion: [i64; 2],
 }
 
 impl Fixture {
@@ -91,6 +104,24 @@ fn opco_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
 }
 fn victim_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.victim[f.i(t)].to_string())]
+}
+fn pop_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.pop[f.i(t)].to_string())]
+}
+fn vim_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.vim[f.i(t)].to_string())]
+}
+fn ems_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.ems[f.i(t)].to_string())]
+}
+fn router_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.router[f.i(t)].to_string())]
+}
+fn import_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.import[f.i(t)].to_string())]
+}
+fn job_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.job[f.i(t)].to_string())]
 }
 fn role_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.custom_role.to_string())]
@@ -158,6 +189,50 @@ fn table() -> Vec<Case> {
         ),
         case!("update_own_password_duration", |_, _| vec![("own_max_age", "not-a-number".into())], &[SA, OA, TA]),
         case!("outbox_messages", none, &[SA, SO]),
+        // Infrastructure: SP users see every POP, OpCo users their OpCo's; only the SP administrator
+        // changes them. VIMs, EMS and routers need the Infrastructure right, which OpCo operators lack.
+        case!("list_pops", |_, _| vec![("q", String::new()), ("sort", String::new()), ("dir", String::new()), ("page", "0".into())], &[SA, SO, OA, OO]),
+        case!("get_pop", pop_id, &[SA, SO, OA, OO], &[SA, SO]),
+        case!("pop_form_options", none, &[SA, SO, OA, OO]),
+        case!("create_pop", |_, _| vec![("name", String::new())], &[SA]),
+        case!("update_pop", |f, t| vec![("id", f.pop[f.i(t)].to_string()), ("city", String::new())], &[SA], &[SA]),
+        case!("pop_dependents", pop_id, &[SA, SO, OA, OO], &[SA, SO]),
+        // The POPs hold VIMs, so an allowed delete without the typed name is refused (422).
+        case!("delete_pop", |f, t| vec![("id", f.pop[f.i(t)].to_string()), ("confirm_name", "not-the-name".into())], &[SA], &[SA]),
+        case!("list_vims", |_, _| vec![("q", String::new()), ("pop", "0".into()), ("page", "0".into())], &[SA, SO, OA]),
+        case!("vim_detail", vim_id, &[SA, SO, OA], &[SA, SO]),
+        case!("vim_form_options", none, &[SA]),
+        case!("create_vim", |f, _| vec![("pop", f.pop[0].to_string()), ("name", String::new()), ("vim_type", "openstack".into()), ("auth_url", "x".into()), ("username", "u".into()), ("password", "p".into())], &[SA]),
+        case!("update_vim", |f, t| vec![("id", f.vim[f.i(t)].to_string()), ("pop", f.pop[f.i(t)].to_string()), ("vim_type", "openstack".into()), ("auth_url", "not a url".into()), ("username", "u".into())], &[SA], &[SA]),
+        // Calls point at a VIM (EMS, router) made for each call: an allowed delete deletes.
+        case!("delete_vim", vim_id, &[SA], &[SA]),
+        case!("list_ems", |_, _| vec![("q", String::new()), ("pop", "0".into()), ("page", "0".into())], &[SA, SO, OA]),
+        case!("ems_detail", ems_id, &[SA, SO, OA], &[SA, SO]),
+        case!("ems_form_options", none, &[SA]),
+        case!("create_ems", |f, _| vec![("pop", f.pop[0].to_string()), ("name", String::new()), ("management_address", "192.0.2.1".into()), ("username", "u".into()), ("password", "p".into())], &[SA]),
+        case!("update_ems", |f, t| vec![("id", f.ems[f.i(t)].to_string()), ("pop", f.pop[f.i(t)].to_string()), ("management_address", "not an address".into()), ("username", "u".into())], &[SA], &[SA]),
+        case!("change_ems_password", |f, t| vec![("id", f.ems[f.i(t)].to_string()), ("current", "wrong".into()), ("new", "New-Pass-123".into()), ("confirm", "New-Pass-123".into())], &[SA], &[SA]),
+        case!("delete_ems", ems_id, &[SA], &[SA]),
+        case!("list_routers", |_, _| vec![("q", String::new()), ("pop", "0".into()), ("page", "0".into())], &[SA, SO, OA]),
+        case!("router_detail", router_id, &[SA, SO, OA], &[SA, SO]),
+        case!("router_form_options", none, &[SA]),
+        case!("create_router", |f, _| vec![("pop", f.pop[0].to_string()), ("name", String::new()), ("role", "pe".into()), ("management_address", "x".into()), ("loopback", "x".into()), ("asn", "x".into())], &[SA]),
+        case!("update_router", |f, t| vec![("id", f.router[f.i(t)].to_string()), ("pop", f.pop[f.i(t)].to_string()), ("role", "pe".into()), ("management_address", "x".into()), ("loopback", "x".into()), ("asn", "0".into())], &[SA], &[SA]),
+        case!("delete_router", router_id, &[SA], &[SA]),
+        case!("list_deletions", |_, _| vec![("object_type", String::new()), ("q", String::new()), ("page", "0".into())], &[SA, SO, OA, OO]),
+        case!("deletion_detail", |f, t| vec![("id", f.deletion[f.i(t)].to_string())], &[SA, SO, OA, OO], &[SA, SO]),
+        case!("list_imports", |_, _| vec![("page", "0".into())], &[SA, SO, OA, OO]),
+        case!("import_detail", import_id, &[SA, SO, OA, OO], &[SA, SO]),
+        case!("import_status", import_id, &[SA, SO, OA, OO], &[SA, SO]),
+        // A finished import, not a dry run: an allowed call is refused (409) and queues nothing.
+        case!("import_checked_file", import_id, &[SA], &[SA]),
+        case!("import_format_help", none, ALL),
+        case!("list_jobs", |_, _| vec![("kind", String::new()), ("state", String::new()), ("user", String::new()), ("page", "0".into())], &[SA, SO, OA, OO, TA, TO]),
+        case!("jobs_progress", |f, _| vec![("ids", format!("{},{}", f.job[0], f.job[1]))], &[SA, SO, OA, OO, TA, TO]),
+        case!("job_detail", job_id, &[SA, SO, OA, OO], &[SA, SO]),
+        // Finished jobs: an allowed cancel or retry is refused (409).
+        case!("cancel_job", job_id, &[SA], &[SA]),
+        case!("retry_job", job_id, &[SA], &[SA]),
     ]
 }
 
@@ -246,6 +321,8 @@ async fn setup(db: &domain::DatabaseConnection, base: &str) -> Setup {
     let foreign_actor = domain::users::actor_for(db, &foreign_victim, None, "x").await.expect("actor");
     let handle = domain::sessions::list_for(db, &foreign_actor, None).await.expect("sessions").first().map(|s| s.handle.clone()).expect("a session");
 
+    let infra = infrastructure(db, &sp, acme.id, other.id).await;
+
     Setup {
         fixture: Fixture {
             tenant: [own.id, foreign.id],
@@ -254,9 +331,97 @@ async fn setup(db: &domain::DatabaseConnection, base: &str) -> Setup {
             victim: [victim_own.user.id, victim_foreign.user.id],
             custom_role: probe.id,
             foreign_session_handle: handle,
+            pop: infra.pop,
+            vim: infra.vim,
+            ems: infra.ems,
+            router: infra.router,
+            import: infra.import,
+            job: infra.job,
+            deletion: infra.deletion,
         },
         clients,
         sp,
+    }
+}
+
+struct Infra {
+    pop: [i64; 2],
+    vim: [i64; 2],
+    ems: [i64; 2],
+    router: [i64; 2],
+    import: [i64; 2],
+    job: [i64; 2],
+    deletion: [i64; 2],
+}
+
+fn pop_input(name: &str, opco: &str) -> PopInput {
+    PopInput { name: name.into(), city: "Oslo".into(), country: "NO".into(), opco: opco.into(), ..Default::default() }
+}
+
+fn vim_input(pop_id: i64, name: &str) -> VimInput {
+    VimInput {
+        pop_id,
+        name: name.into(),
+        vim_type: "openstack".into(),
+        auth_url: "https://keystone.example.net:5000/v3".into(),
+        username: "cso".into(),
+        password: "Vim-Pass-1".into(),
+        ..Default::default()
+    }
+}
+
+fn ems_input(pop_id: i64, name: &str) -> EmsInput {
+    EmsInput { pop_id, name: name.into(), management_address: "192.0.2.10".into(), username: "super".into(), password: "Space-Pass-1".into() }
+}
+
+fn router_input(pop_id: i64, name: &str) -> RouterInput {
+    RouterInput { pop_id, name: name.into(), role: "pe".into(), management_address: "192.0.2.1".into(), loopback: "10.0.0.1".into(), asn: "64512".into(), model: "MX204".into() }
+}
+
+/// A POP of each OpCo with a VIM, an EMS and a router in it; an import (and its job) and a deletion
+/// record of each OpCo.
+async fn infrastructure(db: &domain::DatabaseConnection, sp: &Actor, acme: i64, other: i64) -> Infra {
+    let key = SecretKey::generate();
+    let mut infra = Infra { pop: [0; 2], vim: [0; 2], ems: [0; 2], router: [0; 2], import: [0; 2], job: [0; 2], deletion: [0; 2] };
+    for (i, (opco, opco_id)) in [("acme", acme), ("other", other)].into_iter().enumerate() {
+        let pop = pops::create(db, sp, pop_input(&format!("{opco}-pop"), opco)).await.expect("pop");
+        infra.pop[i] = pop.id;
+        infra.vim[i] = vims::create(db, &key, sp, vim_input(pop.id, &format!("{opco}-vim"))).await.expect("vim").id;
+        infra.ems[i] = ems::create(db, &key, sp, ems_input(pop.id, &format!("{opco}-ems"))).await.expect("ems").id;
+        infra.router[i] = routers::create(db, sp, router_input(pop.id, &format!("{opco}-pe"))).await.expect("router").router.id;
+        let gone = routers::create(db, sp, router_input(pop.id, &format!("{opco}-gone"))).await.expect("router").router.id;
+        routers::delete(db, sp, gone).await.expect("delete");
+        let history = deletions::list(db, sp, &deletions::Filter::default(), 1, 10).await.expect("history");
+        infra.deletion[i] = history.rows.iter().find(|d| d.object_name == format!("{opco}-gone")).map(|d| d.id).expect("deletion record");
+        // An import filed under the OpCo, as if one of its users with the right had sent it.
+        let mut importer = sp.clone();
+        importer.home = Home::Opco(opco_id);
+        let content = format!("type,name,city,country\npop,{opco}-imported,Bergen,NO\n");
+        let summary = import::submit(db, &importer, import::Upload { file_name: format!("{opco}.csv"), content, dry_run: false }).await.expect("import");
+        infra.import[i] = summary.id;
+        infra.job[i] = summary.job_id.expect("job");
+    }
+    // The server's workers run the two imports; wait until both jobs are done.
+    for _ in 0..200 {
+        let done = domain::jobs::list(db, sp, &domain::jobs::Filter { state: "succeeded".into(), ..Default::default() }, 1, 10).await.expect("jobs").total;
+        if done == 2 {
+            return infra;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the fixture's import jobs did not finish");
+}
+
+/// A fresh VIM, EMS or router in the target's POP, for calls that delete their target.
+async fn fresh_child(db: &domain::DatabaseConnection, sp: &Actor, f: &mut Fixture, endpoint: &str, t: Target, n: usize) {
+    let key = SecretKey::generate();
+    let (i, pop) = (f.i(t), f.pop[f.i(t)]);
+    let name = format!("doomed-{n}");
+    match endpoint {
+        "delete_vim" => f.vim[i] = vims::create(db, &key, sp, vim_input(pop, &name)).await.expect("vim").id,
+        "delete_ems" => f.ems[i] = ems::create(db, &key, sp, ems_input(pop, &name)).await.expect("ems").id,
+        "delete_router" => f.router[i] = routers::create(db, sp, router_input(pop, &name)).await.expect("router").router.id,
+        _ => {}
     }
 }
 
@@ -302,6 +467,7 @@ async fn every_server_function_allows_exactly_the_roles_the_table_says() {
                     if case.endpoint == "delete_user" {
                         fixture.victim[fixture.i(*target)] = fresh_victim(&running.db, &sp, &fixture, *target, calls).await;
                     }
+                    fresh_child(&running.db, &sp, &mut fixture, case.endpoint, *target, calls).await;
                     let status = call(http, &base, case.endpoint, &(case.args)(&fixture, *target)).await;
                     calls += 1;
                     let want = expected.contains(role);

@@ -27,17 +27,47 @@ const fn item(label: &'static str, href: &'static str, permission: &'static str)
     NavItem { label, href, permission, service_provider_only: false }
 }
 
-const NAV: &[NavItem] = &[
-    item("Home", "/", ""),
-    item("Tenants", "/tenants", "tenants.view"),
-    NavItem { label: "Operating companies", href: "/opcos", permission: "opcos.view", service_provider_only: false },
-    item("Users", "/users", "users.view"),
-    item("Roles", "/roles", "roles.view"),
-    item("Audit logs", "/audit", "audit_log.view"),
-    NavItem { label: "Sign-in activity", href: "/sign-ins", permission: "sign_ins.view", service_provider_only: true },
-    item("Authentication", "/settings/authentication", "auth_settings.view"),
-    NavItem { label: "Outbox", href: "/outbox", permission: "outbox.view", service_provider_only: true },
-    item("My account", "/account", ""),
+const fn sp_item(label: &'static str, href: &'static str, permission: &'static str) -> NavItem {
+    NavItem { label, href, permission, service_provider_only: true }
+}
+
+/// The navigation in groups; a group's heading shows when any of its items does.
+const NAV: &[(&str, &[NavItem])] = &[
+    ("", &[item("Home", "/", "")]),
+    (
+        "Tenancy",
+        &[
+            item("Tenants", "/tenants", "tenants.view"),
+            item("Operating companies", "/opcos", "opcos.view"),
+            item("Users", "/users", "users.view"),
+            item("Roles", "/roles", "roles.view"),
+        ],
+    ),
+    (
+        "Infrastructure",
+        &[
+            item("POPs", "/pops", "pops.view"),
+            item("VIMs", "/vims", "infrastructure.view"),
+            item("EMS", "/ems", "infrastructure.view"),
+            item("Routers", "/routers", "infrastructure.view"),
+        ],
+    ),
+    (
+        "Operations",
+        &[
+            item("Jobs", "/jobs", "jobs.view"),
+            item("Audit logs", "/audit", "audit_log.view"),
+            sp_item("Sign-in activity", "/sign-ins", "sign_ins.view"),
+        ],
+    ),
+    (
+        "Settings",
+        &[
+            item("Authentication", "/settings/authentication", "auth_settings.view"),
+            sp_item("Outbox", "/outbox", "outbox.view"),
+            item("My account", "/account", ""),
+        ],
+    ),
 ];
 
 /// Wraps a page's content in the portal frame once the signed-in user is known.
@@ -132,15 +162,34 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
 
 #[component]
 fn SideNav(user: SignedInUser) -> impl IntoView {
-    let items = NAV
+    let shown = |item: &&NavItem| {
+        (item.permission.is_empty() || user.can(item.permission)) && (!item.service_provider_only || user.is_service_provider)
+    };
+    let groups = NAV
         .iter()
-        .filter(|item| item.permission.is_empty() || user.can(item.permission))
-        .filter(|item| !item.service_provider_only || user.is_service_provider)
-        .map(|item| view! { <li><A href=item.href exact=item.href == "/">{item.label}</A></li> })
+        .filter_map(|(heading, items)| {
+            let links: Vec<&NavItem> = items.iter().filter(|i| shown(i)).collect();
+            (!links.is_empty()).then(|| {
+                let id = format!("nav-{}", heading.to_ascii_lowercase());
+                let links = links
+                    .into_iter()
+                    .map(|item| view! { <li><A href=item.href exact=item.href == "/">{item.label}</A></li> })
+                    .collect_view();
+                if heading.is_empty() {
+                    view! { <ul>{links}</ul> }.into_any()
+                } else {
+                    view! {
+                        <p class="nav-section" id=id.clone()>{*heading}</p>
+                        <ul aria-labelledby=id>{links}</ul>
+                    }
+                    .into_any()
+                }
+            })
+        })
         .collect_view();
     view! {
         <nav class="sidebar" aria-label="Main">
-            <ul>{items}</ul>
+            {groups}
         </nav>
     }
 }

@@ -135,6 +135,14 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
             deps.tenants.join(", ")
         )));
     }
+    let owned_pops = crate::infrastructure::pops::owned_by_opco(db, id).await?;
+    if !owned_pops.is_empty() {
+        return Err(Error::Conflict(format!(
+            "{} still owns POP(s): {}. Delete them or give them to another owner first.",
+            opco.name,
+            owned_pops.join(", ")
+        )));
+    }
     let txn = audit::begin(db).await?;
     users::entity::Entity::delete_many().filter(users::entity::Column::OpcoId.eq(id)).exec(txn.conn()).await?;
     entity::Entity::delete_by_id(id).exec(txn.conn()).await?;

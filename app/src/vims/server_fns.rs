@@ -1,0 +1,242 @@
+//! Server functions of the VIM pages: thin — find the actor, call `domain::infrastructure::vims`, shape.
+//! Passwords go in (create, edit) and never come out.
+
+use leptos::prelude::*;
+
+use super::{VimChoices, VimList, VimView};
+#[cfg(feature = "ssr")]
+use super::VimRow;
+use crate::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::{auth::session::actor, state::app_state};
+
+#[cfg(feature = "ssr")]
+const PER_PAGE: u64 = 50;
+
+/// Far beyond any real list; keeps the page arithmetic from overflowing on a crafted address.
+#[cfg(feature = "ssr")]
+const MAX_PAGE: u64 = 1_000_000;
+
+#[cfg(feature = "ssr")]
+fn row(v: &domain::infrastructure::vims::Vim) -> VimRow {
+    VimRow {
+        id: v.id,
+        pop_id: v.pop_id,
+        pop_name: v.pop_name.clone(),
+        name: v.name.clone(),
+        type_label: v.type_label().to_string(),
+        auth_url: v.auth_url.clone(),
+        region: v.region.clone(),
+        project: v.project.clone(),
+        username: v.username.clone(),
+        password_set: v.password_set,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn type_choices() -> Vec<(String, String)> {
+    domain::infrastructure::types::VimType::ALL
+        .iter()
+        .map(|t| (t.key().to_string(), t.label().to_string()))
+        .collect()
+}
+
+/// The POPs a VIM may be put in. Managing VIMs does not need the right to see the POPs list; such a
+/// user is offered the VIM's own POP (`current`) only.
+#[cfg(feature = "ssr")]
+async fn pop_choices(
+    db: &domain::DatabaseConnection,
+    actor: &domain::Actor,
+    current: Option<(i64, String)>,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let mut choices = match domain::infrastructure::pops::choices(db, actor).await {
+        Ok(c) => c,
+        Err(domain::Error::Forbidden) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some((id, name)) = current {
+        if !choices.iter().any(|(i, _)| *i == id) {
+            choices.insert(0, (id, name));
+        }
+    }
+    Ok(choices)
+}
+
+/// The name of the POP a list is filtered to: from its rows when there are any, else looked up.
+#[cfg(feature = "ssr")]
+async fn filter_pop_name(
+    db: &domain::DatabaseConnection,
+    actor: &domain::Actor,
+    id: i64,
+    from_rows: Option<String>,
+) -> Result<String, AppError> {
+    if let Some(name) = from_rows.filter(|n| !n.is_empty()) {
+        return Ok(name);
+    }
+    match domain::infrastructure::pops::get(db, actor, id).await {
+        Ok(p) => Ok(p.name),
+        Err(domain::Error::Forbidden) => Ok(format!("#{id}")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Field errors worded with the form's labels (the generic mapping would say "Auth url", "Pop").
+#[cfg(feature = "ssr")]
+fn app_error(e: domain::Error) -> AppError {
+    let label = |field: &str| match field {
+        "auth_url" => Some("Auth URL"),
+        "vim_type" => Some("Type"),
+        _ => None,
+    };
+    match e {
+        // The only POP error is a POP that is not there (none chosen, or not one the actor may use).
+        domain::Error::Invalid { field: "pop", .. } => {
+            AppError::Invalid { field: "pop".into(), message: "Choose a POP.".into() }.respond()
+        }
+        domain::Error::Invalid { field, reason } if label(field).is_some() => {
+            let message = if reason.starts_with(|c: char| c.is_uppercase()) {
+                reason
+            } else {
+                format!("{} {reason}.", label(field).unwrap_or(field))
+            };
+            AppError::Invalid { field: field.into(), message }.respond()
+        }
+        other => other.into(),
+    }
+}
+
+/// A POP id as the select sends it; anything else is 0, which the domain answers with a `pop` error.
+#[cfg(feature = "ssr")]
+fn pop_id(raw: &str) -> i64 {
+    raw.trim().parse().unwrap_or(0)
+}
+
+/// One page of VIMs, optionally of one POP (`pop` 0 means every POP), matching `q` by name.
+#[server(prefix = "/api", endpoint = "list_vims")]
+pub async fn list_vims(
+    #[server(default)] q: String,
+    #[server(default)] pop: i64,
+    #[server(default)] page: u64,
+) -> Result<VimList, AppError> {
+    use domain::access::{Action, Resource};
+    let actor = actor().await?;
+    let db = app_state()?.db;
+    let page = page.min(MAX_PAGE);
+    let filter = (pop > 0).then_some(pop);
+    // The domain counts pages from 1; the pages (and the Pager) from 0.
+    let listing = domain::infrastructure::vims::list(&db, &actor, filter, &q, page + 1, PER_PAGE).await?;
+    let pop_filter = match filter {
+        Some(id) => Some((id, filter_pop_name(&db, &actor, id, listing.rows.first().map(|v| v.pop_name.clone())).await?)),
+        None => None,
+    };
+    Ok(VimList {
+        rows: listing.rows.iter().map(row).collect(),
+        total: listing.total,
+        page,
+        per_page: PER_PAGE,
+        can_create: actor.can(Resource::Infrastructure, Action::Create),
+        pop_filter,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "vim_detail")]
+pub async fn vim_detail(id: i64) -> Result<VimView, AppError> {
+    use domain::access::{Action, Resource};
+    let actor = actor().await?;
+    let db = app_state()?.db;
+    let v = domain::infrastructure::vims::get(&db, &actor, id).await?;
+    let can_edit = actor.can(Resource::Infrastructure, Action::Edit);
+    let (pop_choices, type_choices) = if can_edit {
+        (pop_choices(&db, &actor, Some((v.pop_id, v.pop_name.clone()))).await?, type_choices())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(VimView {
+        row: row(&v),
+        vim_type: v.vim_type.clone(),
+        created_at: crate::ui::format_utc(v.created_at),
+        updated_at: crate::ui::format_utc(v.updated_at),
+        can_edit,
+        can_delete: actor.can(Resource::Infrastructure, Action::Delete),
+        pop_choices,
+        type_choices,
+    })
+}
+
+/// The POPs and types the New VIM form offers.
+#[server(prefix = "/api", endpoint = "vim_form_options")]
+pub async fn vim_form_options() -> Result<VimChoices, AppError> {
+    use domain::access::{Action, Resource};
+    let actor = actor().await?;
+    actor.require(Resource::Infrastructure, Action::Create)?;
+    let db = app_state()?.db;
+    Ok(VimChoices { pops: pop_choices(&db, &actor, None).await?, types: type_choices() })
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "create_vim")]
+pub async fn create_vim(
+    #[server(default)] pop: String,
+    name: String,
+    vim_type: String,
+    auth_url: String,
+    #[server(default)] region: String,
+    #[server(default)] project: String,
+    username: String,
+    password: String,
+) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let state = app_state()?;
+    let input = domain::infrastructure::vims::VimInput {
+        pop_id: pop_id(&pop),
+        name,
+        vim_type,
+        auth_url,
+        region,
+        project,
+        username,
+        password,
+    };
+    let v = domain::infrastructure::vims::create(&state.db, &state.secret_key, &actor, input).await.map_err(app_error)?;
+    leptos_axum::redirect(&format!("/vims/{}?notice=created", v.id));
+    Ok(())
+}
+
+/// Edits a VIM; its name stays, and an empty `password` keeps the stored one.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "update_vim")]
+pub async fn update_vim(
+    id: i64,
+    #[server(default)] pop: String,
+    vim_type: String,
+    auth_url: String,
+    #[server(default)] region: String,
+    #[server(default)] project: String,
+    username: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let state = app_state()?;
+    let input = domain::infrastructure::vims::VimInput {
+        pop_id: pop_id(&pop),
+        name: String::new(),
+        vim_type,
+        auth_url,
+        region,
+        project,
+        username,
+        password,
+    };
+    domain::infrastructure::vims::update(&state.db, &state.secret_key, &actor, id, input).await.map_err(app_error)?;
+    leptos_axum::redirect(&format!("/vims/{id}?notice=saved"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_vim")]
+pub async fn delete_vim(id: i64) -> Result<(), AppError> {
+    let actor = actor().await?;
+    domain::infrastructure::vims::delete(&app_state()?.db, &actor, id).await?;
+    leptos_axum::redirect("/vims?notice=deleted");
+    Ok(())
+}
