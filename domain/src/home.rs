@@ -4,7 +4,8 @@
 use sea_orm::DatabaseConnection;
 
 use crate::access::{Action, Resource};
-use crate::{opcos, sessions, sign_ins, tenants, users, Actor, Result, TenantScope};
+use crate::jobs::{self, State};
+use crate::{infrastructure, opcos, sessions, sign_ins, tenants, users, Actor, Result, TenantScope};
 
 #[derive(Debug, Clone)]
 pub struct AdminHome {
@@ -14,6 +15,11 @@ pub struct AdminHome {
     pub active_sessions: u64,
     pub sign_ins_last_day: u64,
     pub failed_sign_ins_last_day: u64,
+    /// POPs, when the actor may see them.
+    pub pops: Option<u64>,
+    /// Jobs queued or running, and failed ones, when the actor may see jobs.
+    pub jobs_active: Option<u64>,
+    pub jobs_failed: Option<u64>,
     /// The actor's own recent sign-ins, newest first.
     pub my_recent_sign_ins: Vec<sign_ins::SignIn>,
 }
@@ -28,6 +34,13 @@ pub async fn admin_home(db: &DatabaseConnection, actor: &Actor) -> Result<AdminH
         active_sessions: sessions::count_active(db).await?,
         sign_ins_last_day: ok,
         failed_sign_ins_last_day: failed,
+        pops: if actor.can(Resource::Pops, Action::View) { Some(infrastructure::pops::count(db, actor).await?) } else { None },
+        jobs_active: if actor.can(Resource::Jobs, Action::View) {
+            Some(jobs::count_by_state(db, actor, State::Queued).await? + jobs::count_by_state(db, actor, State::Running).await?)
+        } else {
+            None
+        },
+        jobs_failed: if actor.can(Resource::Jobs, Action::View) { Some(jobs::count_by_state(db, actor, State::Failed).await?) } else { None },
         my_recent_sign_ins: sign_ins::recent_of(db, actor, 10).await?,
     })
 }

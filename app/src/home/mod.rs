@@ -87,6 +87,22 @@ fn AdminOverview(home: AdminHomeView) -> impl IntoView {
                 value=home.sign_ins_last_day
                 note=format!("{} failed", home.failed_sign_ins_last_day)
             />
+            {home.pops.map(|n| view! {
+                <div class="card">
+                    <p class="card-label">"POPs"</p>
+                    <p class="card-value">{n}</p>
+                    <p class="card-note"><a href="/pops">"Infrastructure"</a></p>
+                </div>
+            })}
+            {home.jobs_active.zip(home.jobs_failed).map(|(active, failed)| view! {
+                <div class="card">
+                    <p class="card-label">"Jobs queued or running"</p>
+                    <p class="card-value">{active}</p>
+                    <p class="card-note">
+                        <a href="/jobs?state=failed">{format!("{failed} failed")}</a>
+                    </p>
+                </div>
+            })}
         </div>
         <RecentSignIns rows=home.my_recent_sign_ins/>
     }
@@ -125,6 +141,9 @@ pub struct AdminHomeView {
     pub active_sessions: u64,
     pub sign_ins_last_day: u64,
     pub failed_sign_ins_last_day: u64,
+    pub pops: Option<u64>,
+    pub jobs_active: Option<u64>,
+    pub jobs_failed: Option<u64>,
     pub my_recent_sign_ins: Vec<SignInRow>,
 }
 

@@ -20,6 +20,9 @@ pub async fn home_overview() -> Result<HomeView, AppError> {
             active_sessions: h.active_sessions,
             sign_ins_last_day: h.sign_ins_last_day,
             failed_sign_ins_last_day: h.failed_sign_ins_last_day,
+            pops: h.pops,
+            jobs_active: h.jobs_active,
+            jobs_failed: h.jobs_failed,
             my_recent_sign_ins: rows(h.my_recent_sign_ins),
         }),
         Home::Opco(h) => HomeView::Opco {

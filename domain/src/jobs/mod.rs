@@ -95,6 +95,15 @@ fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
+/// Wakes an idle worker of this process at once instead of at its next poll.
+pub(crate) static WAKE: std::sync::LazyLock<tokio::sync::Notify> = std::sync::LazyLock::new(tokio::sync::Notify::new);
+
+/// Tells this process's workers that a job was committed to the queue. Workers of other processes
+/// (several servers on one PostgreSQL) find it at their next poll.
+pub fn wake() {
+    WAKE.notify_one();
+}
+
 /// Queues a job, in the caller's transaction so it exists exactly when what it works on does. The
 /// caller has checked that the actor may start it.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, actor: &Actor, job: NewJob) -> Result<Job> {
@@ -320,6 +329,7 @@ pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Jo
     txn.record(actor, crate::audit::Entry::new("job.retry", "job", job.id, &job.title).detail(format!("retry of job #{id}")).tenant(job.tenant_id).opco(job.opco_id))
         .await?;
     txn.commit().await?;
+    wake();
     Ok(job)
 }
 

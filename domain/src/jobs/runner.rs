@@ -116,7 +116,7 @@ pub struct RunnerConfig {
 
 impl Default for RunnerConfig {
     fn default() -> Self {
-        RunnerConfig { concurrency: 2, poll: Duration::from_millis(250), heartbeat: Duration::from_secs(5), stale_after: Duration::from_secs(30) }
+        RunnerConfig { concurrency: 2, poll: Duration::from_secs(1), heartbeat: Duration::from_secs(5), stale_after: Duration::from_secs(30) }
     }
 }
 
@@ -251,7 +251,10 @@ impl Runner {
                     }
                     Ok(None) => {
                         drop(slot);
-                        tokio::time::sleep(self.config.poll).await;
+                        tokio::select! {
+                            _ = tokio::time::sleep(self.config.poll) => {}
+                            _ = super::WAKE.notified() => {}
+                        }
                     }
                     Err(e) => {
                         drop(slot);

@@ -328,6 +328,7 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, upload: Upload) -> R
     txn.record(actor, Entry::new("pops.import.queue", "import", saved.id, &file_name).detail(format!("job #{}", job.id)).opco(actor.opco_id()))
         .await?;
     txn.commit().await?;
+    jobs::wake();
     get(db, actor, saved.id).await
 }
 
