@@ -21,8 +21,25 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-fn start(url: &str, port: u16, data_dir: &std::path::Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_portico"))
+/// A running `portico`; killed when dropped, so a failing assertion does not leave it running.
+struct Server(Child);
+
+impl Server {
+    /// SIGKILL, and wait for the process to be gone.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn start(url: &str, port: u16, data_dir: &std::path::Path) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_portico"))
         .arg("serve")
         .env("PORTICO_BIND", format!("127.0.0.1:{port}"))
         .env("PORTICO_DATABASE_URL", url)
@@ -34,7 +51,8 @@ fn start(url: &str, port: u16, data_dir: &std::path::Path) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("portico starts")
+        .expect("portico starts");
+    Server(child)
 }
 
 async fn wait_healthy(http: &Client, base: &str) {
@@ -93,8 +111,7 @@ async fn a_job_cut_off_by_sigkill_is_failed_after_restart_and_a_retry_completes_
             assert!(state == "queued" && Instant::now() < deadline, "{}: the job went {state} before it could be killed", t.label);
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        server.kill().expect("SIGKILL");
-        server.wait().expect("reaped");
+        server.kill();
         assert_eq!(scalar(&t.db, &format!("SELECT state AS v FROM jobs WHERE id = {job}")).await, "running", "{}: killed mid-job", t.label);
 
         // Started again: the job is noticed and failed with the reason; nothing of it was committed.
@@ -140,8 +157,7 @@ async fn a_job_cut_off_by_sigkill_is_failed_after_restart_and_a_retry_completes_
         }
         assert_eq!(scalar(&t.db, "SELECT COUNT(*) AS v FROM pops").await, POPS.to_string(), "{}", t.label);
         assert_eq!(scalar(&t.db, "SELECT COUNT(*) AS v FROM routers").await, POPS.to_string(), "{}", t.label);
-        server.kill().expect("stop");
-        let _ = server.wait();
+        server.kill();
         let _ = std::fs::remove_dir_all(&data_dir);
     }
 }

@@ -9,6 +9,8 @@ use super::EmsRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
+use crate::pops::choices::{filter_pop_name, pop_choices};
+#[cfg(feature = "ssr")]
 use crate::{auth::session::actor, state::app_state};
 
 #[cfg(feature = "ssr")]
@@ -29,71 +31,6 @@ fn row(e: &domain::infrastructure::ems::Ems) -> EmsRow {
         username: e.username.clone(),
         password_set: e.password_set,
         password_changed_at: e.password_changed_at.map(crate::ui::format_utc),
-    }
-}
-
-/// The POPs an EMS may be put in. Managing EMS does not need the right to see the POPs list; such a
-/// user is offered the EMS's own POP (`current`) only.
-#[cfg(feature = "ssr")]
-async fn pop_choices(
-    db: &domain::DatabaseConnection,
-    actor: &domain::Actor,
-    current: Option<(i64, String)>,
-) -> Result<Vec<(i64, String)>, AppError> {
-    let mut choices = match domain::infrastructure::pops::choices(db, actor).await {
-        Ok(c) => c,
-        Err(domain::Error::Forbidden) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
-    if let Some((id, name)) = current {
-        if !choices.iter().any(|(i, _)| *i == id) {
-            choices.insert(0, (id, name));
-        }
-    }
-    Ok(choices)
-}
-
-/// The name of the POP a list is filtered to: from its rows when there are any, else looked up.
-#[cfg(feature = "ssr")]
-async fn filter_pop_name(
-    db: &domain::DatabaseConnection,
-    actor: &domain::Actor,
-    id: i64,
-    from_rows: Option<String>,
-) -> Result<String, AppError> {
-    if let Some(name) = from_rows.filter(|n| !n.is_empty()) {
-        return Ok(name);
-    }
-    match domain::infrastructure::pops::get(db, actor, id).await {
-        Ok(p) => Ok(p.name),
-        Err(domain::Error::Forbidden) => Ok(format!("#{id}")),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Field errors worded with the form's labels (the generic mapping would say "Pop", "New", "Confirm").
-#[cfg(feature = "ssr")]
-fn app_error(e: domain::Error) -> AppError {
-    let label = |field: &str| match field {
-        "current" => Some("Current password"),
-        "new" => Some("New password"),
-        "confirm" => Some("Confirmation"),
-        _ => None,
-    };
-    match e {
-        // The only POP error is a POP that is not there (none chosen, or not one the actor may use).
-        domain::Error::Invalid { field: "pop", .. } => {
-            AppError::Invalid { field: "pop".into(), message: "Choose a POP.".into() }.respond()
-        }
-        domain::Error::Invalid { field, reason } if label(field).is_some() => {
-            let message = if reason.starts_with(|c: char| c.is_uppercase()) {
-                reason
-            } else {
-                format!("{} {reason}.", label(field).unwrap_or(field))
-            };
-            AppError::Invalid { field: field.into(), message }.respond()
-        }
-        other => other.into(),
     }
 }
 
@@ -171,7 +108,7 @@ pub async fn create_ems(
     let actor = actor().await?;
     let state = app_state()?;
     let input = domain::infrastructure::ems::EmsInput { pop_id: pop_id(&pop), name, management_address, username, password };
-    let e = domain::infrastructure::ems::create(&state.db, &state.secret_key, &actor, input).await.map_err(app_error)?;
+    let e = domain::infrastructure::ems::create(&state.db, &state.secret_key, &actor, input).await?;
     leptos_axum::redirect(&format!("/ems/{}?notice=created", e.id));
     Ok(())
 }
@@ -194,7 +131,7 @@ pub async fn update_ems(
         username,
         password,
     };
-    domain::infrastructure::ems::update(&state.db, &state.secret_key, &actor, id, input).await.map_err(app_error)?;
+    domain::infrastructure::ems::update(&state.db, &state.secret_key, &actor, id, input).await?;
     leptos_axum::redirect(&format!("/ems/{id}?notice=saved"));
     Ok(())
 }
@@ -210,8 +147,7 @@ pub async fn change_ems_password(
     let actor = actor().await?;
     let state = app_state()?;
     domain::infrastructure::ems::change_password(&state.db, &state.secret_key, &actor, id, &current, &new, &confirm)
-        .await
-        .map_err(app_error)?;
+        .await?;
     leptos_axum::redirect(&format!("/ems/{id}?notice=password_changed"));
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! POPs (points of presence): the list with search, sorting and paging; create and edit; each POP's
 //! page with its VIMs, EMS and routers; and delete, which takes those with it into the deletion history.
 
+#[cfg(feature = "ssr")]
+pub(crate) mod choices;
 mod delete;
 mod detail;
 mod form;

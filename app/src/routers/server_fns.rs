@@ -8,6 +8,8 @@ use super::RouterRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
+use crate::pops::choices::pop_choices;
+#[cfg(feature = "ssr")]
 use crate::{auth::session::actor, state::app_state};
 
 pub const PER_PAGE: u64 = 50;
@@ -37,13 +39,6 @@ fn roles() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The POPs the actor may see; none (rather than an error) for someone who may manage routers but
-/// not list POPs, so the page still shows what it can.
-#[cfg(feature = "ssr")]
-async fn pop_choices(db: &domain::DatabaseConnection, actor: &domain::Actor) -> Vec<(i64, String)> {
-    domain::infrastructure::pops::choices(db, actor).await.unwrap_or_default()
-}
-
 #[cfg(feature = "ssr")]
 fn input(pop: i64, name: String, role: String, management_address: String, loopback: String, asn: String, model: String) -> domain::infrastructure::routers::RouterInput {
     domain::infrastructure::routers::RouterInput { pop_id: pop, name, role, management_address, loopback, asn, model }
@@ -58,7 +53,7 @@ pub async fn list_routers(q: String, #[server(default)] pop: i64, page: u64) -> 
     let filter = (pop > 0).then_some(pop);
     // The domain counts pages from 1.
     let listing = domain::infrastructure::routers::list(&db, &actor, filter, &q, page.saturating_add(1), PER_PAGE).await?;
-    let pops = pop_choices(&db, &actor).await;
+    let pops = pop_choices(&db, &actor, None).await?;
     let pop_name = filter.and_then(|id| pops.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
     Ok(RouterList {
         rows: listing.rows.iter().map(row).collect(),
@@ -79,12 +74,7 @@ pub async fn router_detail(id: i64) -> Result<RouterPageView, AppError> {
     let v = domain::infrastructure::routers::get(&db, &actor, id).await?;
     let can_edit = actor.can(Resource::Infrastructure, Action::Edit);
     let choices = if can_edit {
-        let mut pops = pop_choices(&db, &actor).await;
-        // The current POP must stay selectable, or saving would silently move the router.
-        if !pops.iter().any(|(i, _)| *i == v.router.pop_id) {
-            pops.insert(0, (v.router.pop_id, v.pop_name.clone()));
-        }
-        RouterChoices { pops, roles: roles() }
+        RouterChoices { pops: pop_choices(&db, &actor, Some((v.router.pop_id, v.pop_name.clone()))).await?, roles: roles() }
     } else {
         RouterChoices::default()
     };
@@ -104,7 +94,7 @@ pub async fn router_form_options() -> Result<RouterChoices, AppError> {
     let actor = actor().await?;
     actor.require(Resource::Infrastructure, Action::Create)?;
     let db = app_state()?.db;
-    Ok(RouterChoices { pops: pop_choices(&db, &actor).await, roles: roles() })
+    Ok(RouterChoices { pops: pop_choices(&db, &actor, None).await?, roles: roles() })
 }
 
 #[server(prefix = "/api", endpoint = "create_router")]

@@ -9,6 +9,8 @@ use super::VimRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
+use crate::pops::choices::{filter_pop_name, pop_choices};
+#[cfg(feature = "ssr")]
 use crate::{auth::session::actor, state::app_state};
 
 #[cfg(feature = "ssr")]
@@ -40,70 +42,6 @@ fn type_choices() -> Vec<(String, String)> {
         .iter()
         .map(|t| (t.key().to_string(), t.label().to_string()))
         .collect()
-}
-
-/// The POPs a VIM may be put in. Managing VIMs does not need the right to see the POPs list; such a
-/// user is offered the VIM's own POP (`current`) only.
-#[cfg(feature = "ssr")]
-async fn pop_choices(
-    db: &domain::DatabaseConnection,
-    actor: &domain::Actor,
-    current: Option<(i64, String)>,
-) -> Result<Vec<(i64, String)>, AppError> {
-    let mut choices = match domain::infrastructure::pops::choices(db, actor).await {
-        Ok(c) => c,
-        Err(domain::Error::Forbidden) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
-    if let Some((id, name)) = current {
-        if !choices.iter().any(|(i, _)| *i == id) {
-            choices.insert(0, (id, name));
-        }
-    }
-    Ok(choices)
-}
-
-/// The name of the POP a list is filtered to: from its rows when there are any, else looked up.
-#[cfg(feature = "ssr")]
-async fn filter_pop_name(
-    db: &domain::DatabaseConnection,
-    actor: &domain::Actor,
-    id: i64,
-    from_rows: Option<String>,
-) -> Result<String, AppError> {
-    if let Some(name) = from_rows.filter(|n| !n.is_empty()) {
-        return Ok(name);
-    }
-    match domain::infrastructure::pops::get(db, actor, id).await {
-        Ok(p) => Ok(p.name),
-        Err(domain::Error::Forbidden) => Ok(format!("#{id}")),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Field errors worded with the form's labels (the generic mapping would say "Auth url", "Pop").
-#[cfg(feature = "ssr")]
-fn app_error(e: domain::Error) -> AppError {
-    let label = |field: &str| match field {
-        "auth_url" => Some("Auth URL"),
-        "vim_type" => Some("Type"),
-        _ => None,
-    };
-    match e {
-        // The only POP error is a POP that is not there (none chosen, or not one the actor may use).
-        domain::Error::Invalid { field: "pop", .. } => {
-            AppError::Invalid { field: "pop".into(), message: "Choose a POP.".into() }.respond()
-        }
-        domain::Error::Invalid { field, reason } if label(field).is_some() => {
-            let message = if reason.starts_with(|c: char| c.is_uppercase()) {
-                reason
-            } else {
-                format!("{} {reason}.", label(field).unwrap_or(field))
-            };
-            AppError::Invalid { field: field.into(), message }.respond()
-        }
-        other => other.into(),
-    }
 }
 
 /// A POP id as the select sends it; anything else is 0, which the domain answers with a `pop` error.
@@ -198,7 +136,7 @@ pub async fn create_vim(
         username,
         password,
     };
-    let v = domain::infrastructure::vims::create(&state.db, &state.secret_key, &actor, input).await.map_err(app_error)?;
+    let v = domain::infrastructure::vims::create(&state.db, &state.secret_key, &actor, input).await?;
     leptos_axum::redirect(&format!("/vims/{}?notice=created", v.id));
     Ok(())
 }
@@ -228,7 +166,7 @@ pub async fn update_vim(
         username,
         password,
     };
-    domain::infrastructure::vims::update(&state.db, &state.secret_key, &actor, id, input).await.map_err(app_error)?;
+    domain::infrastructure::vims::update(&state.db, &state.secret_key, &actor, id, input).await?;
     leptos_axum::redirect(&format!("/vims/{id}?notice=saved"));
     Ok(())
 }

@@ -78,7 +78,8 @@ pub(crate) async fn parent_pop<C: ConnectionTrait>(conn: &C, actor: &Actor, pop_
         .filter(pop_condition(actor)?)
         .one(conn)
         .await?
-        .ok_or_else(|| Error::invalid("pop", "no such POP"))
+        // Said the same for a POP that does not exist and one outside the actor's view.
+        .ok_or_else(|| Error::invalid("pop", "Choose a POP."))
 }
 
 /// Names of POPs by id, as a lookup function (unknown ids give an empty name).

@@ -1,0 +1,42 @@
+//! POP choices for the forms and filters of what lives in a POP (VIMs, EMS, routers), shared so the
+//! three features offer and name POPs the same way.
+
+use crate::AppError;
+
+/// The POPs something may be put in. Managing VIMs, EMS or routers does not need the right to see the
+/// POPs list; such a user is offered the item's own POP (`current`) only. The current POP always
+/// stays selectable, or saving a form would silently move the item.
+pub async fn pop_choices(
+    db: &domain::DatabaseConnection,
+    actor: &domain::Actor,
+    current: Option<(i64, String)>,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let mut choices = match domain::infrastructure::pops::choices(db, actor).await {
+        Ok(c) => c,
+        Err(domain::Error::Forbidden) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some((id, name)) = current {
+        if !choices.iter().any(|(i, _)| *i == id) {
+            choices.insert(0, (id, name));
+        }
+    }
+    Ok(choices)
+}
+
+/// The name of the POP a list is filtered to: from its rows when there are any, else looked up.
+pub async fn filter_pop_name(
+    db: &domain::DatabaseConnection,
+    actor: &domain::Actor,
+    id: i64,
+    from_rows: Option<String>,
+) -> Result<String, AppError> {
+    if let Some(name) = from_rows.filter(|n| !n.is_empty()) {
+        return Ok(name);
+    }
+    match domain::infrastructure::pops::get(db, actor, id).await {
+        Ok(p) => Ok(p.name),
+        Err(domain::Error::Forbidden) => Ok(format!("#{id}")),
+        Err(e) => Err(e.into()),
+    }
+}
