@@ -43,7 +43,9 @@ css:
 
 run: build
 	mkdir -p data
-	PORTICO_SITE_ROOT=$${PORTICO_SITE_ROOT:-$(SITE)} ./target/release/portico serve
+	PORTICO_SITE_ROOT=$${PORTICO_SITE_ROOT:-$(SITE)} PORTICO_DEMO_FLEET=$${PORTICO_DEMO_FLEET:-24} \
+	  PORTICO_DEMO_DATA=$${PORTICO_DEMO_DATA:-true} \
+	  ./target/release/portico serve
 
 ## Every test: unit and integration (SQLite, and PostgreSQL when PORTICO_TEST_DATABASE_URL is set),
 ## then the browser journeys against a fresh server.
@@ -60,6 +62,8 @@ test-e2e:
 bench:
 	$(CARGO) run --release --locked -p server --example bench_identity
 	$(CARGO) run --release --locked -p server --example bench_infrastructure
+	$(CARGO) build --release --locked -p server
+	$(CARGO) run --release --locked -p server --example bench_devices
 
 clean:
 	rm -rf $(SITE) $(WASM_TARGET)

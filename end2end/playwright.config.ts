@@ -64,6 +64,15 @@ export default defineConfig({
       timeout: 60_000,
       use: { baseURL: 'http://127.0.0.1:3105', javaScriptEnabled: true },
     },
+    {
+      // Sites, devices and the failover drill, on a server with an in-process simulated fleet of 8
+      // (one SRX345 chassis-cluster pair, six single CPEs) that is polled every second: the drill
+      // asserts that a failover shows within 10 s, and the journeys take the fleet's devices one by one.
+      name: 'devices',
+      testMatch: /devices\.spec/,
+      timeout: 90_000,
+      use: { baseURL: 'http://127.0.0.1:3106', javaScriptEnabled: true },
+    },
   ],
   webServer: [
     { port: 3101, command: 'bash serve.sh 3101' },
@@ -71,6 +80,10 @@ export default defineConfig({
     { port: 3103, command: 'PORTICO_SESSION_IDLE_MINUTES=1 PORTICO_SESSION_WARNING_SECONDS=50 bash serve.sh 3103' },
     { port: 3104, command: 'bash serve.sh 3104' },
     { port: 3105, command: 'bash serve.sh 3105' },
+    {
+      port: 3106,
+      command: 'PORTICO_DEMO_FLEET=8 PORTICO_MONITOR_SECONDS=1 PORTICO_SIMULATOR_REBOOT_SECONDS=2 bash serve.sh 3106',
+    },
   ].map(({ port, command }) => ({
     command,
     url: `http://127.0.0.1:${port}/healthz`,

@@ -151,6 +151,15 @@ mod server {
             "current" => "Current password".to_string(),
             "new" => "New password".to_string(),
             "confirm" => "Confirmation".to_string(),
+            "wan_links" => "WAN links".to_string(),
+            "lan_segments" => "LAN segments".to_string(),
+            "redundancy" => "Redundancy plan".to_string(),
+            "template" => "Device template".to_string(),
+            "image" => "Software image".to_string(),
+            "serial" => "Serial number".to_string(),
+            "junos_version" => "Junos version".to_string(),
+            "body" => "Configuration".to_string(),
+            "sha256" | "expected_sha256" => "SHA-256".to_string(),
             other => {
                 let mut words = other.replace('_', " ");
                 if let Some(first) = words.get_mut(0..1) {

@@ -7,12 +7,17 @@
 
 pub mod account;
 pub mod activity;
+pub mod alarms;
 pub mod audit;
 pub mod auth;
 pub mod deletions;
+pub mod departments;
+pub mod device_templates;
+pub mod devices;
 pub mod ems;
 pub mod error;
 pub mod home;
+pub mod images;
 pub mod imports;
 pub mod jobs;
 pub mod opcos;
@@ -22,6 +27,8 @@ pub mod portal;
 pub mod roles;
 pub mod routers;
 pub mod settings;
+pub mod simulator;
+pub mod sites;
 pub mod tenants;
 pub mod ui;
 pub mod users;
@@ -132,6 +139,28 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/deletions") view=deletions::DeletionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/deletions/:id") view=deletions::DeletionPage ssr=SsrMode::Async/>
+                <Route path=path!("/sites") view=sites::SitesPage ssr=SsrMode::Async/>
+                <Route path=path!("/sites/new") view=sites::NewSitePage ssr=SsrMode::Async/>
+                <Route path=path!("/sites/:id") view=sites::SitePage ssr=SsrMode::Async/>
+                <Route path=path!("/sites/:id/delete") view=sites::DeleteSitePage ssr=SsrMode::Async/>
+                <Route path=path!("/departments") view=departments::DepartmentsPage ssr=SsrMode::Async/>
+                <Route path=path!("/devices") view=devices::TenantDevicesPage ssr=SsrMode::Async/>
+                <Route path=path!("/devices/:id") view=devices::DevicePage ssr=SsrMode::Async/>
+                <Route path=path!("/devices/:id/reboot") view=devices::RebootDevicePage ssr=SsrMode::Async/>
+                <Route path=path!("/cloud-hubs") view=devices::CloudHubDevicesPage ssr=SsrMode::Async/>
+                <Route path=path!("/cloud-hubs/new") view=devices::NewCloudHubPage ssr=SsrMode::Async/>
+                <Route path=path!("/cloud-hubs/activation-logs") view=devices::CloudHubActivationLogsPage ssr=SsrMode::Async/>
+                <Route path=path!("/activation-logs") view=devices::TenantActivationLogsPage ssr=SsrMode::Async/>
+                <Route path=path!("/oam") view=devices::OamNetworkPage ssr=SsrMode::Async/>
+                <Route path=path!("/simulator") view=simulator::SimulatorPage ssr=SsrMode::Async/>
+                <Route path=path!("/alarms") view=alarms::AlarmsPage ssr=SsrMode::Async/>
+                <Route path=path!("/events") view=alarms::EventsPage ssr=SsrMode::Async/>
+                <Route path=path!("/device-templates") view=device_templates::DeviceTemplatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/device-templates/new") view=device_templates::NewDeviceTemplatePage ssr=SsrMode::Async/>
+                <Route path=path!("/device-templates/:id") view=device_templates::DeviceTemplatePage ssr=SsrMode::Async/>
+                <Route path=path!("/device-templates/:id/preview") view=device_templates::TemplatePreviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/images") view=images::ImagesPage ssr=SsrMode::Async/>
+                <Route path=path!("/images/new") view=images::UploadImagePage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:id") view=jobs::JobPage ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async/>

@@ -16,6 +16,21 @@ pub struct AppState {
     pub sign_in_limiter: Arc<crate::auth::limiter::RateLimiter>,
     /// Seals and opens stored credentials (VIM and EMS passwords).
     pub secret_key: domain::secrets::SecretKey,
+    /// Where the fleet simulator's control channel answers, when one runs (in-process demo fleet or
+    /// `portico simulate` named by `PORTICO_SIMULATOR`); `None` hides the Simulator page's controls.
+    pub simulator: Option<SimulatorAccess>,
+    /// The largest software image accepted, in bytes.
+    pub max_image_bytes: u64,
+    /// Where uploaded software images are kept, each under its SHA-256.
+    pub images_dir: std::path::PathBuf,
+}
+
+/// How to reach a fleet simulator's control login (`control`) over SSH/NETCONF.
+#[derive(Clone, Debug)]
+pub struct SimulatorAccess {
+    pub host: String,
+    pub port: u16,
+    pub password: String,
 }
 
 /// Session timings the pages need to count down.

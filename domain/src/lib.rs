@@ -5,10 +5,14 @@
 
 pub mod access;
 pub mod actor;
+pub mod alarms;
 pub mod audit;
 pub mod db;
+pub mod device_templates;
+pub mod devices;
 pub mod error;
 pub mod home;
+pub mod images;
 pub mod infrastructure;
 pub mod jobs;
 pub mod opcos;
@@ -17,6 +21,7 @@ pub mod roles;
 pub mod secrets;
 pub mod sessions;
 pub mod settings;
+pub mod sites;
 pub mod sign_ins;
 pub mod tenants;
 pub mod users;

@@ -1,4 +1,6 @@
-//! Device drivers. For now: NETCONF message framing (RFC 6242), the part of the NETCONF-over-SSH
-//! client and of the fleet simulator that both sides share.
+//! Device drivers: a NETCONF-over-SSH client with typed Junos helpers, and the CPE fleet
+//! simulator that answers it.
 
+pub mod junos;
 pub mod netconf;
+pub mod simulator;

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_identity;
 mod m20261127_000002_tenancy;
 mod m20261127_000003_infrastructure;
+mod m20261127_000004_devices;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_identity::Migration),
             Box::new(m20261127_000002_tenancy::Migration),
             Box::new(m20261127_000003_infrastructure::Migration),
+            Box::new(m20261127_000004_devices::Migration),
         ]
     }
 }

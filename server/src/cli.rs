@@ -1,4 +1,4 @@
-//! The command line: `portico [serve]`, `portico migrate`.
+//! The command line: `portico [serve]`, `portico migrate`, `portico audit verify`, `portico simulate`.
 
 use std::process::ExitCode;
 
@@ -27,6 +27,8 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Run the CPE fleet simulator alone, or drive one that runs (`list`, `inject`).
+    Simulate(crate::simulate::SimulateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +49,7 @@ pub async fn main() -> ExitCode {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => domain::db::connect(&cli.settings.database_url).await.map(|_| ()).map_err(Into::into),
         Command::Audit { command: AuditCommand::Verify } => return verify_audit(&cli.settings.database_url).await,
+        Command::Simulate(args) => return crate::simulate::run(args, &cli.settings).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,6 +81,58 @@ pub struct Settings {
     /// Mark the session cookie Secure; set this when Portico is served over HTTPS.
     #[arg(long, env = "PORTICO_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
+
+    /// Simulated CPEs to run inside this process (0: none). They listen on `--simulator-bind`, and the
+    /// portal reaches its devices through them unless `--oam-hub` says otherwise.
+    #[arg(long, env = "PORTICO_DEMO_FLEET", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20_000), global = true)]
+    pub demo_fleet: u32,
+
+    /// With a demo fleet and a portal without tenants: create a demo tenant whose sites use the
+    /// simulated devices, and activate them.
+    #[arg(long, env = "PORTICO_DEMO_DATA", default_value_t = false, global = true)]
+    pub demo_data: bool,
+
+    /// Where the in-process simulator listens (port 0: any free port).
+    #[arg(long, env = "PORTICO_SIMULATOR_BIND", default_value = "127.0.0.1:0", global = true)]
+    pub simulator_bind: SocketAddr,
+
+    /// Seconds a simulated device stays away when it reboots.
+    #[arg(long, env = "PORTICO_SIMULATOR_REBOOT_SECONDS", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
+    pub simulator_reboot_seconds: u64,
+
+    /// A fleet simulator started separately (`portico simulate`), as host:port: enables the Simulator
+    /// page's controls and, without `--oam-hub`, is where devices are reached.
+    #[arg(long, env = "PORTICO_SIMULATOR", global = true)]
+    pub simulator: Option<String>,
+
+    /// The OAM hub, host:port: the SSH endpoint through which the portal opens NETCONF sessions to
+    /// devices, logging in with the device's serial number. Unset: the simulator, if any.
+    #[arg(long, env = "PORTICO_OAM_HUB", global = true)]
+    pub oam_hub: Option<String>,
+
+    /// Password of the NETCONF login on devices (and of the simulator).
+    #[arg(long, env = "PORTICO_DEVICE_PASSWORD", default_value = "portico-lab", hide_env_values = true, global = true)]
+    pub device_password: SecretString,
+
+    /// Seconds a device has to answer any one NETCONF request.
+    #[arg(long, env = "PORTICO_DEVICE_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
+    pub device_timeout_seconds: u64,
+
+    /// Seconds between two polls of every activated device (status, interfaces, cluster roles).
+    #[arg(long, env = "PORTICO_MONITOR_SECONDS", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    pub monitor_seconds: u64,
+
+    /// Devices polled at once.
+    #[arg(long, env = "PORTICO_MONITOR_CONCURRENCY", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096), global = true)]
+    pub monitor_concurrency: u32,
+
+    /// Seconds a reboot or upgrade job waits for the device to answer again.
+    #[arg(long, env = "PORTICO_REBOOT_WAIT_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=7200), global = true)]
+    pub reboot_wait_seconds: u64,
+
+    /// The largest software image accepted for upload, in MiB.
+    #[arg(long, env = "PORTICO_MAX_IMAGE_MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=65_536), global = true)]
+    pub max_image_mb: u64,
 }
 
 impl Settings {
@@ -105,6 +157,18 @@ impl Settings {
             secret_key: Some(SecretString::from("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0".to_string())),
             job_workers: 2,
             job_stale_seconds: 30,
+            demo_fleet: 0,
+            demo_data: false,
+            simulator_bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            simulator_reboot_seconds: 1,
+            simulator: None,
+            oam_hub: None,
+            device_password: SecretString::from("portico-lab".to_string()),
+            device_timeout_seconds: 5,
+            monitor_seconds: 1,
+            monitor_concurrency: 64,
+            reboot_wait_seconds: 30,
+            max_image_mb: 16,
         }
     }
 }

@@ -2,16 +2,20 @@
 //! The `portico` server: configuration, HTTP routing, sessions, start-up and the command line.
 
 mod audit_export;
+mod demo;
+pub mod device_access;
 pub mod cli;
 pub mod config;
 mod guard;
 mod health;
+mod images_http;
 mod imports_http;
 pub mod mail;
 mod routes;
 mod security;
 mod session_actor;
 mod session_store;
+mod simulate;
 mod startup;
 
 pub use config::Settings;
@@ -26,6 +30,8 @@ pub enum Error {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("simulator: {0}")]
+    Simulator(String),
 }
 
 /// The paths of every server function this binary serves (the access-matrix test checks it covers them all).

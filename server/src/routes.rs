@@ -63,6 +63,10 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
             post(crate::imports_http::upload).layer(DefaultBodyLimit::max(crate::imports_http::BODY_LIMIT)),
         )
         .route("/imports/templates/{file}", get(crate::imports_http::template))
+        .route(
+            "/images/upload",
+            post(crate::images_http::upload).layer(DefaultBodyLimit::max(crate::images_http::body_limit(state.app.max_image_bytes))),
+        )
         .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
         .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages))
         .layer(sessions);

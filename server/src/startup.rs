@@ -7,6 +7,11 @@ use secrecy::ExposeSecret;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::devices::driver::DeviceDriver;
+
 use crate::routes::{router, ServerState};
 use crate::{Error, Settings};
 
@@ -14,13 +19,22 @@ use crate::{Error, Settings};
 pub struct Running {
     pub addr: SocketAddr,
     pub db: domain::DatabaseConnection,
+    /// The in-process simulator (`PORTICO_DEMO_FLEET`), for tests that inject faults directly.
+    pub fleet: Option<std::sync::Arc<drivers::simulator::Fleet>>,
+    /// Where the simulator answers, when there is one.
+    pub simulator_addr: Option<SocketAddr>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
+    background: Vec<JoinHandle<()>>,
+    _demo: Option<crate::device_access::DemoFleet>,
 }
 
 impl Running {
     /// Stops accepting connections, lets requests in flight finish, and waits.
     pub async fn stop(self) {
+        for task in &self.background {
+            task.abort();
+        }
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
@@ -56,15 +70,36 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
     };
     let limiter = std::sync::Arc::new(app::auth::limiter::RateLimiter::new(settings.sign_in_rate_per_minute));
     let secret_key = secret_key(&settings)?;
-    let app_state =
-        app::state::AppState { db: db.clone(), sessions, public_url, sign_in_limiter: limiter, secret_key: secret_key.clone() };
+    let devices = DeviceAccess::start(&settings).await?;
+    let app_state = app::state::AppState {
+        db: db.clone(),
+        sessions,
+        public_url,
+        sign_in_limiter: limiter,
+        secret_key: secret_key.clone(),
+        simulator: devices.simulator.map(|addr| app::state::SimulatorAccess {
+            host: addr.ip().to_string(),
+            port: addr.port(),
+            password: settings.device_password.expose_secret().to_string(),
+        }),
+        max_image_bytes: settings.max_image_mb.saturating_mul(1024 * 1024),
+        images_dir: settings.data_dir.join("images"),
+    };
     let state = ServerState { leptos, app: app_state, engine };
     let app = router(state, &settings).into_make_service_with_connect_info::<SocketAddr>();
 
     spawn_session_sweeper(db.clone());
+    let mut background = Vec::new();
     if settings.job_workers > 0 {
-        spawn_job_runner(db.clone(), secret_key, &settings, engine == "sqlite");
+        background.push(spawn_job_runner(db.clone(), secret_key, devices.driver.clone(), &settings, engine == "sqlite"));
     }
+    if let (true, Some(demo)) = (settings.demo_data, &devices.demo) {
+        if let Err(e) = crate::demo::seed(&db, &demo.fleet).await {
+            tracing::warn!(error = %e, "demo data not created");
+        }
+    }
+    let monitor = domain::devices::monitor::Monitor::new(devices.driver.clone(), settings.monitor_concurrency as usize);
+    background.push(monitor.spawn(db.clone(), std::time::Duration::from_secs(settings.monitor_seconds)));
     domain::outbox::set_smtp_configured(settings.smtp_url.is_some());
     if let Some(url) = settings.smtp_url.clone() {
         crate::mail::spawn_sender(db.clone(), url, settings.mail_from.clone());
@@ -79,7 +114,16 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
             tracing::error!(error = %e, "server stopped with an error");
         }
     });
-    Ok(Running { addr, db, stop, task })
+    Ok(Running {
+        addr,
+        db,
+        fleet: devices.demo.as_ref().map(|d| d.fleet.clone()),
+        simulator_addr: devices.simulator,
+        stop,
+        task,
+        background,
+        _demo: devices.demo,
+    })
 }
 
 async fn bootstrap_admin(db: &domain::DatabaseConnection, settings: &Settings) -> Result<(), Error> {
@@ -120,7 +164,13 @@ fn secret_key(settings: &Settings) -> Result<domain::secrets::SecretKey, Error> 
 /// The worker pool that runs jobs. On SQLite this process is the database's only user, so a job it
 /// finds "running" at start was left by a previous run that died; on PostgreSQL other servers may be
 /// running jobs, so only a stopped heartbeat says a job is abandoned.
-fn spawn_job_runner(db: domain::DatabaseConnection, key: domain::secrets::SecretKey, settings: &Settings, sqlite: bool) {
+fn spawn_job_runner(
+    db: domain::DatabaseConnection,
+    key: domain::secrets::SecretKey,
+    driver: Arc<dyn DeviceDriver>,
+    settings: &Settings,
+    sqlite: bool,
+) -> JoinHandle<()> {
     use domain::jobs::runner::RunnerConfig;
     let config = RunnerConfig {
         concurrency: settings.job_workers as usize,
@@ -128,10 +178,49 @@ fn spawn_job_runner(db: domain::DatabaseConnection, key: domain::secrets::Secret
         heartbeat: std::time::Duration::from_secs((settings.job_stale_seconds / 4).clamp(1, 5)),
         ..RunnerConfig::default()
     };
+    let timing = domain::devices::jobs::JobTiming {
+        reboot_wait: Duration::from_secs(settings.reboot_wait_seconds),
+        ..domain::devices::jobs::JobTiming::default()
+    };
     let runner = domain::jobs::Runner::new(db, domain::jobs::Runner::worker_name(), config)
         .handler(domain::infrastructure::import::JOB_KIND, domain::infrastructure::import::ImportHandler { key });
+    let runner = domain::devices::jobs::register(runner, driver, timing);
     tracing::info!(worker = runner.worker(), "job runner started");
-    runner.spawn(sqlite);
+    runner.spawn(sqlite)
+}
+
+/// How this server reaches devices, and the simulator it may have started.
+struct DeviceAccess {
+    driver: Arc<dyn DeviceDriver>,
+    simulator: Option<SocketAddr>,
+    demo: Option<crate::device_access::DemoFleet>,
+}
+
+impl DeviceAccess {
+    async fn start(settings: &Settings) -> Result<DeviceAccess, Error> {
+        use crate::device_access::{parse_endpoint, start_demo_fleet, NetconfDriver};
+        let password = settings.device_password.expose_secret().to_string();
+        let demo = if settings.demo_fleet > 0 {
+            Some(start_demo_fleet(settings.demo_fleet, settings.simulator_bind, password.clone(), settings.simulator_reboot_seconds).await?)
+        } else {
+            None
+        };
+        let simulator = match (&demo, &settings.simulator) {
+            (Some(d), _) => Some(d.server.local_addr),
+            (None, Some(addr)) => Some(parse_endpoint("PORTICO_SIMULATOR", addr)?),
+            (None, None) => None,
+        };
+        let hub = match &settings.oam_hub {
+            Some(addr) => Some(parse_endpoint("PORTICO_OAM_HUB", addr)?),
+            None => simulator,
+        };
+        let timeout = Duration::from_secs(settings.device_timeout_seconds);
+        let driver: Arc<dyn DeviceDriver> = match hub {
+            Some(hub) => Arc::new(NetconfDriver::new(hub, password, timeout)),
+            None => Arc::new(crate::device_access::NoHub),
+        };
+        Ok(DeviceAccess { driver, simulator, demo })
+    }
 }
 
 /// Expired sessions are refused on load anyway; this keeps the table from growing without bound.

@@ -10,9 +10,14 @@ use std::collections::BTreeSet;
 
 use reqwest::header::ACCEPT;
 use reqwest::{Client, StatusCode};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, Statement};
 use secrecy::SecretString;
 
+use domain::alarms::{NewAlarm, Severity};
+use domain::device_templates::TemplateInput;
+use domain::devices::entity::device_job;
+use domain::devices::CloudHubInput;
+use domain::images::ImageUpload;
 use domain::infrastructure::ems::{self, EmsInput};
 use domain::infrastructure::pops::{self, PopInput};
 use domain::infrastructure::routers::{self, RouterInput};
@@ -21,6 +26,7 @@ use domain::infrastructure::{deletions, import};
 use domain::opcos::OpcoInput;
 use domain::secrets::SecretKey;
 use domain::roles::RoleInput;
+use domain::sites::{DepartmentInput, DeviceSlotInput, LanSegmentInput, SiteInput, WanLinkInput};
 use domain::tenants::TenantInput;
 use domain::users::UserInput;
 use domain::{Actor, Home};
@@ -63,6 +69,16 @@ struct Fixture {
     import: [i64; 2],
     job: [i64; 2],
     deletion: [i64; 2],
+    site: [i64; 2],
+    /// The CPE of each tenant's site.
+    device: [i64; 2],
+    /// A cloud hub device in each OpCo's POP.
+    hub: [i64; 2],
+    department: [i64; 2],
+    alarm: [i64; 2],
+    /// The service provider's: one for both targets.
+    template: i64,
+    image: i64,
 }
 
 impl Fixture {
@@ -125,6 +141,24 @@ fn job_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
 }
 fn role_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.custom_role.to_string())]
+}
+fn site_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.site[f.i(t)].to_string())]
+}
+fn device_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.device[f.i(t)].to_string())]
+}
+fn department_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.department[f.i(t)].to_string())]
+}
+fn alarm_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.alarm[f.i(t)].to_string())]
+}
+fn template_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.template.to_string())]
+}
+fn image_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.image.to_string())]
 }
 
 /// Protected server functions. Public ones (sign-in and password recovery) are checked separately.
@@ -233,6 +267,68 @@ fn table() -> Vec<Case> {
         // Finished jobs: an allowed cancel or retry is refused (409).
         case!("cancel_job", job_id, &[SA], &[SA]),
         case!("retry_job", job_id, &[SA], &[SA]),
+        // Sites, departments, devices and alarms belong to a tenant and follow the tenant scope; the
+        // designer sees none of them.
+        case!("list_sites", |_, _| vec![("q", String::new()), ("page", "0".into())], &[SA, SO, OA, OO, TA, TO]),
+        case!("site_form_choices", none, &[SA, OA, TA]),
+        // A tenant user's site always goes to their own tenant, whatever the form names: 422 there too.
+        case!("create_site", |f, t| vec![("name", String::new()), ("tenant", f.tenant[f.i(t)].to_string())], &[SA, OA, TA], &[SA, TA]),
+        case!("site_detail", site_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!("site_live", site_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        // Activating needs Devices Operate, which tenant operators lack. The site's device has a job
+        // queued that no worker runs (see `tenant_sites`), so an allowed activation is refused (409).
+        case!("activate_site", site_id, &[SA, SO, OA, OO, TA], &[SA, SO]),
+        case!("delete_site", |f, t| vec![("id", f.site[f.i(t)].to_string()), ("confirm_name", "not-the-name".into())], &[SA, OA, TA], &[SA]),
+        case!("list_departments", none, &[SA, SO, OA, OO, TA, TO]),
+        // Both tenants have a department "finance": an allowed create is refused (422) after the
+        // tenant is checked. A tenant user's goes to their own tenant, whatever the form names.
+        case!("create_department", |f, t| vec![("name", "finance".into()), ("tenant", f.tenant[f.i(t)].to_string())], &[SA, OA, TA], &[SA, TA]),
+        // The site's LAN segment uses it, so an allowed delete is refused (409).
+        case!("delete_department", department_id, &[SA, OA, TA], &[SA]),
+        case!("device_list", |_, _| vec![("role", String::new())], &[SA, SO, OA, OO, TA, TO]),
+        case!("device_detail", device_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!("device_live", device_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!("activation_logs", |_, _| vec![("role", "cpe".into())], &[SA, SO, OA, OO, TA, TO]),
+        // Cloud hub devices are the service provider's own: only its administrator adds them.
+        case!("cloud_hub_form_options", none, &[SA]),
+        case!("create_cloud_hub_device", |_, _| vec![("name", String::new()), ("serial", String::new()), ("junos_version", String::new())], &[SA]),
+        // Busy with a job no worker runs: an allowed activation is refused (409).
+        case!("activate_device", device_id, &[SA, SO, OA, OO, TA], &[SA, SO]),
+        // Never activated: an allowed reboot is refused (409).
+        case!("reboot_device", device_id, &[SA, SO, OA, OO, TA], &[SA, SO]),
+        // The cloud hub device in the OpCo's POP, never activated (409). OpCo users see their POPs'
+        // hubs; tenant users see no hub at all.
+        case!("upgrade_device", |f, t| vec![("id", f.hub[f.i(t)].to_string()), ("image", f.image.to_string())], &[SA, SO, OA, OO], &[SA, SO]),
+        case!("list_alarms", none, &[SA, SO, OA, OO, TA, TO]),
+        // Acknowledged at set-up: an allowed acknowledgement is refused (409).
+        case!("acknowledge_alarm", alarm_id, &[SA, SO, OA, OO, TA, TO], &[SA, SO]),
+        case!("list_events", none, &[SA, SO, OA, OO, TA, TO]),
+        // Device templates and software images are the service provider's, one of each for both
+        // targets. Designers write templates; OpCo administrators only read them.
+        case!("list_device_templates", none, &[SA, SO, OA, DE]),
+        case!("device_template_detail", template_id, &[SA, SO, OA, DE]),
+        case!("create_device_template", |_, _| vec![("name", String::new())], &[SA, DE]),
+        case!("update_device_template", |f, _| vec![("id", f.template.to_string()), ("name", String::new())], &[SA, DE]),
+        // The sites use it, so an allowed delete is refused (409).
+        case!("delete_device_template", template_id, &[SA, DE]),
+        // Rendered for the target's device. Designers may not see devices (403). Another tenant's
+        // device is refused inside the answer, "Device not found." as for one that does not exist,
+        // so an OpCo administrator's call succeeds (200) without rendering anything.
+        case!(
+            "device_template_preview",
+            |f, t| vec![("id", f.template.to_string()), ("device", f.device[f.i(t)].to_string())],
+            &[SA, SO, OA],
+            &[SA, SO, OA]
+        ),
+        case!("list_images", none, &[SA, SO, OA, DE]),
+        // The sites use it, so an allowed delete is refused (409).
+        case!("delete_image", image_id, &[SA]),
+        // States the server's upload size limit, nothing else: no permission needed.
+        case!("image_limits", none, ALL),
+        // A lab tool for the service provider's staff with Devices Operate. This server has no
+        // simulator: the state says so (200) and an injection is refused (409).
+        case!("simulator_state", none, &[SA, SO]),
+        case!("simulator_inject", |_, _| vec![("serial", "CV0000000001".into()), ("fault", "node-down".into())], &[SA, SO]),
     ]
 }
 
@@ -322,6 +418,7 @@ async fn setup(db: &domain::DatabaseConnection, base: &str) -> Setup {
     let handle = domain::sessions::list_for(db, &foreign_actor, None).await.expect("sessions").first().map(|s| s.handle.clone()).expect("a session");
 
     let infra = infrastructure(db, &sp, acme.id, other.id).await;
+    let sites = tenant_sites(db, &sp, [own.id, foreign.id], infra.pop).await;
 
     Setup {
         fixture: Fixture {
@@ -338,6 +435,13 @@ async fn setup(db: &domain::DatabaseConnection, base: &str) -> Setup {
             import: infra.import,
             job: infra.job,
             deletion: infra.deletion,
+            site: sites.site,
+            device: sites.device,
+            hub: sites.hub,
+            department: sites.department,
+            alarm: sites.alarm,
+            template: sites.template,
+            image: sites.image,
         },
         clients,
         sp,
@@ -410,6 +514,113 @@ async fn infrastructure(db: &domain::DatabaseConnection, sp: &Actor, acme: i64, 
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the fixture's import jobs did not finish");
+}
+
+struct Sites {
+    site: [i64; 2],
+    device: [i64; 2],
+    hub: [i64; 2],
+    department: [i64; 2],
+    alarm: [i64; 2],
+    template: i64,
+    image: i64,
+}
+
+fn site_input(name: &str, tenant: &str, serial: &str, template: i64, image: i64) -> SiteInput {
+    SiteInput {
+        name: name.into(),
+        kind: "on_premise_spoke".into(),
+        deployment: "sdwan".into(),
+        topology: "hub_and_spoke".into(),
+        redundancy: "none".into(),
+        model: "SRX300".into(),
+        // The image's release.
+        junos_version: String::new(),
+        template: template.to_string(),
+        image: image.to_string(),
+        tenant: tenant.into(),
+        wan_links: vec![WanLinkInput { name: "inet".into(), link_type: "internet".into(), bandwidth_mbps: "100".into(), cost: "10".into(), ..Default::default() }],
+        lan_segments: vec![LanSegmentInput { name: "office".into(), vlan_id: "10".into(), gateway: "10.1.0.1/24".into(), department: "finance".into() }],
+        devices: vec![DeviceSlotInput { name: String::new(), serial: serial.into() }],
+        ..Default::default()
+    }
+}
+
+/// A device template and a software image of the service provider; for each tenant a department, a
+/// single-CPE site using all three, and an acknowledged alarm on its CPE; a cloud hub device in each
+/// OpCo's POP. Each CPE is kept busy by a queued job of a kind no worker runs, so an activation is
+/// refused rather than queued.
+async fn tenant_sites(db: &domain::DatabaseConnection, sp: &Actor, tenants: [i64; 2], pops: [i64; 2]) -> Sites {
+    let body = "<configuration>\n  <system>\n    <host-name>{{ hostname }}</host-name>\n  </system>\n</configuration>";
+    let template = domain::device_templates::create(
+        db,
+        sp,
+        TemplateInput { name: "branch-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new() },
+    )
+    .await
+    .expect("template")
+    .id;
+    let upload = ImageUpload {
+        file_name: "junos-srxsme-21.4R3-S5.tgz".into(),
+        version: "21.4R3-S5".into(),
+        family: "srx".into(),
+        description: String::new(),
+        size_bytes: 1024,
+        sha256: "ab".repeat(32),
+        expected_sha256: String::new(),
+    };
+    let image = domain::images::register(db, sp, upload).await.expect("image").id;
+    let mut out = Sites { site: [0; 2], device: [0; 2], hub: [0; 2], department: [0; 2], alarm: [0; 2], template, image };
+    for (i, (tenant, prefix, opco)) in [("own-tenant", "own", "acme"), ("foreign-tenant", "foreign", "other")].into_iter().enumerate() {
+        let dept = DepartmentInput { name: "finance".into(), description: String::new(), tenant: tenant.into() };
+        out.department[i] = domain::sites::create_department(db, sp, dept).await.expect("department").id;
+        let serial = format!("{prefix}0000001").to_uppercase();
+        let site = domain::sites::create(db, sp, site_input(&format!("{prefix}-site"), tenant, &serial, template, image)).await.expect("site");
+        out.site[i] = site.id;
+        let cpe = domain::sites::get(db, sp, site.id).await.expect("site detail").devices.into_iter().next().expect("a CPE");
+        out.device[i] = cpe.id;
+        let hold = domain::jobs::NewJob {
+            kind: "test.hold",
+            title: format!("Hold {}", cpe.name),
+            params: serde_json::json!({}),
+            steps: Vec::new(),
+            tenant_id: Some(tenants[i]),
+            opco_id: None,
+        };
+        let hold = domain::jobs::enqueue(db, sp, hold).await.expect("job");
+        device_job::ActiveModel {
+            device_id: Set(cpe.id),
+            job_id: Set(hold.id),
+            kind: Set("activate".into()),
+            created_at: Set(time::OffsetDateTime::now_utc()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("device job");
+        let alarm = NewAlarm {
+            tenant_id: Some(tenants[i]),
+            site_id: Some(site.id),
+            device_id: Some(cpe.id),
+            kind: "device.unreachable".into(),
+            severity: Severity::Major,
+            object_type: "device".into(),
+            object_name: cpe.name.clone(),
+            message: format!("{} stopped answering", cpe.name),
+        };
+        let alarm = domain::alarms::raise(db, alarm).await.expect("raise").expect("a new alarm");
+        domain::alarms::acknowledge(db, sp, alarm.id).await.expect("acknowledge");
+        out.alarm[i] = alarm.id;
+        let hub = CloudHubInput {
+            name: format!("{opco}-hub"),
+            serial: format!("{opco}HUB0001").to_uppercase(),
+            model: "SRX1500".into(),
+            junos_version: "22.2R3-S3".into(),
+            pop: pops[i].to_string(),
+        };
+        out.hub[i] = domain::devices::create_cloud_hub(db, sp, hub).await.expect("cloud hub").id;
+    }
+    out
 }
 
 /// A fresh VIM, EMS or router in the target's POP, for calls that delete their target.
@@ -503,6 +714,7 @@ async fn every_server_function_allows_exactly_the_roles_the_table_says() {
             }
         }
         assert!(failures.is_empty(), "{}: {} of {calls} calls disagree with the table:\n{}", t.label, failures.len(), failures.join("\n"));
+        println!("{}: {calls} calls agree with the table", t.label);
         running.stop().await;
     }
 }

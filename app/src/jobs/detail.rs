@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::poll::{poll_every_second, worth_retrying};
+use crate::ui::poll::{poll_every, worth_retrying};
 use super::widgets::{log_level, or_dash, step_state, time_or_dash, ProgressBar, StateBadge};
 use super::*;
 use crate::portal::Portal;
@@ -61,7 +61,7 @@ fn LiveJob(job: JobView) -> impl IntoView {
     let job = RwSignal::new(job);
     let (stopped, set_stopped) = signal(false);
     let watching = Memo::new(move |_| (!stopped.get() && !job.with(|j| j.live.finished)).then_some(id));
-    poll_every_second(watching, move |id: i64| async move {
+    poll_every(std::time::Duration::from_secs(1), watching, move |id: i64| async move {
         match job_detail(id).await {
             Ok(fresh) => {
                 if job.try_with_untracked(|old| *old != fresh).unwrap_or(false) {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::poll::{poll_every_second, worth_retrying};
+use crate::ui::poll::{poll_every, worth_retrying};
 use super::widgets::{or_dash, time_or_dash, ProgressBar, StateBadge};
 use super::*;
 use crate::portal::Portal;
@@ -155,7 +155,7 @@ fn JobsTable(list: JobListView, query: JobsQuery) -> impl IntoView {
             (!ids.is_empty()).then(|| ids.join(","))
         })
     };
-    poll_every_second(unfinished, move |ids: String| {
+    poll_every(std::time::Duration::from_secs(1), unfinished, move |ids: String| {
         let watched = watched.clone();
         async move {
             let asked: Vec<i64> = ids.split(',').filter_map(|s| s.parse().ok()).collect();

@@ -5,7 +5,6 @@
 
 mod detail;
 mod list;
-mod poll;
 mod server_fns;
 mod widgets;
 

@@ -53,8 +53,25 @@ const NAV: &[(&str, &[NavItem])] = &[
         ],
     ),
     (
+        "Sites and devices",
+        &[
+            item("Sites", "/sites", "sites.view"),
+            item("Departments", "/departments", "sites.view"),
+            item("Tenant devices", "/devices", "devices.view"),
+            sp_item("Cloud hub devices", "/cloud-hubs", "devices.view"),
+            item("Activation logs", "/activation-logs", "devices.view"),
+            sp_item("Cloud hub activation logs", "/cloud-hubs/activation-logs", "devices.view"),
+            sp_item("Secure OAM network", "/oam", "devices.view"),
+            item("Device templates", "/device-templates", "templates.view"),
+            item("Software images", "/images", "images.view"),
+            sp_item("Simulator", "/simulator", "devices.operate"),
+        ],
+    ),
+    (
         "Operations",
         &[
+            item("Alarms", "/alarms", "alarms.view"),
+            item("Events", "/events", "alarms.view"),
             item("Jobs", "/jobs", "jobs.view"),
             item("Audit logs", "/audit", "audit_log.view"),
             sp_item("Sign-in activity", "/sign-ins", "sign_ins.view"),

@@ -74,7 +74,7 @@ pub fn PasswordInput(
                 </button>
             </div>
             {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
-            {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+            {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone() role="alert">{m}</p> })}
         </div>
     }
 }
@@ -116,7 +116,7 @@ fn FieldNotes(name: String, hint: Option<String>, message: Memo<Option<String>>)
     let error_id = format!("{name}-error");
     view! {
         {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
-        {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone() role="alert">{m}</p> })}
     }
 }
 

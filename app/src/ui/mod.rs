@@ -1,6 +1,7 @@
 //! Widgets shared by every feature.
 
 mod field;
+pub mod poll;
 
 pub use field::{FormError, PasswordInput, SelectInput, SubmitButton, TextArea, TextInput};
 

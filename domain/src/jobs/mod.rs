@@ -73,7 +73,12 @@ pub struct Kind {
 }
 
 /// Every kind of job; new long operations add themselves here.
-pub const KINDS: &[Kind] = &[Kind { key: crate::infrastructure::import::JOB_KIND, label: "POP import", permission: (Resource::Pops, Action::Create) }];
+pub const KINDS: &[Kind] = &[
+    Kind { key: crate::infrastructure::import::JOB_KIND, label: "POP import", permission: (Resource::Pops, Action::Create) },
+    Kind { key: crate::devices::jobs::ACTIVATE, label: "Device activation", permission: (Resource::Devices, Action::Operate) },
+    Kind { key: crate::devices::jobs::REBOOT, label: "Device reboot", permission: (Resource::Devices, Action::Operate) },
+    Kind { key: crate::devices::jobs::UPGRADE, label: "Device upgrade", permission: (Resource::Devices, Action::Operate) },
+];
 
 pub fn kind(key: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.key == key)

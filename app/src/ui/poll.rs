@@ -1,17 +1,18 @@
-//! Keeping unfinished jobs fresh in the browser: ask the server once a second, and stop as soon as
-//! nothing shown can change any more. Without JavaScript the page keeps what the server rendered.
+//! Keeping a page fresh in the browser (jobs, a site's devices and roles, a device, alarms): ask the
+//! server at a steady pace and stop as soon as nothing shown can change any more. Without JavaScript
+//! the page keeps what the server rendered.
 
 use std::future::Future;
+use std::time::Duration;
 
 use leptos::prelude::*;
 
 use crate::AppError;
 
-/// Runs `tick(key)` every second while `key` holds something — in the browser only, since effects
-/// run only once the page is hydrated. A new key (say, fewer unfinished jobs) restarts the timer and
-/// `None` stops it. A beat is skipped while the previous answer is still on its way, so a slow server
-/// is not sent a queue of requests.
-pub fn poll_every_second<K, F, Fut>(key: Memo<Option<K>>, tick: F)
+/// Runs `tick(key)` every `period` while `key` holds something — in the browser only, since effects
+/// run only once the page is hydrated. `None` stops it. A beat is skipped while the previous answer
+/// is still on its way, so a slow server is not sent a queue of requests.
+pub fn poll_every<K, F, Fut>(period: Duration, key: Memo<Option<K>>, tick: F)
 where
     K: Clone + PartialEq + Send + Sync + 'static,
     F: Fn(K) -> Fut + Clone + 'static,
@@ -33,16 +34,16 @@ where
                 busy.set(false);
             });
         };
-        if let Ok(handle) = set_interval_with_handle(beat, std::time::Duration::from_secs(1)) {
+        if let Ok(handle) = set_interval_with_handle(beat, period) {
             on_cleanup(move || handle.clear());
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (key, tick);
+    let _ = (period, key, tick);
 }
 
 /// Whether to keep polling after `error`: a lost connection or a passing server fault may mend; a
-/// session that ended or a job that is gone will not.
+/// session that ended or an object that was deleted will not.
 pub fn worth_retrying(error: &AppError) -> bool {
     matches!(error, AppError::Transport(_) | AppError::Internal | AppError::TooManyRequests)
 }

@@ -1,0 +1,222 @@
+//! One site: what it is, its topology drawing, devices (with activation), WAN links, LAN segments,
+//! Stage-1 configuration, active alarms and latest events. Once hydrated, devices, roles, the drawing,
+//! alarms and events are asked for again every 2 seconds, so a failover shows without a reload.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::live::{AlarmsPanel, DevicesPanel, EventsPanel};
+use crate::ui::poll::{poll_every, worth_retrying};
+use super::stage1::Stage1Panel;
+use super::topology::Topology;
+use super::*;
+use crate::portal::Portal;
+use crate::ui::{id_param, ErrorPanel, Loading, LocalTime, Notice};
+
+fn or_dash(value: &str) -> String {
+    if value.trim().is_empty() { "—".to_string() } else { value.to_string() }
+}
+
+fn yes_no(on: bool) -> &'static str {
+    if on { "Yes" } else { "No" }
+}
+
+/// `/sites/:id`
+#[component]
+pub fn SitePage() -> impl IntoView {
+    let id = id_param();
+    let query = use_query_map();
+    let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
+    let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| site_detail(id));
+    view! {
+        <Title text="Site · Portico"/>
+        <Portal>
+            {move || notice().map(|text| view! { <Notice text/> })}
+            <Suspense fallback=|| view! { <Loading what="the site"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(site) => view! { <SiteBody site/> }.into_any(),
+                        Err(e) => view! {
+                            <h1>"Site"</h1>
+                            <ErrorPanel error=e/>
+                            <p><a href="/sites">"All sites"</a></p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </Portal>
+    }
+}
+
+#[component]
+fn SiteBody(site: SitePageView) -> impl IntoView {
+    let id = site.id;
+    let live = RwSignal::new(site.live.clone());
+    let (stopped, set_stopped) = signal(false);
+    let watching = Memo::new(move |_| (!stopped.get()).then_some(id));
+    poll_every(std::time::Duration::from_secs(2), watching, move |id: i64| async move {
+        match site_live(id).await {
+            Ok(fresh) => {
+                if live.try_with_untracked(|old| *old != fresh).unwrap_or(false) {
+                    live.set(fresh);
+                }
+            }
+            Err(e) => {
+                if !worth_retrying(&e) {
+                    set_stopped.set(true);
+                }
+            }
+        }
+    });
+    // Each part is redrawn only when its own values change.
+    let topology = Memo::new(move |_| live.with(|l| l.topology.clone()));
+    let devices = Memo::new(move |_| live.with(|l| l.devices.clone()));
+    let alarms = Memo::new(move |_| live.with(|l| l.alarms.clone()));
+    let events = Memo::new(move |_| live.with(|l| l.events.clone()));
+
+    let mut lead = vec![site.kind_label.clone()];
+    if site.show_tenant {
+        lead.push(format!("tenant {}", site.tenant_name));
+    }
+    lead.push(site.redundancy_label.clone());
+    view! {
+        <div class="page-header">
+            <h1>{site.name.clone()}</h1>
+            <p class="lead">{lead.join(" · ")}</p>
+        </div>
+        <div class="toolbar">
+            <a href="/sites">"All sites"</a>
+            <span class="spacer"></span>
+            {site.can_delete.then(|| view! {
+                <a class="btn btn-danger" href=format!("/sites/{id}/delete")>"Delete site…"</a>
+            })}
+        </div>
+        <section class="panel" aria-labelledby="site-topology">
+            <div class="panel-header"><h2 id="site-topology">"Topology"</h2></div>
+            <div class="topology-figure">{move || view! { <Topology topo=topology.get()/> }}</div>
+        </section>
+        <DevicesPanel site_id=id devices can_operate=site.can_operate/>
+        <SiteFacts site=site.clone()/>
+        <WanLinksPanel links=site.wan_links.clone() dual={site.redundancy != "none"}/>
+        <LanSegmentsPanel segments=site.lan_segments.clone()/>
+        <Stage1Panel configs=site.stage1.clone()/>
+        <AlarmsPanel alarms/>
+        <EventsPanel events/>
+    }
+}
+
+#[component]
+fn SiteFacts(site: SitePageView) -> impl IntoView {
+    let country = or_dash(&site.country_name);
+    view! {
+        <section class="panel" aria-labelledby="site-facts">
+            <div class="panel-header"><h2 id="site-facts">"Details"</h2></div>
+            <dl class="facts">
+                {site.show_tenant.then(|| view! { <dt>"Tenant"</dt><dd>{site.tenant_name.clone()}</dd> })}
+                <dt>"Kind"</dt><dd>{site.kind_label}</dd>
+                <dt>"Deployment"</dt><dd>{site.deployment_label}</dd>
+                <dt>"Topology"</dt><dd>{site.topology_label}</dd>
+                <dt>"Redundancy plan"</dt><dd>{site.redundancy_label}</dd>
+                <dt>"Model"</dt><dd>{site.model}</dd>
+                <dt>"Junos version"</dt><dd>{site.junos_version}</dd>
+                <dt>"AppQoE"</dt><dd>{yes_no(site.app_qoe)}</dd>
+                <dt>"Service chains"</dt><dd>{yes_no(site.service_chains)}</dd>
+                <dt>"POP"</dt><dd>{site.pop_name.unwrap_or_else(|| "—".to_string())}</dd>
+                <dt>"Device template"</dt><dd>{site.template_name.unwrap_or_else(|| "—".to_string())}</dd>
+                <dt>"Software image"</dt><dd>{site.image_name.unwrap_or_else(|| "—".to_string())}</dd>
+                <dt>"Address"</dt><dd>{or_dash(&site.address)}</dd>
+                <dt>"Country"</dt><dd>{country}</dd>
+                <dt>"Created"</dt><dd><LocalTime utc=site.created_at/></dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn WanLinksPanel(links: Vec<WanLinkView>, dual: bool) -> impl IntoView {
+    let body = if links.is_empty() {
+        view! { <p class="muted">"This site has no WAN links."</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Type"</th>
+                            <th scope="col" class="num">"Bandwidth (Mbps)"</th>
+                            <th scope="col" class="num">"Cost"</th>
+                            <th scope="col">"Interface"</th>
+                            {dual.then(|| view! { <th scope="col">"Node"</th> })}
+                            <th scope="col">"Use"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {links.into_iter().map(|l| view! {
+                            <tr>
+                                <td>{l.name}</td>
+                                <td>{l.type_label}</td>
+                                <td class="num">{l.bandwidth_mbps}</td>
+                                <td class="num">{l.cost}</td>
+                                <td><code>{l.interface}</code></td>
+                                {dual.then(|| view! { <td>{format!("node{}", l.node)}</td> })}
+                                <td>{if l.backup { "Backup" } else { "Active" }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="site-wan">
+            <div class="panel-header"><h2 id="site-wan">"WAN links"</h2></div>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn LanSegmentsPanel(segments: Vec<LanSegmentView>) -> impl IntoView {
+    let body = if segments.is_empty() {
+        view! { <p class="muted">"This site has no LAN segments."</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col" class="num">"VLAN"</th>
+                            <th scope="col">"Gateway"</th>
+                            <th scope="col">"Department"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {segments.into_iter().map(|s| view! {
+                            <tr>
+                                <td>{s.name}</td>
+                                <td class="num">{s.vlan_id}</td>
+                                <td><code>{s.gateway}</code></td>
+                                <td>{s.department.unwrap_or_else(|| "—".to_string())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="site-lan">
+            <div class="panel-header">
+                <h2 id="site-lan">"LAN segments"</h2>
+                <a href="/departments">"Departments"</a>
+            </div>
+            {body}
+        </section>
+    }
+}

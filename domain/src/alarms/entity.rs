@@ -1,0 +1,60 @@
+//! Rows of device events and alarms.
+
+pub mod alarm {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "alarms")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub tenant_id: Option<i64>,
+        pub site_id: Option<i64>,
+        pub device_id: Option<i64>,
+        /// The condition, e.g. `cluster.primary_failed`; at most one active alarm per kind and object.
+        pub kind: String,
+        /// `critical`, `major`, `minor`, `warning`.
+        pub severity: String,
+        /// `device`, `site`, `link`.
+        pub object_type: String,
+        pub object_name: String,
+        pub message: String,
+        /// `active` or `cleared`.
+        pub state: String,
+        pub acknowledged_by: Option<String>,
+        pub acknowledged_at: Option<TimeDateTimeWithTimeZone>,
+        pub raised_at: TimeDateTimeWithTimeZone,
+        pub cleared_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "events")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub tenant_id: Option<i64>,
+        pub site_id: Option<i64>,
+        pub device_id: Option<i64>,
+        /// e.g. `device.down`, `device.up`, `cluster.failover`, `config.committed`.
+        pub kind: String,
+        /// `critical`, `major`, `minor`, `warning`, `info`.
+        pub severity: String,
+        pub object_name: String,
+        pub message: String,
+        pub at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

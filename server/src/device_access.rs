@@ -1,0 +1,186 @@
+//! The portal's way to its devices: the NETCONF client of the `drivers` crate, adapted to the domain's
+//! `DeviceDriver` trait (the domain never sees SSH), and the in-process demo fleet.
+//!
+//! Every device is reached through the OAM hub: one SSH endpoint, where the login name — the device's
+//! serial number — picks the device. The fleet simulator plays that hub for its devices.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use domain::devices::driver::{
+    ClusterNode, ClusterStatus, DeviceDriver, DeviceSession, DeviceTarget, DriverError, EditMode, Facts, InterfaceState, Probe,
+};
+use drivers::junos;
+use drivers::netconf::client::{Datastore, DefaultOperation, Session, Target};
+use drivers::netconf::NetconfError;
+
+/// Opens NETCONF sessions to devices through the OAM hub.
+#[derive(Clone)]
+pub struct NetconfDriver {
+    hub_host: String,
+    hub_port: u16,
+    password: String,
+    timeout: Duration,
+}
+
+impl NetconfDriver {
+    pub fn new(hub: SocketAddr, password: String, timeout: Duration) -> Self {
+        NetconfDriver { hub_host: hub.ip().to_string(), hub_port: hub.port(), password, timeout }
+    }
+
+    fn target(&self, login: &str) -> Target {
+        Target {
+            host: self.hub_host.clone(),
+            port: self.hub_port,
+            username: login.to_string(),
+            password: self.password.clone(),
+            timeout: self.timeout,
+        }
+    }
+}
+
+#[async_trait]
+impl DeviceDriver for NetconfDriver {
+    async fn open(&self, target: &DeviceTarget) -> Result<Box<dyn DeviceSession>, DriverError> {
+        let session = Session::connect(&self.target(&target.serial)).await.map_err(|e| driver_error("connect", e))?;
+        Ok(Box::new(NetconfSession { session }))
+    }
+}
+
+/// What the domain understands of a NETCONF failure: an unreachable device is "down", an answered
+/// error is a refusal with the device's own words.
+fn driver_error(operation: &str, e: NetconfError) -> DriverError {
+    match e {
+        NetconfError::Connect(why) => DriverError::Unreachable(why),
+        NetconfError::Closed => DriverError::Unreachable("the session was closed".to_string()),
+        NetconfError::Timeout { operation, after } => DriverError::Timeout(format!("{operation} (no answer within {} s)", after.as_secs_f32())),
+        NetconfError::Auth => DriverError::Auth,
+        NetconfError::Rpc { operation: rpc, errors } => {
+            let first = errors.first();
+            DriverError::Refused {
+                operation: if rpc.is_empty() { operation.to_string() } else { rpc },
+                tag: first.map(|r| r.tag.clone()).unwrap_or_default(),
+                path: first.and_then(|r| r.path.clone()),
+                message: errors.iter().map(|r| r.message.clone()).filter(|m| !m.is_empty()).collect::<Vec<_>>().join("; "),
+            }
+        }
+        other => DriverError::Protocol(other.to_string()),
+    }
+}
+
+struct NetconfSession {
+    session: Session,
+}
+
+#[async_trait]
+impl DeviceSession for NetconfSession {
+    async fn facts(&mut self) -> Result<Facts, DriverError> {
+        let f = junos::facts(&mut self.session).await.map_err(|e| driver_error("get-system-information", e))?;
+        Ok(Facts { hostname: f.hostname, model: f.model, serial: f.serial, version: f.version, uptime_seconds: f.uptime_seconds })
+    }
+
+    async fn interfaces(&mut self) -> Result<Vec<InterfaceState>, DriverError> {
+        let list = junos::interfaces(&mut self.session).await.map_err(|e| driver_error("get-interface-information", e))?;
+        Ok(list
+            .into_iter()
+            .map(|i| InterfaceState { name: i.name, admin_up: i.admin_up, oper_up: i.oper_up, description: i.description, address: i.address })
+            .collect())
+    }
+
+    async fn cluster(&mut self) -> Result<Option<ClusterStatus>, DriverError> {
+        let status = junos::chassis_cluster(&mut self.session).await.map_err(|e| driver_error("get-chassis-cluster-status", e))?;
+        Ok(status.map(|c| ClusterStatus {
+            cluster_id: c.cluster_id,
+            nodes: c
+                .nodes
+                .into_iter()
+                .map(|n| ClusterNode { name: n.name, serial: n.serial, priority: n.priority, status: n.status })
+                .collect(),
+        }))
+    }
+
+    async fn probes(&mut self) -> Result<Vec<Probe>, DriverError> {
+        let list = junos::probes(&mut self.session).await.map_err(|e| driver_error("get-probe-results", e))?;
+        Ok(list
+            .into_iter()
+            .map(|p| Probe { interface: p.interface, rtt_ms: p.rtt_ms, jitter_ms: p.jitter_ms, loss_percent: p.loss_percent })
+            .collect())
+    }
+
+    async fn running_config(&mut self) -> Result<String, DriverError> {
+        self.session.get_config(Datastore::Running, None).await.map_err(|e| driver_error("get-config", e))
+    }
+
+    async fn lock(&mut self) -> Result<(), DriverError> {
+        self.session.lock(Datastore::Candidate).await.map_err(|e| driver_error("lock", e))
+    }
+
+    async fn edit_config(&mut self, config: &str, mode: EditMode) -> Result<(), DriverError> {
+        let op = match mode {
+            EditMode::Merge => DefaultOperation::Merge,
+            EditMode::Replace => DefaultOperation::Replace,
+        };
+        self.session.edit_config(Datastore::Candidate, config, op).await.map_err(|e| driver_error("edit-config", e))
+    }
+
+    async fn commit(&mut self) -> Result<(), DriverError> {
+        self.session.commit().await.map_err(|e| driver_error("commit", e))
+    }
+
+    async fn discard_changes(&mut self) -> Result<(), DriverError> {
+        self.session.discard_changes().await.map_err(|e| driver_error("discard-changes", e))
+    }
+
+    async fn unlock(&mut self) -> Result<(), DriverError> {
+        self.session.unlock(Datastore::Candidate).await.map_err(|e| driver_error("unlock", e))
+    }
+
+    async fn reboot(&mut self) -> Result<(), DriverError> {
+        junos::reboot(&mut self.session).await.map_err(|e| driver_error("request-reboot", e))
+    }
+
+    async fn install_package(&mut self, package_name: &str, sha256: &str, version: &str) -> Result<(), DriverError> {
+        junos::package_add(&mut self.session, package_name, sha256, version).await.map_err(|e| driver_error("request-package-add", e))
+    }
+
+    async fn close(self: Box<Self>) {
+        // The device may already be gone; closing is a courtesy, not a requirement.
+        let _ = self.session.close().await;
+    }
+}
+
+/// A simulator started inside this process (`PORTICO_DEMO_FLEET`), kept alive with the server.
+pub struct DemoFleet {
+    pub fleet: Arc<drivers::simulator::Fleet>,
+    pub server: drivers::simulator::SimServer,
+}
+
+pub async fn start_demo_fleet(devices: u32, bind: SocketAddr, password: String, reboot_seconds: u64) -> Result<DemoFleet, crate::Error> {
+    let spec = drivers::simulator::FleetSpec { devices: devices as usize, seed: 7, reboot_seconds };
+    let fleet = drivers::simulator::Fleet::new(&spec);
+    let server = fleet.serve(bind, password).await.map_err(|e| crate::Error::Simulator(e.to_string()))?;
+    tracing::info!(devices, addr = %server.local_addr, "demo fleet simulator listening");
+    Ok(DemoFleet { fleet, server })
+}
+
+/// `host:port` parsed, with a message naming the setting when it is not one.
+pub fn parse_endpoint(setting: &str, value: &str) -> Result<SocketAddr, crate::Error> {
+    use std::net::ToSocketAddrs;
+    value
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .ok_or_else(|| crate::Error::Simulator(format!("{setting} must be host:port, not `{value}`")))
+}
+
+/// The driver when no OAM hub is configured: every device is unreachable, and says why.
+pub struct NoHub;
+
+#[async_trait]
+impl DeviceDriver for NoHub {
+    async fn open(&self, _target: &DeviceTarget) -> Result<Box<dyn DeviceSession>, DriverError> {
+        Err(DriverError::Unreachable("no OAM hub is configured (set PORTICO_OAM_HUB, or PORTICO_DEMO_FLEET for simulated devices)".to_string()))
+    }
+}
