@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tower_sessions::Session;
 
+use app::ui::encode_query as encode;
 use domain::access::{Action, Resource};
 use domain::images::{self, ImageUpload};
 
@@ -30,16 +31,6 @@ pub fn body_limit(max_image_bytes: u64) -> usize {
 
 fn wants_json(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"))
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// What the user typed, kept so the form comes back filled in after a refusal.

@@ -15,6 +15,8 @@ use tower_sessions::Session;
 
 use domain::infrastructure::import::{self, Format, Upload};
 
+use app::ui::encode_query;
+
 use crate::routes::ServerState;
 use crate::session_actor::{internal, refuse};
 
@@ -30,14 +32,7 @@ fn refused(json: bool, status: StatusCode, reason: &str) -> Response {
     if json {
         return (status, Json(serde_json::json!({ "error": reason }))).into_response();
     }
-    let encoded: String = reason
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    Redirect::to(&format!("/imports/new?error={encoded}")).into_response()
+    Redirect::to(&format!("/imports/new?error={}", encode_query(reason))).into_response()
 }
 
 struct Form {
