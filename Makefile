@@ -13,7 +13,7 @@ PKG := $(SITE)/pkg
 WASM_TARGET := target/wasm
 WASM_OPT := end2end/node_modules/.bin/wasm-opt
 
-.PHONY: run build deps server site wasm css test test-rust test-e2e bench clean
+.PHONY: run build deps server site wasm css test test-build test-rust test-e2e bench clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -49,7 +49,16 @@ run: build
 
 ## Every test: unit and integration (SQLite, and PostgreSQL when PORTICO_TEST_DATABASE_URL is set),
 ## then the browser journeys against a fresh server.
-test: build test-rust test-e2e
+## The browser half and the Rust test build run side by side: the wasm link (LTO, one codegen unit)
+## and wasm-opt each keep one core busy for minutes. The test build also makes target/release/portico,
+## with the features the tests unify, so the server is compiled once, not once for `build` and again
+## for the tests.
+test: deps
+	$(MAKE) -j2 site test-build
+	$(MAKE) test-rust test-e2e
+
+test-build:
+	$(CARGO) test --release --locked --workspace --exclude frontend --no-run
 
 test-rust:
 	$(CARGO) test --release --locked --workspace --exclude frontend

@@ -628,7 +628,8 @@ async fn failover_raises_primary_failed_swaps_roles_and_restore_clears_it() {
         m.poll_once(&t.db).await.expect("poll");
         m.poll_once(&t.db).await.expect("poll");
         let (a, b) = (device(&t, &admin, nodes[0].id).await, device(&t, &admin, nodes[1].id).await);
-        assert_eq!((a.status.as_str(), a.redundancy_role.as_str()), ("down", "secondary"), "{}", t.label);
+        // The survivor reports its peer lost: the failed node is not standing by, so it is not "secondary".
+        assert_eq!((a.status.as_str(), a.redundancy_role.as_str()), ("down", "lost"), "{}", t.label);
         assert_eq!((b.status.as_str(), b.redundancy_role.as_str()), ("up", "primary"), "{}", t.label);
         let raised = alarms_of(&t, &admin, "cluster.primary_failed", "active").await;
         assert_eq!(raised.len(), 1, "{}: raised once", t.label);
