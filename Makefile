@@ -57,11 +57,12 @@ test: deps
 	$(MAKE) -j2 site test-build
 	$(MAKE) test-rust test-e2e
 
+# --tests: unit and integration tests; the benchmarks (examples) are built by `make bench`.
 test-build:
-	$(CARGO) test --release --locked --workspace --exclude frontend --no-run
+	$(CARGO) test --release --locked --workspace --exclude frontend --tests --no-run
 
 test-rust:
-	$(CARGO) test --release --locked --workspace --exclude frontend
+	$(CARGO) test --release --locked --workspace --exclude frontend --tests
 
 test-e2e:
 	cd end2end && PORTICO_BIN=../target/release/portico PORTICO_SITE_ROOT=../$(SITE) ./node_modules/.bin/playwright test

@@ -73,7 +73,7 @@ async fn hello_capabilities_both_framings_and_reads() {
     assert!(modern.host_key_fingerprint().starts_with("SHA256:"));
     assert_eq!(modern.host_key_fingerprint(), lab.fleet.host_key_fingerprint());
 
-    let opts = ClientOptions { offer_base_1_1: false };
+    let opts = ClientOptions { offer_base_1_1: false, ..ClientOptions::default() };
     let mut old = Session::connect_with(&lab.target(&dev.serial), &opts).await.expect("1.0 client connects");
     assert_eq!(old.framing(), Framing::EndOfMessage);
     assert_ne!(old.session_id(), modern.session_id());
@@ -295,6 +295,27 @@ async fn logins_are_checked_and_a_downed_node_is_unreachable() {
     lab.fleet.inject(&dev.serial, Fault::NodeUp).expect("node up");
     let mut s = lab.connect(&dev.serial).await;
     assert!(s.get_config(Datastore::Running, None).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_pinned_host_key_is_required_before_the_password_goes_out() {
+    let lab = lab(1).await;
+    let serial = lab.fleet.devices()[0].serial.clone();
+    let genuine = lab.fleet.host_key_fingerprint().to_string();
+    assert!(genuine.starts_with("SHA256:"), "{genuine}");
+
+    let pinned = ClientOptions { host_key: Some(genuine.clone()), ..ClientOptions::default() };
+    let s = Session::connect_with(&lab.target(&serial), &pinned).await.expect("the pinned key is accepted");
+    assert_eq!(s.host_key_fingerprint(), genuine);
+
+    // A wrong password as well: the answer is about the key, so no password reached the server.
+    let impostor = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_string();
+    let other = ClientOptions { host_key: Some(impostor.clone()), ..ClientOptions::default() };
+    let wrong = Target { password: "nope".into(), ..lab.target(&serial) };
+    match Session::connect_with(&wrong, &other).await {
+        Err(NetconfError::HostKey { expected, presented }) => assert_eq!((expected, presented), (impostor, genuine)),
+        other => panic!("expected a host key refusal, got {other:?}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

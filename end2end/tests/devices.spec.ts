@@ -326,7 +326,7 @@ test('the failover drill: a dual-SRX site fails over to its secondary and the al
   });
   await expect(alarm.getByRole('cell').nth(2)).toHaveText(site, { timeout: left(failedAt, FAILOVER_BUDGET_MS) });
   // Time, Severity, Object, Event, Message.
-  const failover = dataRows(panel(page, 'Latest events')).filter({ has: page.getByRole('cell', { name: 'cluster.failover', exact: true }) });
+  const failover = dataRows(panel(page, 'Latest events')).filter({ has: page.locator('code', { hasText: /^cluster\.failover$/ }) });
   await expect(failover.getByRole('cell').nth(4)).toHaveText(`${site}: ${survivor} took over as primary from ${failed.name}`, {
     timeout: left(failedAt, FAILOVER_BUDGET_MS),
   });
@@ -340,7 +340,7 @@ test('the failover drill: a dual-SRX site fails over to its secondary and the al
   await page.goto('/simulator');
   await injectNodeFault(page, failed.serial, 'Restore node');
   await page.goto(`/sites/${drill.siteId}`);
-  const rejoined = dataRows(panel(page, 'Latest events')).filter({ has: page.getByRole('cell', { name: 'cluster.rejoined', exact: true }) });
+  const rejoined = dataRows(panel(page, 'Latest events')).filter({ has: page.locator('code', { hasText: /^cluster\.rejoined$/ }) });
   await expect(rejoined.getByRole('cell').nth(4)).toHaveText(`${failed.name} rejoined as secondary`);
   await expect(panel(page, 'Active alarms')).toBeVisible();
   await expect(alarm).toHaveCount(0);

@@ -202,7 +202,7 @@ async fn polling(label: &str, url: &str) -> Res<()> {
     db.execute(Statement::from_string(db.get_database_backend(), "UPDATE devices SET status = 'provisioned'")).await?;
     let count = scalar(&db, "SELECT COUNT(*) AS n FROM devices").await?;
 
-    let driver = Arc::new(server::device_access::NetconfDriver::new(addr, DEVICE_PASSWORD.into(), Duration::from_secs(10)));
+    let driver = Arc::new(server::device_access::NetconfDriver::new(addr, DEVICE_PASSWORD.into(), Duration::from_secs(10), None));
     let mut monitor = domain::devices::monitor::Monitor::new(driver, 64);
     let t = Instant::now();
     let first = monitor.poll_once(&db).await?;

@@ -110,6 +110,12 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_OAM_HUB", global = true)]
     pub oam_hub: Option<String>,
 
+    /// The OAM hub's SSH host key fingerprint, as `ssh-keygen -lf` prints it (`SHA256:…`): sessions to
+    /// a hub presenting any other key are dropped before the password is sent. The in-process demo
+    /// fleet is pinned without it.
+    #[arg(long, env = "PORTICO_OAM_HUB_HOST_KEY", global = true)]
+    pub oam_hub_host_key: Option<String>,
+
     /// Password of the NETCONF login on devices (and of the simulator).
     #[arg(long, env = "PORTICO_DEVICE_PASSWORD", default_value = "portico-lab", hide_env_values = true, global = true)]
     pub device_password: SecretString,
@@ -163,6 +169,7 @@ impl Settings {
             simulator_reboot_seconds: 1,
             simulator: None,
             oam_hub: None,
+            oam_hub_host_key: None,
             device_password: SecretString::from("portico-lab".to_string()),
             device_timeout_seconds: 5,
             monitor_seconds: 1,

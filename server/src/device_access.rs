@@ -13,7 +13,7 @@ use domain::devices::driver::{
     ClusterNode, ClusterStatus, DeviceDriver, DeviceSession, DeviceTarget, DriverError, EditMode, Facts, InterfaceState, Probe,
 };
 use drivers::junos;
-use drivers::netconf::client::{Datastore, DefaultOperation, Session, Target};
+use drivers::netconf::client::{ClientOptions, Datastore, DefaultOperation, Session, Target};
 use drivers::netconf::NetconfError;
 
 /// Opens NETCONF sessions to devices through the OAM hub.
@@ -23,11 +23,14 @@ pub struct NetconfDriver {
     hub_port: u16,
     password: String,
     timeout: Duration,
+    options: ClientOptions,
 }
 
 impl NetconfDriver {
-    pub fn new(hub: SocketAddr, password: String, timeout: Duration) -> Self {
-        NetconfDriver { hub_host: hub.ip().to_string(), hub_port: hub.port(), password, timeout }
+    /// `host_key`: the hub's pinned SSH host key fingerprint (`SHA256:…`), if any.
+    pub fn new(hub: SocketAddr, password: String, timeout: Duration, host_key: Option<String>) -> Self {
+        let options = ClientOptions { host_key, ..ClientOptions::default() };
+        NetconfDriver { hub_host: hub.ip().to_string(), hub_port: hub.port(), password, timeout, options }
     }
 
     fn target(&self, login: &str) -> Target {
@@ -44,7 +47,7 @@ impl NetconfDriver {
 #[async_trait]
 impl DeviceDriver for NetconfDriver {
     async fn open(&self, target: &DeviceTarget) -> Result<Box<dyn DeviceSession>, DriverError> {
-        let session = Session::connect(&self.target(&target.serial)).await.map_err(|e| driver_error("connect", e))?;
+        let session = Session::connect_with(&self.target(&target.serial), &self.options).await.map_err(|e| driver_error("connect", e))?;
         Ok(Box::new(NetconfSession { session }))
     }
 }
@@ -57,6 +60,7 @@ fn driver_error(operation: &str, e: NetconfError) -> DriverError {
         NetconfError::Closed => DriverError::Unreachable("the session was closed".to_string()),
         NetconfError::Timeout { operation, after } => DriverError::Timeout(format!("{operation} (no answer within {} s)", after.as_secs_f32())),
         NetconfError::Auth => DriverError::Auth,
+        e @ NetconfError::HostKey { .. } => DriverError::Untrusted(e.to_string()),
         NetconfError::Rpc { operation: rpc, errors } => {
             let first = errors.first();
             DriverError::Refused {
@@ -172,7 +176,7 @@ pub fn parse_endpoint(setting: &str, value: &str) -> Result<SocketAddr, crate::E
         .to_socket_addrs()
         .ok()
         .and_then(|mut addrs| addrs.next())
-        .ok_or_else(|| crate::Error::Simulator(format!("{setting} must be host:port, not `{value}`")))
+        .ok_or_else(|| crate::Error::Setting(format!("{setting} must be host:port, not `{value}`")))
 }
 
 /// The driver when no OAM hub is configured: every device is unreachable, and says why.

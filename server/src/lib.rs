@@ -32,6 +32,9 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("simulator: {0}")]
     Simulator(String),
+    /// A setting whose value cannot work; the message names it.
+    #[error("{0}")]
+    Setting(String),
 }
 
 /// The paths of every server function this binary serves (the access-matrix test checks it covers them all).

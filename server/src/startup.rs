@@ -215,11 +215,35 @@ impl DeviceAccess {
             None => simulator,
         };
         let timeout = Duration::from_secs(settings.device_timeout_seconds);
+        let pinned = match (&settings.oam_hub_host_key, &demo) {
+            (Some(key), _) => Some(pinned_host_key(key)?),
+            // The demo fleet is the hub only when no other hub is named.
+            (None, Some(d)) if settings.oam_hub.is_none() => Some(d.fleet.host_key_fingerprint().to_string()),
+            (None, _) => {
+                if let Some(hub) = hub {
+                    tracing::warn!(%hub, "the OAM hub's SSH host key is not pinned (PORTICO_OAM_HUB_HOST_KEY): any key is accepted");
+                }
+                None
+            }
+        };
         let driver: Arc<dyn DeviceDriver> = match hub {
-            Some(hub) => Arc::new(NetconfDriver::new(hub, password, timeout)),
+            Some(hub) => Arc::new(NetconfDriver::new(hub, password, timeout, pinned)),
             None => Arc::new(crate::device_access::NoHub),
         };
         Ok(DeviceAccess { driver, simulator, demo })
+    }
+}
+
+/// `SHA256:` and 43 base64 characters, as OpenSSH prints a fingerprint; anything else is a typo that
+/// would refuse every device, so the server does not start.
+fn pinned_host_key(value: &str) -> Result<String, Error> {
+    let value = value.trim();
+    let digest = value.strip_prefix("SHA256:").unwrap_or("");
+    let base64 = |c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/';
+    if digest.len() == 43 && digest.chars().all(base64) {
+        Ok(value.to_string())
+    } else {
+        Err(Error::Setting(format!("PORTICO_OAM_HUB_HOST_KEY must be an OpenSSH SHA256 fingerprint (SHA256: and 43 characters), not `{value}`")))
     }
 }
 
@@ -236,4 +260,19 @@ fn spawn_session_sweeper(db: domain::DatabaseConnection) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pinned_host_key;
+
+    #[test]
+    fn a_pinned_host_key_must_read_as_an_openssh_fingerprint() {
+        let good = "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s";
+        assert_eq!(pinned_host_key(&format!(" {good}\n")).ok().as_deref(), Some(good));
+        for bad in ["", "SHA256:", "MD5:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s", "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2", "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2!"] {
+            let err = pinned_host_key(bad).expect_err(bad).to_string();
+            assert!(err.starts_with("PORTICO_OAM_HUB_HOST_KEY must be"), "{err}");
+        }
+    }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::*;
 use crate::portal::Portal;
-use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, LocalTime, Pager};
+use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, Pager};
 
 /// `/events` with the search kept, for the pager's links.
 fn events_href(search: &str) -> String {
@@ -30,7 +30,7 @@ pub fn EventsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let search = search();
                     match data.await {
-                        Ok(list) => view! { <EventTable list search/> }.into_any(),
+                        Ok(list) => view! { <EventList list search/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
@@ -40,10 +40,11 @@ pub fn EventsPage() -> impl IntoView {
 }
 
 #[component]
-fn EventTable(list: EventListView, search: String) -> impl IntoView {
+fn EventList(list: EventListView, search: String) -> impl IntoView {
     let base = events_href(&search);
     let empty = list.rows.is_empty();
     let filtered = !search.is_empty();
+    let (rows, page, per_page, total) = (list.rows, list.page, list.per_page, list.total);
     view! {
         <div class="toolbar">
             <form method="get" action="/events" role="search" class="search">
@@ -66,41 +67,8 @@ fn EventTable(list: EventListView, search: String) -> impl IntoView {
         } else {
             view! {
                 <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table events-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Time"</th>
-                                    <th scope="col">"Severity"</th>
-                                    <th scope="col">"Object"</th>
-                                    <th scope="col">"Event"</th>
-                                    <th scope="col">"Message"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|e| {
-                                    let object = match e.object_href.clone() {
-                                        Some(href) => view! { <a href=href>{e.object_name.clone()}</a> }.into_any(),
-                                        None => view! { <span>{e.object_name.clone()}</span> }.into_any(),
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td><LocalTime utc=e.at.clone()/></td>
-                                            <td><span class=severity_badge(&e.severity)>{severity_label(&e.severity)}</span></td>
-                                            <td>{object}</td>
-                                            <td>
-                                                {event_kind_label(&e.kind)}
-                                                <br/>
-                                                <code class="muted">{e.kind.clone()}</code>
-                                            </td>
-                                            <td>{e.message.clone()}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
+                    <EventTable events=rows/>
+                    <Pager page per_page total base/>
                 </section>
             }
             .into_any()

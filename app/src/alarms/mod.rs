@@ -4,10 +4,12 @@
 mod events;
 mod list;
 mod server_fns;
+mod tables;
 
 pub use events::*;
 pub use list::*;
 pub use server_fns::*;
+pub use tables::*;
 
 use serde::{Deserialize, Serialize};
 

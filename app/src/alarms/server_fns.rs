@@ -19,7 +19,7 @@ pub const PER_PAGE: u64 = 50;
 const LAST_PAGE: u64 = 1_000_000;
 
 #[cfg(feature = "ssr")]
-fn alarm_row(a: domain::alarms::Alarm) -> AlarmRow {
+pub(crate) fn alarm_row(a: domain::alarms::Alarm) -> AlarmRow {
     AlarmRow {
         id: a.id,
         object_href: object_href(&a.object_type, a.site_id, a.device_id),
@@ -37,7 +37,7 @@ fn alarm_row(a: domain::alarms::Alarm) -> AlarmRow {
 }
 
 #[cfg(feature = "ssr")]
-fn event_row(e: domain::alarms::Event) -> EventRow {
+pub(crate) fn event_row(e: domain::alarms::Event) -> EventRow {
     // Events carry no object type: one about a device names it, else its site.
     EventRow {
         id: e.id,

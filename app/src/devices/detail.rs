@@ -11,7 +11,7 @@ use super::list::{link_or_dash, oam_badge, time_or_dash};
 use crate::ui::poll::{poll_every, worth_retrying};
 use super::*;
 use crate::portal::Portal;
-use crate::ui::{hydrated, id_param, ErrorPanel, FormError, Loading, Notice, SelectInput, SubmitButton};
+use crate::ui::{hydrated, id_param, ErrorPanel, FormError, Loading, Notice, Panel, SelectInput, SubmitButton};
 use crate::AppError;
 
 /// `/devices/:id`
@@ -189,8 +189,7 @@ fn FactsPanel(device: DevicePageView, live: Memo<DeviceLiveView>) -> impl IntoVi
     let oam = Memo::new(move |_| live.with(|l| l.connected.then_some(l.oam_up)));
     let last_seen = Memo::new(move |_| live.with(|l| l.last_seen.clone()));
     view! {
-        <section class="panel" aria-labelledby="device-facts">
-            <div class="panel-header"><h2 id="device-facts">"Device"</h2></div>
+        <Panel id="device-facts" title="Device">
             <dl class="facts">
                 <dt>"Host name"</dt><dd>{or_dash(&f.hostname)}</dd>
                 <dt>"Model"</dt><dd>{device.model.clone()}</dd>
@@ -201,9 +200,8 @@ fn FactsPanel(device: DevicePageView, live: Memo<DeviceLiveView>) -> impl IntoVi
                 {device.tenant.map(|t| view! { <dt>"Tenant"</dt><dd>{t}</dd> })}
                 <dt>"Activated"</dt><dd>{time_or_dash(device.activated_at)}</dd>
             </dl>
-        </section>
-        <section class="panel" aria-labelledby="device-cluster">
-            <div class="panel-header"><h2 id="device-cluster">"Cluster and management"</h2></div>
+        </Panel>
+        <Panel id="device-cluster" title="Cluster and management">
             <dl class="facts">
                 <dt>"Cluster node and role"</dt>
                 <dd aria-live="polite">
@@ -214,7 +212,7 @@ fn FactsPanel(device: DevicePageView, live: Memo<DeviceLiveView>) -> impl IntoVi
                 <dt>"OAM session"</dt><dd>{move || oam_badge(oam.get())}</dd>
                 <dt>"Last seen"</dt><dd>{move || time_or_dash(last_seen.get())}</dd>
             </dl>
-        </section>
+        </Panel>
     }
 }
 

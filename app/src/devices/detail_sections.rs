@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::list::time_or_dash;
 use super::*;
-use crate::ui::LocalTime;
+use crate::alarms::{EventRow, EventTable};
+use crate::ui::Panel;
 
 fn up_down(up: bool) -> impl IntoView {
     if up {
@@ -52,10 +53,9 @@ pub(super) fn InterfacesPanel(interfaces: Vec<InterfaceView>) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="panel" aria-labelledby="device-interfaces">
-            <div class="panel-header"><h2 id="device-interfaces">"Interfaces"</h2></div>
+        <Panel id="device-interfaces" title="Interfaces">
             {body}
-        </section>
+        </Panel>
     }
 }
 
@@ -74,65 +74,25 @@ pub(super) fn ConfigPanel(config: String) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="panel" aria-labelledby="device-config">
-            <div class="panel-header"><h2 id="device-config">"Running configuration"</h2></div>
+        <Panel id="device-config" title="Running configuration">
             {body}
-        </section>
-    }
-}
-
-fn severity_badge(severity: &str) -> &'static str {
-    match severity {
-        "critical" | "major" => "badge badge-fail",
-        "minor" | "warning" => "badge badge-warning",
-        _ => "badge badge-info",
+        </Panel>
     }
 }
 
 #[component]
-pub(super) fn EventsPanel(events: Option<Vec<EventView>>) -> impl IntoView {
+pub(super) fn EventsPanel(events: Option<Vec<EventRow>>) -> impl IntoView {
     // A viewer without the right to see events gets no section rather than an empty one.
     events.map(|events| {
         let body = if events.is_empty() {
             view! { <p class="muted">"No events for this device yet."</p> }.into_any()
         } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Time"</th>
-                                <th scope="col">"Severity"</th>
-                                <th scope="col">"Event"</th>
-                                <th scope="col">"Message"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {events
-                                .into_iter()
-                                .map(|e| view! {
-                                    <tr>
-                                        <td><LocalTime utc=e.at/></td>
-                                        <td><span class=severity_badge(&e.severity)>{e.severity_label}</span></td>
-                                        <td><code>{e.kind}</code></td>
-                                        <td>{e.message}</td>
-                                    </tr>
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+            view! { <EventTable events without_object=true/> }.into_any()
         };
         view! {
-            <section class="panel" aria-labelledby="device-events">
-                <div class="panel-header">
-                    <h2 id="device-events">"Events"</h2>
-                    <span class="muted">"The latest 50"</span>
-                </div>
+            <Panel id="device-events" title="Events" note="The latest 50">
                 {body}
-            </section>
+            </Panel>
         }
     })
 }
@@ -174,12 +134,8 @@ pub(super) fn JobsPanel(jobs: Vec<DeviceJobView>) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="panel" aria-labelledby="device-jobs">
-            <div class="panel-header">
-                <h2 id="device-jobs">"Job history"</h2>
-                <span class="muted">"Each job's page has its step-by-step log."</span>
-            </div>
+        <Panel id="device-jobs" title="Job history" note="Each job's page has its step-by-step log.">
             {body}
-        </section>
+        </Panel>
     }
 }

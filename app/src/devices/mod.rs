@@ -142,16 +142,6 @@ pub struct InterfaceView {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventView {
-    pub id: i64,
-    pub at: String,
-    pub severity: String,
-    pub severity_label: String,
-    pub kind: String,
-    pub message: String,
-}
-
 /// A job that touched the device: activation, reboot or upgrade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceJobView {
@@ -184,7 +174,7 @@ pub struct DevicePageView {
     pub interfaces: Vec<InterfaceView>,
     pub running_config: String,
     /// `None` when the viewer may not see events.
-    pub events: Option<Vec<EventView>>,
+    pub events: Option<Vec<crate::alarms::EventRow>>,
     pub jobs: Vec<DeviceJobView>,
     /// Images that fit the model, offered for an upgrade (cloud hubs only): (id, "file (version)").
     pub images: Vec<(i64, String)>,

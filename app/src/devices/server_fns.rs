@@ -176,6 +176,8 @@ pub async fn reboot_device(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "upgrade_device")]
 pub async fn upgrade_device(id: i64, #[server(default)] image: i64) -> Result<(), AppError> {
     let actor = actor().await?;
+    // The right before the form: someone who may not upgrade learns nothing from validation.
+    actor.require(domain::access::Resource::Devices, domain::access::Action::Operate)?;
     if image <= 0 {
         return Err(AppError::Invalid { field: "image".into(), message: "Choose an image.".into() }.respond());
     }

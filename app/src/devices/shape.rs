@@ -1,7 +1,7 @@
 //! Server-side shaping for the Devices pages: domain rows into the page DTOs, labels, and the lookups
 //! several server functions share (job history, events, fitting images).
 
-use super::{DeviceJobView, DeviceLiveView, DeviceRowView, EventView, CLOUD_HUB, CPE};
+use super::{DeviceJobView, DeviceLiveView, DeviceRowView, CLOUD_HUB, CPE};
 use crate::ui::format_utc;
 use crate::AppError;
 use domain::DatabaseConnection;
@@ -173,14 +173,6 @@ pub(super) fn job_kind_label(kind: &str) -> String {
     .to_string()
 }
 
-pub(super) fn severity_label(key: &str) -> String {
-    let mut label = key.to_string();
-    if let Some(first) = label.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    label
-}
-
 /// The device's jobs, newest first; none for a viewer who may not see them.
 pub(super) async fn job_history(db: &DatabaseConnection, actor: &domain::Actor, id: i64) -> Result<Vec<DeviceJobView>, AppError> {
     let history = match domain::devices::jobs::history(db, actor, id).await {
@@ -208,23 +200,10 @@ pub(super) fn active_job(jobs: &[DeviceJobView]) -> Option<i64> {
 }
 
 /// The device's latest events; `None` for a viewer without the right to see events.
-pub(super) async fn device_events(db: &DatabaseConnection, actor: &domain::Actor, id: i64) -> Result<Option<Vec<EventView>>, AppError> {
+pub(super) async fn device_events(db: &DatabaseConnection, actor: &domain::Actor, id: i64) -> Result<Option<Vec<crate::alarms::EventRow>>, AppError> {
     let query = domain::alarms::EventQuery { device_id: Some(id), site_id: None, search: String::new(), page: 1, per_page: DEVICE_EVENTS };
     match domain::alarms::events(db, actor, &query).await {
-        Ok(listing) => Ok(Some(
-            listing
-                .rows
-                .iter()
-                .map(|e| EventView {
-                    id: e.id,
-                    at: format_utc(e.at),
-                    severity: e.severity.clone(),
-                    severity_label: severity_label(&e.severity),
-                    kind: e.kind.clone(),
-                    message: e.message.clone(),
-                })
-                .collect(),
-        )),
+        Ok(listing) => Ok(Some(listing.rows.into_iter().map(crate::alarms::event_row).collect())),
         Err(domain::Error::Forbidden) => Ok(None),
         Err(e) => Err(e.into()),
     }
@@ -265,8 +244,6 @@ mod tests {
         assert_eq!(job_kind_label("device.activate"), "Activation");
         assert_eq!(job_kind_label("reboot"), "Reboot");
         assert_eq!(job_kind_label("other"), "other");
-        assert_eq!(severity_label("major"), "Major");
-        assert_eq!(severity_label(""), "");
     }
 
     #[test]

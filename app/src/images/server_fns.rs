@@ -64,6 +64,7 @@ pub async fn delete_image(id: i64) -> Result<(), AppError> {
 pub async fn image_limits() -> Result<ImageLimitsView, AppError> {
     use domain::access::{Action, Resource};
     let actor = actor().await?;
+    actor.require(Resource::Images, Action::View)?;
     let max_bytes = app_state()?.max_image_bytes;
     Ok(ImageLimitsView { max_bytes, max_text: human_size(max_bytes), can_upload: actor.can(Resource::Images, Action::Create) })
 }

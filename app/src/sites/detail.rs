@@ -12,7 +12,7 @@ use super::stage1::Stage1Panel;
 use super::topology::Topology;
 use super::*;
 use crate::portal::Portal;
-use crate::ui::{id_param, ErrorPanel, Loading, LocalTime, Notice};
+use crate::ui::{id_param, ErrorPanel, Loading, LocalTime, Notice, Panel};
 
 fn or_dash(value: &str) -> String {
     if value.trim().is_empty() { "—".to_string() } else { value.to_string() }
@@ -93,10 +93,9 @@ fn SiteBody(site: SitePageView) -> impl IntoView {
                 <a class="btn btn-danger" href=format!("/sites/{id}/delete")>"Delete site…"</a>
             })}
         </div>
-        <section class="panel" aria-labelledby="site-topology">
-            <div class="panel-header"><h2 id="site-topology">"Topology"</h2></div>
+        <Panel id="site-topology" title="Topology">
             <div class="topology-figure">{move || view! { <Topology topo=topology.get()/> }}</div>
-        </section>
+        </Panel>
         <DevicesPanel site_id=id devices can_operate=site.can_operate/>
         <SiteFacts site=site.clone()/>
         <WanLinksPanel links=site.wan_links.clone() dual={site.redundancy != "none"}/>
@@ -111,8 +110,7 @@ fn SiteBody(site: SitePageView) -> impl IntoView {
 fn SiteFacts(site: SitePageView) -> impl IntoView {
     let country = or_dash(&site.country_name);
     view! {
-        <section class="panel" aria-labelledby="site-facts">
-            <div class="panel-header"><h2 id="site-facts">"Details"</h2></div>
+        <Panel id="site-facts" title="Details">
             <dl class="facts">
                 {site.show_tenant.then(|| view! { <dt>"Tenant"</dt><dd>{site.tenant_name.clone()}</dd> })}
                 <dt>"Kind"</dt><dd>{site.kind_label}</dd>
@@ -130,7 +128,7 @@ fn SiteFacts(site: SitePageView) -> impl IntoView {
                 <dt>"Country"</dt><dd>{country}</dd>
                 <dt>"Created"</dt><dd><LocalTime utc=site.created_at/></dd>
             </dl>
-        </section>
+        </Panel>
     }
 }
 
@@ -172,10 +170,9 @@ fn WanLinksPanel(links: Vec<WanLinkView>, dual: bool) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="panel" aria-labelledby="site-wan">
-            <div class="panel-header"><h2 id="site-wan">"WAN links"</h2></div>
+        <Panel id="site-wan" title="WAN links">
             {body}
-        </section>
+        </Panel>
     }
 }
 
@@ -211,12 +208,8 @@ fn LanSegmentsPanel(segments: Vec<LanSegmentView>) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="panel" aria-labelledby="site-lan">
-            <div class="panel-header">
-                <h2 id="site-lan">"LAN segments"</h2>
-                <a href="/departments">"Departments"</a>
-            </div>
+        <Panel id="site-lan" title="LAN segments" link=("/departments", "Departments")>
             {body}
-        </section>
+        </Panel>
     }
 }

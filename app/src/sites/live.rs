@@ -5,7 +5,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use super::*;
-use crate::ui::{FormError, LocalTime};
+use crate::alarms::{ActiveAlarmTable, AlarmRow, EventRow, EventTable};
+use crate::ui::{FormError, LocalTime, Panel};
 
 fn time_or_dash(utc: Option<String>) -> AnyView {
     match utc {
@@ -102,98 +103,28 @@ pub fn DevicesPanel(site_id: i64, devices: Memo<Vec<SiteDeviceView>>, can_operat
     }
 }
 
-#[component]
-fn AlarmTable(alarms: Vec<SiteAlarmView>) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Severity"</th>
-                        <th scope="col">"Alarm"</th>
-                        <th scope="col">"Object"</th>
-                        <th scope="col">"Raised"</th>
-                        <th scope="col">"Acknowledged by"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {alarms.into_iter().map(|a| {
-                        let (class, label) = severity_badge(&a.severity);
-                        view! {
-                            <tr>
-                                <td><span class=class>{label}</span></td>
-                                <td>{a.message}</td>
-                                <td>{a.object_name}</td>
-                                <td><LocalTime utc=a.raised_at/></td>
-                                <td>{a.acknowledged_by.unwrap_or_else(|| "—".to_string())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
 /// The site's active alarms; nothing at all for a viewer who may not see alarms.
 #[component]
-pub fn AlarmsPanel(alarms: Memo<Option<Vec<SiteAlarmView>>>) -> impl IntoView {
+pub fn AlarmsPanel(alarms: Memo<Option<Vec<AlarmRow>>>) -> impl IntoView {
     move || {
         alarms.get().map(|list| {
             let body = if list.is_empty() {
                 view! { <p class="muted">"No active alarms."</p> }.into_any()
             } else {
-                view! { <AlarmTable alarms=list/> }.into_any()
+                view! { <ActiveAlarmTable alarms=list/> }.into_any()
             };
             view! {
-                <section class="panel" aria-labelledby="site-alarms">
-                    <div class="panel-header">
-                        <h2 id="site-alarms">"Active alarms"</h2>
-                        <a href="/alarms">"All alarms"</a>
-                    </div>
+                <Panel id="site-alarms" title="Active alarms" link=("/alarms", "All alarms")>
                     {body}
-                </section>
+                </Panel>
             }
         })
     }
 }
 
-#[component]
-fn EventTable(events: Vec<SiteEventView>) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Severity"</th>
-                        <th scope="col">"Object"</th>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"Message"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {events.into_iter().map(|e| {
-                        let (class, label) = severity_badge(&e.severity);
-                        view! {
-                            <tr>
-                                <td><LocalTime utc=e.at/></td>
-                                <td><span class=class>{label}</span></td>
-                                <td>{e.object_name}</td>
-                                <td><code>{e.kind}</code></td>
-                                <td>{e.message}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
 /// The site's latest events, newest first.
 #[component]
-pub fn EventsPanel(events: Memo<Option<Vec<SiteEventView>>>) -> impl IntoView {
+pub fn EventsPanel(events: Memo<Option<Vec<EventRow>>>) -> impl IntoView {
     move || {
         events.get().map(|list| {
             let body = if list.is_empty() {
@@ -202,13 +133,9 @@ pub fn EventsPanel(events: Memo<Option<Vec<SiteEventView>>>) -> impl IntoView {
                 view! { <EventTable events=list/> }.into_any()
             };
             view! {
-                <section class="panel" aria-labelledby="site-events">
-                    <div class="panel-header">
-                        <h2 id="site-events">"Latest events"</h2>
-                        <a href="/events">"All events"</a>
-                    </div>
+                <Panel id="site-events" title="Latest events" link=("/events", "All events")>
                     {body}
-                </section>
+                </Panel>
             }
         })
     }

@@ -103,27 +103,6 @@ pub struct SiteDeviceView {
     pub last_seen: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteAlarmView {
-    pub id: i64,
-    /// `critical`, `major`, `minor`, `warning`.
-    pub severity: String,
-    pub object_name: String,
-    pub message: String,
-    pub raised_at: String,
-    pub acknowledged_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SiteEventView {
-    pub id: i64,
-    pub at: String,
-    pub severity: String,
-    pub kind: String,
-    pub object_name: String,
-    pub message: String,
-}
-
 /// The part of a site's page that changes on its own: device states and cluster roles (and the
 /// drawing made from them), active alarms, latest events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,8 +110,8 @@ pub struct SiteLiveView {
     pub devices: Vec<SiteDeviceView>,
     pub topology: TopologyView,
     /// `None` when the viewer may not see alarms and events.
-    pub alarms: Option<Vec<SiteAlarmView>>,
-    pub events: Option<Vec<SiteEventView>>,
+    pub alarms: Option<Vec<crate::alarms::AlarmRow>>,
+    pub events: Option<Vec<crate::alarms::EventRow>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,21 +207,6 @@ pub fn status_badge(status: &str) -> &'static str {
     }
 }
 
-/// The badge class and label of an alarm or event severity; the words carry the meaning, the colour helps.
-pub fn severity_badge(severity: &str) -> (&'static str, String) {
-    let class = match severity {
-        "critical" | "major" => "badge badge-fail",
-        "minor" | "warning" => "badge badge-warning",
-        "info" => "badge badge-info",
-        _ => "badge badge-neutral",
-    };
-    let mut label = severity.to_string();
-    if let Some(first) = label.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    (class, label)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,7 +219,5 @@ mod tests {
         assert_eq!(node_label(Some(1)), "node1");
         assert_eq!(node_label(None), "—");
         assert_eq!(status_badge("down"), "badge badge-fail");
-        assert_eq!(severity_badge("major"), ("badge badge-fail", "Major".to_string()));
-        assert_eq!(severity_badge(""), ("badge badge-neutral", String::new()));
     }
 }

@@ -62,14 +62,9 @@ pub async fn site_form_choices() -> Result<SiteChoicesView, AppError> {
     } else {
         Vec::new()
     };
-    let templates: Vec<(i64, String)> = optional(domain::device_templates::list(&db, &actor).await)?
-        .into_iter()
-        .map(|t| (t.id, format!("{} ({})", t.name, t.family)))
-        .collect();
-    let images: Vec<(i64, String)> = optional(domain::images::list(&db, &actor).await)?
-        .into_iter()
-        .map(|i| (i.id, format!("{} ({})", i.file_name, i.version)))
-        .collect();
+    // Tenants choose among the SP's templates and images without the right to manage them.
+    let templates = domain::device_templates::choices(&db, &actor, "").await?;
+    let images = domain::images::choices(&db, &actor, "").await?;
     // Without a single tenant in scope the departments of several tenants come back; the chosen
     // tenant's one of that name is meant, so each name is offered once.
     let departments: Vec<(String, String)> = match domain::sites::departments(&db, &actor, None).await {

@@ -4,7 +4,7 @@ use domain::access::{Action, Resource};
 
 use super::topology::topology_view;
 use super::{
-    redundancy_short_label, LanSegmentView, SiteAlarmView, SiteDeviceView, SiteEventView, SiteLiveView, SitePageView,
+    redundancy_short_label, LanSegmentView, SiteDeviceView, SiteLiveView, SitePageView,
     SiteRowView, Stage1View, WanLinkView,
 };
 use crate::ui::format_utc;
@@ -54,28 +54,6 @@ fn wan_link(l: &domain::sites::WanLink) -> WanLinkView {
     }
 }
 
-fn alarm(a: &domain::alarms::Alarm) -> SiteAlarmView {
-    SiteAlarmView {
-        id: a.id,
-        severity: a.severity.clone(),
-        object_name: a.object_name.clone(),
-        message: a.message.clone(),
-        raised_at: format_utc(a.raised_at),
-        acknowledged_by: a.acknowledged_by.clone(),
-    }
-}
-
-fn event(e: &domain::alarms::Event) -> SiteEventView {
-    SiteEventView {
-        id: e.id,
-        at: format_utc(e.at),
-        severity: e.severity.clone(),
-        kind: e.kind.clone(),
-        object_name: e.object_name.clone(),
-        message: e.message.clone(),
-    }
-}
-
 pub fn row(r: &domain::sites::SiteRow) -> SiteRowView {
     let s = &r.site;
     SiteRowView {
@@ -92,7 +70,7 @@ pub fn row(r: &domain::sites::SiteRow) -> SiteRowView {
 }
 
 /// The site's active alarms, or `None` when the actor may not see alarms (the page then leaves them out).
-async fn active_alarms(db: &domain::DatabaseConnection, actor: &domain::Actor, site_id: i64) -> Result<Option<Vec<SiteAlarmView>>, AppError> {
+async fn active_alarms(db: &domain::DatabaseConnection, actor: &domain::Actor, site_id: i64) -> Result<Option<Vec<crate::alarms::AlarmRow>>, AppError> {
     if !actor.can(Resource::Alarms, Action::View) {
         return Ok(None);
     }
@@ -106,16 +84,16 @@ async fn active_alarms(db: &domain::DatabaseConnection, actor: &domain::Actor, s
         per_page: ALARMS_SHOWN,
     };
     let listing = domain::alarms::list(db, actor, &query).await?;
-    Ok(Some(listing.rows.iter().map(alarm).collect()))
+    Ok(Some(listing.rows.into_iter().map(crate::alarms::alarm_row).collect()))
 }
 
-async fn latest_events(db: &domain::DatabaseConnection, actor: &domain::Actor, site_id: i64) -> Result<Option<Vec<SiteEventView>>, AppError> {
+async fn latest_events(db: &domain::DatabaseConnection, actor: &domain::Actor, site_id: i64) -> Result<Option<Vec<crate::alarms::EventRow>>, AppError> {
     if !actor.can(Resource::Alarms, Action::View) {
         return Ok(None);
     }
     let query = domain::alarms::EventQuery { device_id: None, site_id: Some(site_id), search: String::new(), page: 1, per_page: EVENTS_SHOWN };
     let listing = domain::alarms::events(db, actor, &query).await?;
-    Ok(Some(listing.rows.iter().map(event).collect()))
+    Ok(Some(listing.rows.into_iter().map(crate::alarms::event_row).collect()))
 }
 
 /// What the site's page polls: devices, the drawing made from them, alarms and events.

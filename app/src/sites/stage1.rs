@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::Stage1View;
+use crate::ui::Panel;
 
 /// "Stage-1 configuration for branch-node0 (node0)"; a single CPE has no node to name.
 pub fn stage1_title(device_name: &str, node: Option<i32>) -> String {
@@ -74,14 +75,13 @@ pub fn Stage1Panel(configs: Vec<Stage1View>) -> impl IntoView {
         configs.into_iter().map(|config| view! { <Stage1Block config/> }).collect_view().into_any()
     };
     view! {
-        <section class="panel" aria-labelledby="site-stage1">
-            <div class="panel-header"><h2 id="site-stage1">"Stage-1 configuration"</h2></div>
+        <Panel id="site-stage1" title="Stage-1 configuration">
             <p class="muted">
                 "Paste these commands on each device's console (configuration mode), commit, then activate the "
                 "site. They set the host name, enable NETCONF and bring up the device's OAM tunnel to the portal."
             </p>
             {body}
-        </section>
+        </Panel>
     }
 }
 

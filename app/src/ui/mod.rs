@@ -24,6 +24,30 @@ pub fn EmptyState(children: Children) -> impl IntoView {
     view! { <div class="empty-state">{children()}</div> }
 }
 
+/// A titled section of a detail page, labelled by its heading, with an optional note or link at the
+/// right of the heading.
+#[component]
+pub fn Panel(
+    id: &'static str,
+    title: &'static str,
+    #[prop(optional)] note: &'static str,
+    /// (href, text) of a link to the full list.
+    #[prop(optional)]
+    link: Option<(&'static str, &'static str)>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby=id>
+            <div class="panel-header">
+                <h2 id=id>{title}</h2>
+                {(!note.is_empty()).then(|| view! { <span class="muted">{note}</span> })}
+                {link.map(|(href, text)| view! { <a href=href>{text}</a> })}
+            </div>
+            {children()}
+        </section>
+    }
+}
+
 #[component]
 pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
     view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }

@@ -10,7 +10,7 @@ pub(crate) mod render;
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -129,7 +129,7 @@ pub async fn choices(db: &DatabaseConnection, actor: &Actor, model: &str) -> Res
         .await?
         .into_iter()
         .filter(|t| model.is_empty() || fits(&t.family, model))
-        .map(|t| (t.id, t.name))
+        .map(|t| (t.id, format!("{} ({})", t.name, t.family)))
         .collect())
 }
 
@@ -227,15 +227,21 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
 pub async fn preview(db: &DatabaseConnection, actor: &Actor, template_id: i64, device_id: i64, overrides: BTreeMap<String, String>) -> Result<String> {
     let t = get(db, actor, template_id).await?;
     let device = devices::visible(db, actor, device_id).await?;
+    render_for(db, &t, &device, &overrides).await
+}
+
+/// `t` rendered for `device` without a permission check: what [`preview`] shows and what activation
+/// pushes (with no overrides, so each parameter takes its default).
+pub(crate) async fn render_for<C: ConnectionTrait>(conn: &C, t: &DeviceTemplate, device: &devices::Device, overrides: &BTreeMap<String, String>) -> Result<String> {
     if !fits(&t.family, &device.model) {
         return Err(Error::invalid("template", format!("Template {} is for {} devices; {} is an {}.", t.name, t.family.to_uppercase(), device.name, device.model)));
     }
     let site = match device.site_id {
-        Some(s) => sites::entity::site::Entity::find_by_id(s).one(db).await?,
+        Some(s) => sites::entity::site::Entity::find_by_id(s).one(conn).await?,
         None => None,
     };
     let tenant = match device.tenant_id {
-        Some(id) => tenants::entity::Entity::find_by_id(id).one(db).await?,
+        Some(id) => tenants::entity::Entity::find_by_id(id).one(conn).await?,
         None => None,
     };
     let mut values: BTreeMap<String, String> = [
@@ -250,7 +256,7 @@ pub async fn preview(db: &DatabaseConnection, actor: &Actor, template_id: i64, d
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let declared = parameters(&t);
+    let declared = parameters(t);
     let mut missing = Vec::new();
     for p in &declared {
         let value = overrides.get(&p.name).filter(|v| !v.trim().is_empty()).cloned().unwrap_or_else(|| p.default.clone());
@@ -263,4 +269,10 @@ pub async fn preview(db: &DatabaseConnection, actor: &Actor, template_id: i64, d
         return Err(Error::invalid("parameters", format!("needs a value for {}", missing.join(", "))));
     }
     render(&t.body, &values)
+}
+
+/// Required parameters of `t` with no default: a site cannot give them a value, so a site may not
+/// use `t` until they have defaults.
+pub(crate) fn unset_required(t: &DeviceTemplate) -> Vec<String> {
+    parameters(t).into_iter().filter(|p| p.required && p.default.trim().is_empty()).map(|p| p.name).collect()
 }

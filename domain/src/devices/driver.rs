@@ -22,6 +22,9 @@ pub enum DriverError {
     Timeout(String),
     #[error("device refused the login")]
     Auth,
+    /// The SSH endpoint presented a host key other than the pinned one; nothing was sent to it.
+    #[error("untrusted SSH endpoint: {0}")]
+    Untrusted(String),
     /// The device answered with an error; `tag` is the NETCONF error tag, `path` where it applies.
     #[error("device refused {operation}: {message}")]
     Refused { operation: String, tag: String, path: Option<String>, message: String },

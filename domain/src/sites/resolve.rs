@@ -42,7 +42,17 @@ async fn resolve<C: ConnectionTrait>(conn: &C, f: SiteFields, tenant: &tenants::
             Some(t) if !device_templates::fits(&t.family, f.model.name) => {
                 e.0.push(("template", format!("Template {} is for {} devices; this site uses {}.", t.name, t.family.to_uppercase(), f.model.name)))
             }
-            Some(_) => {}
+            Some(t) => {
+                let unset = device_templates::unset_required(&t);
+                if !unset.is_empty() {
+                    let message = format!(
+                        "Template {} has required parameters without a default ({}); activation fills parameters from their defaults, so give them one first.",
+                        t.name,
+                        unset.join(", ")
+                    );
+                    e.0.push(("template", message));
+                }
+            }
         }
     }
     let mut junos_version = f.junos_version.clone();

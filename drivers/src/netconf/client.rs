@@ -1,7 +1,8 @@
 //! NETCONF client over SSH: one SSH connection carrying one "netconf" subsystem channel.
 //!
-//! Every exchange runs under the target's timeout. The host key is accepted whatever it is
-//! (devices sit on a lab/OAM overlay) but its fingerprint is kept so callers can pin it later.
+//! Every exchange runs under the target's timeout. With a pinned host key (`ClientOptions::host_key`)
+//! a server presenting another key is dropped before the password is sent; without one any key is
+//! accepted and its fingerprint kept, so callers can pin it.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -46,11 +47,13 @@ impl fmt::Debug for Target {
 pub struct ClientOptions {
     /// Off makes this client a base:1.0-only peer (end-of-message framing throughout).
     pub offer_base_1_1: bool,
+    /// The server's host key fingerprint, OpenSSH style (`SHA256:…`); any other key is refused.
+    pub host_key: Option<String>,
 }
 
 impl Default for ClientOptions {
     fn default() -> Self {
-        ClientOptions { offer_base_1_1: true }
+        ClientOptions { offer_base_1_1: true, host_key: None }
     }
 }
 
@@ -86,17 +89,20 @@ impl DefaultOperation {
     }
 }
 
-/// Accepts any host key and remembers its fingerprint.
+/// Remembers the host key's fingerprint and accepts it when nothing is pinned or it is the pinned one.
 struct HostKeyRecorder {
     fingerprint: Arc<OnceLock<String>>,
+    pinned: Option<String>,
 }
 
 impl client::Handler for HostKeyRecorder {
     type Error = russh::Error;
 
     async fn check_server_key(&mut self, key: &PublicKeyOrCertificate) -> Result<bool, Self::Error> {
-        let _ = self.fingerprint.set(key.public_key().fingerprint(HashAlg::Sha256).to_string());
-        Ok(true)
+        let presented = key.public_key().fingerprint(HashAlg::Sha256).to_string();
+        let trusted = self.pinned.as_deref().is_none_or(|p| p == presented);
+        let _ = self.fingerprint.set(presented);
+        Ok(trusted)
     }
 }
 
@@ -141,11 +147,16 @@ impl Session {
             ..Default::default()
         };
         let fingerprint = Arc::new(OnceLock::new());
-        let recorder = HostKeyRecorder { fingerprint: fingerprint.clone() };
+        let recorder = HostKeyRecorder { fingerprint: fingerprint.clone(), pinned: options.host_key.clone() };
         let place = format!("{}:{}", target.host, target.port);
-        let mut ssh = client::connect(Arc::new(config), (target.host.as_str(), target.port), recorder)
-            .await
-            .map_err(|e| NetconfError::Connect(format!("{place}: {e}")))?;
+        let mut ssh = client::connect(Arc::new(config), (target.host.as_str(), target.port), recorder).await.map_err(|e| {
+            match (options.host_key.as_ref(), fingerprint.get()) {
+                (Some(expected), Some(presented)) if expected != presented => {
+                    NetconfError::HostKey { expected: expected.clone(), presented: presented.clone() }
+                }
+                _ => NetconfError::Connect(format!("{place}: {e}")),
+            }
+        })?;
         let auth = ssh
             .authenticate_password(target.username.clone(), target.password.clone())
             .await

@@ -11,6 +11,10 @@ pub enum NetconfError {
     Connect(String),
     #[error("device refused the login (wrong user name or password)")]
     Auth,
+    /// The SSH server's host key is not the one pinned for it: the connection was dropped before
+    /// any password was sent.
+    #[error("host key {presented} is not the pinned {expected}")]
+    HostKey { expected: String, presented: String },
     #[error("device did not answer {operation} within {}", human(.after))]
     Timeout { operation: String, after: Duration },
     /// The peer went away mid-session.

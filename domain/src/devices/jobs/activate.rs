@@ -145,7 +145,14 @@ async fn configure(
     } else {
         session.edit_config(&config.site, EditMode::Merge).await.map_err(|e| Fail::device(base + 5, &e))?;
         steps.log("info", &format!("{name}: edit-config merge site configuration ({} bytes) → ok", config.site.len())).await;
-        steps.done(base + 5, &format!("merged the site configuration ({} bytes)", config.site.len())).await?;
+        let mut detail = format!("merged the site configuration ({} bytes)", config.site.len());
+        if let Some((template, xml)) = &config.template {
+            // After the site, so what the template sets wins over the generated defaults.
+            session.edit_config(xml, EditMode::Merge).await.map_err(|e| Fail::device(base + 5, &e))?;
+            steps.log("info", &format!("{name}: edit-config merge device template {template} ({} bytes) → ok", xml.len())).await;
+            detail.push_str(&format!(" and device template {template} ({} bytes)", xml.len()));
+        }
+        steps.done(base + 5, &detail).await?;
     }
 
     steps.start(base + 6).await?;

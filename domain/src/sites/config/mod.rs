@@ -8,6 +8,8 @@ mod site_config;
 mod stage_one;
 pub mod tree;
 
+use std::collections::BTreeMap;
+
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub use site_config::{site_config, site_config_xml};
@@ -18,7 +20,7 @@ use super::entity::{department, lan_segment, site, wan_link};
 use crate::devices::entity::device;
 use crate::devices::oam::OamSettings;
 use crate::devices::Device;
-use crate::{Error, Result};
+use crate::{device_templates, Error, Result};
 
 /// A Junos host name from a device name: at most 63 characters of letters, digits and `-`.
 pub fn host_name(device_name: &str) -> String {
@@ -55,6 +57,9 @@ pub struct ActivationConfig {
     pub site: String,
     /// Stage-1 as `set` commands.
     pub commands: String,
+    /// The site's device template, rendered for this device with its parameters' defaults: (template
+    /// name, `<configuration>` element), merged after the site configuration.
+    pub template: Option<(String, String)>,
 }
 
 /// The configuration activation pushes to a device, read from its site's current rows. The site part
@@ -64,7 +69,7 @@ pub async fn activation_config<C: ConnectionTrait>(conn: &C, device: &Device) ->
     let oam = OamSettings::current();
     let Some(site_id) = device.site_id else {
         let stage1 = cloud_hub_stage1(device, &oam);
-        return Ok(ActivationConfig { stage1: stage1.to_xml(), site: Node::root().to_xml(), commands: stage1.to_set_commands() });
+        return Ok(ActivationConfig { stage1: stage1.to_xml(), site: Node::root().to_xml(), commands: stage1.to_set_commands(), template: None });
     };
     let site = site::Entity::find_by_id(site_id).one(conn).await?.ok_or(Error::NotFound("site"))?;
     let wan = wan_link::Entity::find().filter(wan_link::Column::SiteId.eq(site_id)).order_by_asc(wan_link::Column::Position).all(conn).await?;
@@ -78,7 +83,17 @@ pub async fn activation_config<C: ConnectionTrait>(conn: &C, device: &Device) ->
     } else {
         site.site_config.clone()
     };
-    Ok(ActivationConfig { stage1: stage1.to_xml(), site: site_xml, commands: stage1.to_set_commands() })
+    let template = match site.template_id {
+        Some(id) => {
+            let t = device_templates::entity::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound("device template"))?;
+            let rendered = device_templates::render_for(conn, &t, device, &BTreeMap::new())
+                .await
+                .map_err(|e| Error::invalid("template", format!("template {}: {e}", t.name)))?;
+            Some((t.name, rendered))
+        }
+        None => None,
+    };
+    Ok(ActivationConfig { stage1: stage1.to_xml(), site: site_xml, commands: stage1.to_set_commands(), template })
 }
 
 #[cfg(test)]

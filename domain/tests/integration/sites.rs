@@ -409,10 +409,20 @@ async fn templates_render_per_device_and_stay_while_sites_use_them() {
         let mut wrong = single_site("b1", "SRX300", "CV0000000001");
         wrong.template = nfx.id.to_string();
         assert_eq!(invalid(sites::create(&t.db, &admin, wrong).await).0, "template", "{}", t.label);
+        // Activation fills parameters from their defaults, so a required one without a default keeps
+        // the template off sites.
+        let mut unfilled = single_site("b1", "SRX300", "CV0000000001");
+        unfilled.template = tpl.id.to_string();
+        let refused = invalid(sites::create(&t.db, &admin, unfilled).await);
+        assert_eq!(refused.0, "template", "{}", t.label);
+        assert!(refused.1.contains("branch-base") && refused.1.contains("syslog_host"), "{}", refused.1);
+        let mut filled = template("branch-ready", "srx", BODY);
+        filled.parameters[0].default = "192.0.2.50".into();
+        let ready = device_templates::create(&t.db, &sp, filled).await.expect("template with defaults");
         let mut input = single_site("b1", "SRX300", "CV0000000001");
-        input.template = tpl.id.to_string();
+        input.template = ready.id.to_string();
         let site = sites::create(&t.db, &admin, input).await.expect("site");
-        assert_eq!(sites::get(&t.db, &admin, site.id).await.expect("detail").template_name.as_deref(), Some("branch-base"));
+        assert_eq!(sites::get(&t.db, &admin, site.id).await.expect("detail").template_name.as_deref(), Some("branch-ready"));
         let device = sites::get(&t.db, &admin, site.id).await.expect("detail").devices.remove(0);
 
         let missing = device_templates::preview(&t.db, &sp, tpl.id, device.id, BTreeMap::new()).await;
@@ -422,11 +432,12 @@ async fn templates_render_per_device_and_stay_while_sites_use_them() {
         assert!(rendered.contains("<host-name>b1-cpe</host-name>"), "{rendered}");
         assert!(rendered.contains("<name>pool.ntp.org</name>") && rendered.contains("<name>10.0.0.9 &amp; &lt;co&gt;</name>"), "{rendered}");
 
-        match device_templates::delete(&t.db, &sp, tpl.id).await {
+        match device_templates::delete(&t.db, &sp, ready.id).await {
             Err(Error::Conflict(m)) => assert!(m.contains("b1"), "{m}"),
             other => panic!("{}: expected a conflict, got {other:?}", t.label),
         }
         device_templates::delete(&t.db, &sp, nfx.id).await.expect("unused template deleted");
+        device_templates::delete(&t.db, &sp, tpl.id).await.expect("unused template deleted");
         assert_eq!(device_templates::list(&t.db, &sp).await.expect("list").len(), 1);
     }
 }

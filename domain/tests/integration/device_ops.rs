@@ -17,6 +17,7 @@ use domain::devices::driver::{
 };
 use domain::devices::jobs::{self, ActivationQuery, JobTiming};
 use domain::devices::monitor::Monitor;
+use domain::device_templates::{self, Parameter, TemplateInput};
 use domain::devices::{self, CloudHubInput, Device};
 use domain::images::{self, ImageUpload};
 use domain::infrastructure::pops::{self, PopInput};
@@ -452,6 +453,41 @@ async fn activating_a_dual_site_pushes_stage1_then_the_site_and_provisions_both_
         assert_eq!(logs.rows[0].devices.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![nodes[0].id, nodes[1].id]);
         let hubs = jobs::activation_history(&t.db, &admin, &ActivationQuery { role: "cloud_hub".into(), page: 1, per_page: 20, ..Default::default() }).await.expect("logs");
         assert_eq!(hubs.total, 0, "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn the_site_device_template_is_rendered_per_device_and_merged_after_the_site() {
+    for t in databases().await {
+        let fake = Arc::new(Fake::default());
+        fake.add("CV0000000005", "SRX300", "21.4R3-S5", &["ge-0/0/0"]);
+        let sp = sp_admin(&t).await;
+        tenant(&t, &sp, "acme").await;
+        let admin = user(&t, &sp, "acme-admin", "tenant_admin", "acme").await;
+        let body = "<configuration><system><syslog><host><name>{{ syslog_host }}</name><contents><name>any</name></contents></host></syslog><location><building>{{ site }} / {{ serial }}</building></location></system></configuration>";
+        let input = TemplateInput {
+            name: "branch-syslog".into(),
+            description: String::new(),
+            family: "srx".into(),
+            body: body.into(),
+            parameters: vec![Parameter { name: "syslog_host".into(), label: "Syslog server".into(), default: "192.0.2.50".into(), required: true }],
+        };
+        let tpl = device_templates::create(&t.db, &sp, input).await.expect("template");
+        let mut plan = site_input("branch", "none", "SRX300", &["CV0000000005"]);
+        plan.template = tpl.id.to_string();
+        let (s, nodes) = site(&t, &admin, plan).await;
+
+        let job = jobs::activate_site(&t.db, &admin, s.id).await.expect("activate");
+        let done = run(&t, &runner(&t, &fake, timing()), job.id).await;
+        assert_eq!(done.job.state, "succeeded", "{}: {}", t.label, done.job.error);
+        assert!(done.steps[4].detail.contains("device template branch-syslog"), "{}: {}", t.label, done.steps[4].detail);
+        let config = sites::config::activation_config(&t.db, &nodes[0]).await.expect("config");
+        let (name, rendered) = config.template.clone().expect("the site's template");
+        assert_eq!(name, "branch-syslog");
+        assert!(rendered.contains("<name>192.0.2.50</name>") && rendered.contains("branch / CV0000000005"), "{rendered}");
+        assert_eq!(fake.edits("CV0000000005"), vec![config.stage1, config.site, rendered], "{}: Stage-1, the site, then the template", t.label);
+        let ops: Vec<String> = fake.ops("CV0000000005").into_iter().filter(|o| !matches!(o.as_str(), "open" | "close" | "facts" | "get-config")).collect();
+        assert_eq!(ops, vec!["lock", "edit-config", "edit-config", "edit-config", "commit", "unlock"], "{}: one commit for all three", t.label);
     }
 }
 

@@ -323,8 +323,8 @@ fn table() -> Vec<Case> {
         case!("list_images", none, &[SA, SO, OA, DE]),
         // The sites use it, so an allowed delete is refused (409).
         case!("delete_image", image_id, &[SA]),
-        // States the server's upload size limit, nothing else: no permission needed.
-        case!("image_limits", none, ALL),
+        // The upload size limit, for whoever may see the images.
+        case!("image_limits", none, &[SA, SO, OA, DE]),
         // A lab tool for the service provider's staff with Devices Operate. This server has no
         // simulator: the state says so (200) and an injection is refused (409).
         case!("simulator_state", none, &[SA, SO]),

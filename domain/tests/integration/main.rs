@@ -1,0 +1,8 @@
+//! The domain's integration tests against real databases (SQLite, and PostgreSQL when
+//! `PORTICO_TEST_DATABASE_URL` is set), one test binary.
+
+mod device_ops;
+mod identity;
+mod infrastructure;
+mod sites;
+mod tenancy;

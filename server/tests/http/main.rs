@@ -1,0 +1,10 @@
+//! The server's integration tests, one test binary: each module starts the real server (or the real
+//! `portico` binary) on ephemeral ports with fresh databases. One binary instead of one per file saves
+//! a link of the whole server for each.
+
+mod access_matrix;
+mod auth_http;
+mod devices_ssh;
+mod identity_http;
+mod images_http;
+mod jobs_http;
