@@ -25,10 +25,10 @@ use domain::jobs::runner::RunnerConfig;
 use domain::jobs::{self as engine, Runner};
 use domain::sites::{self, DeviceSlotInput, LanSegmentInput, SiteInput, WanLinkInput};
 use domain::tenants::{self, TenantInput};
-use domain::testing::{self, TestDb};
+use domain::testing::TestDb;
 use domain::users::{self, UserInput};
 use domain::{audit, Actor, Error};
-use secrecy::SecretString;
+use crate::common::{databases, sp_admin};
 
 // ---------------------------------------------------------------------------------------------
 // The stand-in for devices.
@@ -284,16 +284,6 @@ impl DeviceSession for FakeSession {
 // People, sites and runners.
 
 const URL: &str = "http://portico.test";
-
-async fn databases() -> Vec<TestDb> {
-    testing::all().await.expect("test databases")
-}
-
-async fn sp_admin(t: &TestDb) -> Actor {
-    users::ensure_admin(&t.db, Some(&SecretString::from("Initial-Password-1".to_string()))).await.expect("admin");
-    let user = users::find_by_username(&t.db, "admin").await.expect("find").expect("admin exists");
-    users::actor_for(&t.db, &user, None, "198.51.100.4").await.expect("actor")
-}
 
 async fn tenant(t: &TestDb, sp: &Actor, name: &str) {
     let input = TenantInput {

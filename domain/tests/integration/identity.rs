@@ -1,17 +1,14 @@
 //! Identity rules against real databases: SQLite always, PostgreSQL when PORTICO_TEST_DATABASE_URL is set.
 
-use domain::testing::{self, TestDb};
+use domain::testing::TestDb;
 use domain::users::{self, Bootstrap, Client};
 use domain::{home, sessions, sign_ins, Error, Role};
 use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
+use crate::common::databases;
 
 fn client() -> Client {
     Client { addr: "192.0.2.7".into(), user_agent: "domain-test".into() }
-}
-
-async fn databases() -> Vec<TestDb> {
-    testing::all().await.expect("test databases")
 }
 
 const INITIAL: &str = "Initial-Password-1";

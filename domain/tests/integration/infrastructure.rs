@@ -12,21 +12,12 @@ use domain::jobs::runner::RunnerConfig;
 use domain::jobs::{self, JobContext, JobFailure, NewJob, Runner};
 use domain::opcos::{self, OpcoInput};
 use domain::secrets::SecretKey;
-use domain::testing::{self, TestDb};
+use domain::testing::TestDb;
 use domain::users::{self, UserInput};
 use domain::{Actor, Error};
 use sea_orm::{ConnectionTrait, Statement};
-use secrecy::{ExposeSecret, SecretString};
-
-async fn databases() -> Vec<TestDb> {
-    testing::all().await.expect("test databases")
-}
-
-async fn sp_admin(db: &TestDb) -> Actor {
-    users::ensure_admin(&db.db, Some(&SecretString::from("Initial-Password-1".to_string()))).await.expect("admin");
-    let user = users::find_by_username(&db.db, "admin").await.expect("find").expect("admin exists");
-    users::actor_for(&db.db, &user, None, "198.51.100.4").await.expect("actor")
-}
+use secrecy::ExposeSecret;
+use crate::common::{databases, sp_admin};
 
 async fn opco_admin(t: &TestDb, sp: &Actor, opco: &str) -> Actor {
     let input = UserInput {

@@ -9,22 +9,12 @@ use domain::devices::{self, CloudHubInput, DeviceQuery};
 use domain::images::{self, ImageUpload};
 use domain::infrastructure::pops::{self, PopInput};
 use domain::sites::{self, DepartmentInput, DeviceSlotInput, LanSegmentInput, SiteInput, SiteQuery, WanLinkInput};
-use domain::testing::{self, TestDb};
+use domain::testing::TestDb;
 use domain::tenants::{self, TenantInput};
 use domain::users::{self, UserInput};
 use domain::{audit, Actor, Error, Result};
 use sea_orm::{ConnectionTrait, Statement};
-use secrecy::SecretString;
-
-async fn databases() -> Vec<TestDb> {
-    testing::all().await.expect("test databases")
-}
-
-async fn sp_admin(t: &TestDb) -> Actor {
-    users::ensure_admin(&t.db, Some(&SecretString::from("Initial-Password-1".to_string()))).await.expect("admin");
-    let user = users::find_by_username(&t.db, "admin").await.expect("find").expect("admin exists");
-    users::actor_for(&t.db, &user, None, "198.51.100.4").await.expect("actor")
-}
+use crate::common::{databases, sp_admin};
 
 /// The SP administrator with the scope switcher on one tenant.
 async fn sp_in(t: &TestDb, sp: &Actor, tenant_id: i64) -> Actor {

@@ -4,28 +4,18 @@
 use domain::audit;
 use domain::opcos::{self, OpcoInput};
 use domain::roles::{self, RoleInput};
-use domain::testing::{self, TestDb};
+use domain::testing::TestDb;
 use domain::tenants::{self, TenantInput};
 use domain::users::{self, Client, UserInput};
 use domain::{Actor, Error, Home, Role};
 use sea_orm::{ConnectionTrait, Statement};
-use secrecy::SecretString;
+use crate::common::{databases, sp_admin};
 
 fn client() -> Client {
     Client { addr: "198.51.100.4".into(), user_agent: "tenancy-test".into() }
 }
 
 const URL: &str = "http://portico.test";
-
-async fn databases() -> Vec<TestDb> {
-    testing::all().await.expect("test databases")
-}
-
-async fn sp_admin(db: &TestDb) -> Actor {
-    users::ensure_admin(&db.db, Some(&SecretString::from("Initial-Password-1".to_string()))).await.expect("admin");
-    let user = users::find_by_username(&db.db, "admin").await.expect("find").expect("admin exists");
-    users::actor_for(&db.db, &user, None, "198.51.100.4").await.expect("actor")
-}
 
 fn tenant_input(name: &str, opco: &str) -> TenantInput {
     TenantInput {
