@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::detail_sections::{ConfigPanel, EventsPanel, InterfacesPanel, JobsPanel};
 use super::list::{link_or_dash, oam_badge, time_or_dash};
-use crate::ui::poll::{poll_every, worth_retrying};
+use crate::ui::poll::follow;
 use super::*;
 use crate::portal::Portal;
 use crate::ui::{hydrated, id_param, ErrorPanel, FormError, Loading, Notice, Panel, SelectInput, SubmitButton};
@@ -47,23 +47,7 @@ pub fn DevicePage() -> impl IntoView {
 #[component]
 fn DeviceBody(device: DevicePageView) -> impl IntoView {
     let id = device.id;
-    let live = RwSignal::new(device.live.clone());
-    let (stopped, set_stopped) = signal(false);
-    let watching = Memo::new(move |_| (!stopped.get()).then_some(id));
-    poll_every(std::time::Duration::from_secs(2), watching, move |id: i64| async move {
-        match device_live(id).await {
-            Ok(fresh) => {
-                if live.try_with_untracked(|old| *old != fresh).unwrap_or(false) {
-                    live.set(fresh);
-                }
-            }
-            Err(e) => {
-                if !worth_retrying(&e) {
-                    set_stopped.set(true);
-                }
-            }
-        }
-    });
+    let live = follow(std::time::Duration::from_secs(2), id, device.live.clone(), |_| false, device_live);
     // Each part is rebuilt only when its own values change, so local times do not flicker at every beat.
     let current = Memo::new(move |_| live.get());
     let lead = format!("{} · {} · serial {}", device.role_label, device.model, device.serial);

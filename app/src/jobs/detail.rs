@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::poll::{poll_every, worth_retrying};
+use crate::ui::poll::follow;
 use super::widgets::{log_level, or_dash, step_state, time_or_dash, ProgressBar, StateBadge};
 use super::*;
 use crate::portal::Portal;
@@ -58,23 +58,7 @@ fn LiveJob(job: JobView) -> impl IntoView {
     let created_at = job.created_at.clone();
     let retry_of = job.retry_of;
 
-    let job = RwSignal::new(job);
-    let (stopped, set_stopped) = signal(false);
-    let watching = Memo::new(move |_| (!stopped.get() && !job.with(|j| j.live.finished)).then_some(id));
-    poll_every(std::time::Duration::from_secs(1), watching, move |id: i64| async move {
-        match job_detail(id).await {
-            Ok(fresh) => {
-                if job.try_with_untracked(|old| *old != fresh).unwrap_or(false) {
-                    job.set(fresh);
-                }
-            }
-            Err(e) => {
-                if !worth_retrying(&e) {
-                    set_stopped.set(true);
-                }
-            }
-        }
-    });
+    let job = follow(std::time::Duration::from_secs(1), id, job, |j| j.live.finished, job_detail);
 
     // Each part is rebuilt only when its own values change, so local times do not flicker at every beat.
     let live = Memo::new(move |_| job.with(|j| j.live.clone()));

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::live::{AlarmsPanel, DevicesPanel, EventsPanel};
-use crate::ui::poll::{poll_every, worth_retrying};
+use crate::ui::poll::follow;
 use super::stage1::Stage1Panel;
 use super::topology::Topology;
 use super::*;
@@ -53,23 +53,7 @@ pub fn SitePage() -> impl IntoView {
 #[component]
 fn SiteBody(site: SitePageView) -> impl IntoView {
     let id = site.id;
-    let live = RwSignal::new(site.live.clone());
-    let (stopped, set_stopped) = signal(false);
-    let watching = Memo::new(move |_| (!stopped.get()).then_some(id));
-    poll_every(std::time::Duration::from_secs(2), watching, move |id: i64| async move {
-        match site_live(id).await {
-            Ok(fresh) => {
-                if live.try_with_untracked(|old| *old != fresh).unwrap_or(false) {
-                    live.set(fresh);
-                }
-            }
-            Err(e) => {
-                if !worth_retrying(&e) {
-                    set_stopped.set(true);
-                }
-            }
-        }
-    });
+    let live = follow(std::time::Duration::from_secs(2), id, site.live.clone(), |_| false, site_live);
     // Each part is redrawn only when its own values change.
     let topology = Memo::new(move |_| live.with(|l| l.topology.clone()));
     let devices = Memo::new(move |_| live.with(|l| l.devices.clone()));

@@ -42,6 +42,38 @@ where
     let _ = (period, key, tick);
 }
 
+/// A page's object kept fresh: `initial` (as the server rendered it), replaced by what `fetch(id)`
+/// answers every `period` whenever that differs. Polling stops once `done` holds for the current
+/// value, or at an error a retry will not mend (see [`worth_retrying`]).
+pub fn follow<T, F, Fut>(period: Duration, id: i64, initial: T, done: fn(&T) -> bool, fetch: F) -> RwSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn(i64) -> Fut + Clone + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    let live = RwSignal::new(initial);
+    let (stopped, set_stopped) = signal(false);
+    let watching = Memo::new(move |_| (!stopped.get() && !live.with(done)).then_some(id));
+    poll_every(period, watching, move |id: i64| {
+        let answer = fetch(id);
+        async move {
+            match answer.await {
+                Ok(fresh) => {
+                    if live.try_with_untracked(|old| *old != fresh).unwrap_or(false) {
+                        live.set(fresh);
+                    }
+                }
+                Err(e) => {
+                    if !worth_retrying(&e) {
+                        set_stopped.set(true);
+                    }
+                }
+            }
+        }
+    });
+    live
+}
+
 /// Whether to keep polling after `error`: a lost connection or a passing server fault may mend; a
 /// session that ended or an object that was deleted will not.
 pub fn worth_retrying(error: &AppError) -> bool {
