@@ -29,6 +29,13 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("{0} not found.")]
     NotFound(String),
+    /// The request itself could not be read: a missing or malformed argument, bad encoding, a body
+    /// too large. Says what was wrong; nothing was done.
+    #[error("The request could not be read: {0}")]
+    BadRequest(String),
+    /// Too much work at once; answered `503` with `Retry-After`.
+    #[error("The server is busy. Try again in {retry_after_secs} seconds.")]
+    Busy { retry_after_secs: u32 },
     #[error("Something went wrong on the server. Try again; if it keeps happening, tell your administrator.")]
     Internal,
     /// The request never reached the function, or its answer could not be read.
@@ -40,8 +47,23 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // On the server these mean the caller sent something the function's arguments cannot be
+            // read from (missing field, wrong type, negative or huge number, duplicate key, bad
+            // UTF-8, a body too large): the caller's fault, a 400 with the reason, never a 500.
+            ServerFnErrorErr::Args(reason) | ServerFnErrorErr::MissingArg(reason) => bad_request(reason),
+            other => AppError::Transport(other.to_string()),
+        }
     }
+}
+
+fn bad_request(reason: String) -> AppError {
+    // serde's messages are precise but long; the first line says what is wrong.
+    let reason: String = reason.lines().next().unwrap_or_default().chars().take(300).collect();
+    let error = AppError::BadRequest(reason);
+    #[cfg(feature = "ssr")]
+    let error = error.respond();
+    error
 }
 
 impl AppError {
@@ -64,7 +86,11 @@ impl AppError {
 
 #[cfg(feature = "ssr")]
 mod server {
-    use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+    use axum::http::{
+        header::{ACCEPT, RETRY_AFTER},
+        request::Parts,
+        HeaderValue, StatusCode,
+    };
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
 
@@ -80,7 +106,8 @@ mod server {
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
-                AppError::Transport(_) => StatusCode::BAD_REQUEST,
+                AppError::Transport(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+                AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
                 AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }
@@ -91,9 +118,11 @@ mod server {
             AppError::Internal.respond()
         }
 
-        /// Sets the HTTP status of the server function's response to match this error. A plain
-        /// form post (JavaScript off) is left alone: server_fn answers it with a redirect carrying the
-        /// error, and a 4xx status would break that redirect.
+        /// Sets the HTTP status of a server function's response to match this error (and, when
+        /// busy, `Retry-After`). A plain form post (JavaScript off) is left alone: server_fn answers
+        /// it with a redirect carrying the error, and a 4xx status would break that redirect. So is
+        /// a page being rendered: a page may show an error in one panel and be fine otherwise; the
+        /// page's own [`crate::ui::ErrorPanel`] sets its status when the error is the page.
         pub fn respond(self) -> Self {
             if let (Some(parts), Some(res)) = (use_context::<Parts>(), use_context::<ResponseOptions>()) {
                 let plain_form = parts
@@ -101,11 +130,19 @@ mod server {
                     .get(ACCEPT)
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|v| v.contains("text/html"));
-                if !plain_form {
-                    res.set_status(self.status());
+                if parts.uri.path().starts_with("/api/") && !plain_form {
+                    self.set_status_on(&res);
                 }
             }
             self
+        }
+
+        /// Writes this error's status (and `Retry-After` when busy) into a response.
+        pub fn set_status_on(&self, res: &ResponseOptions) {
+            res.set_status(self.status());
+            if let AppError::Busy { retry_after_secs } = self {
+                res.insert_header(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
         }
     }
 
@@ -120,6 +157,7 @@ mod server {
                 D::Locked { minutes } => AppError::Locked { minutes },
                 D::Disabled => AppError::Disabled,
                 D::Conflict(message) => AppError::Conflict(message),
+                D::Busy { retry_after_secs } => AppError::Busy { retry_after_secs },
                 D::Invalid { field, reason } => {
                     AppError::Invalid { field: field.to_string(), message: field_message(field, &reason) }
                 }

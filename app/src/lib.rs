@@ -91,6 +91,9 @@ fn set_content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        // leptos_meta writes the title into the server's HTML unescaped; every page title passes
+        // through here, so a title naming a stored object can never end the <title> element.
+        <leptos_meta::Title formatter=title_text/>
         <Router>
             <Routes fallback=ui::NotFound>
                 <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
@@ -170,6 +173,15 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+/// A page title as the server writes it into `<title>` (escaped) and as the browser sets
+/// `document.title` (plain text).
+fn title_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    return text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    #[cfg(not(feature = "ssr"))]
+    text
 }
 
 /// Called by the wasm entry point in `frontend/`.

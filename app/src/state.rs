@@ -23,6 +23,8 @@ pub struct AppState {
     pub max_image_bytes: u64,
     /// Where uploaded software images are kept, each under its SHA-256.
     pub images_dir: std::path::PathBuf,
+    /// Days an import's uploaded file is kept (sealed) before only its history record stays.
+    pub import_retention_days: u32,
 }
 
 /// How to reach a fleet simulator's control login (`control`) over SSH/NETCONF.

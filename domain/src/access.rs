@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result, Role};
+use crate::{Error, Level, Result, Role};
 
 /// Everything the portal lets people act on, present and planned, so custom roles can cover it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -205,6 +205,16 @@ impl Permissions {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// The pairs in both sets.
+    pub fn intersect(self, other: Permissions) -> Permissions {
+        Permissions(self.0 & other.0)
+    }
+
+    /// The pairs in this set and not in `other`.
+    pub fn without(self, other: Permissions) -> Permissions {
+        Permissions(self.0 & !other.0)
+    }
 }
 
 use Action::*;
@@ -212,6 +222,48 @@ use Resource::*;
 
 const ALL_ACTIONS: &[Action] = &[View, Create, Edit, Delete, Operate];
 const READ: &[Action] = &[View];
+
+/// The most any role of a level can grant: what objects of that level's own scope exist to act on.
+///
+/// A role's rights only ever reach objects inside its holder's scope, and some objects are owned
+/// above it: device templates and software images belong to the service provider; POPs and their
+/// VIMs, EMS and routers to the SP or an operating company; custom roles, the sign-in policy and the
+/// outbox to the SP. So an OpCo-level role may read templates and images but never change them, and
+/// a tenant-level role sees no infrastructure at all, whatever its matrix says. An actor's
+/// permissions are its role's intersected with its level's ceiling (`users::actor_for`), and the
+/// role editor refuses a right outside the ceiling of the role's level.
+pub fn ceiling(level: Level) -> Permissions {
+    let mut p = Permissions::NONE;
+    match level {
+        Level::ServiceProvider => {
+            for r in Resource::ALL {
+                p = p.with(r, ALL_ACTIONS);
+            }
+        }
+        Level::Opco => {
+            // Everything inside the OpCo: its tenants, their people, sites, devices and jobs, and the
+            // OpCo's own POPs with what runs in them.
+            for r in [Tenants, Users, Pops, Infrastructure, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+                p = p.with(r, ALL_ACTIONS);
+            }
+            // Its own record and password duration; read-only views of what the SP owns.
+            p = p.with(Opcos, &[View, Edit]).with(AuthSettings, &[View, Edit]);
+            for r in [Roles, AuditLog, SignIns, Templates, Images, NetworkServices] {
+                p = p.with(r, READ);
+            }
+        }
+        Level::Tenant => {
+            for r in [Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+                p = p.with(r, ALL_ACTIONS);
+            }
+            p = p.with(AuthSettings, &[View, Edit]);
+            for r in [Tenants, Roles, AuditLog, Templates, Images, NetworkServices] {
+                p = p.with(r, READ);
+            }
+        }
+    }
+    p
+}
 
 /// The built-in roles of PRODUCT.md. Operators read; administrators manage within their scope.
 pub fn builtin(role: Role) -> Permissions {
@@ -296,5 +348,30 @@ mod tests {
             assert!(!builtin(Role::SpAdmin).is_subset_of(builtin(role)), "{role:?}");
         }
         assert!(!builtin(Role::Designer).allows(Tenants, View), "designers see no tenant data");
+    }
+
+    #[test]
+    fn every_built_in_role_is_within_its_level_ceiling() {
+        for role in Role::BUILT_IN {
+            let level = role.level().unwrap_or(Level::ServiceProvider);
+            let beyond = builtin(role).without(ceiling(level));
+            assert!(beyond.is_empty(), "{role:?} grants {:?} beyond {level:?}", beyond.keys());
+        }
+    }
+
+    #[test]
+    fn lower_levels_never_change_what_the_service_provider_owns() {
+        for level in [Level::Opco, Level::Tenant] {
+            let c = ceiling(level);
+            for r in [Templates, Images, Roles, Outbox, Opcos, Designs] {
+                for a in [Create, Delete] {
+                    assert!(!c.allows(r, a), "{level:?} may {a:?} {r:?}");
+                }
+            }
+            assert!(!c.allows(Templates, Edit) && !c.allows(Images, Edit), "{level:?}");
+        }
+        let tenant = ceiling(Level::Tenant);
+        assert!(!tenant.allows(Pops, View) && !tenant.allows(Infrastructure, View), "tenants see no infrastructure");
+        assert!(ceiling(Level::ServiceProvider).is_subset_of(builtin(Role::SpAdmin)));
     }
 }

@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::{
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::{Error, Result};
 
@@ -58,6 +61,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     }
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// The `name` column of the rows of `E` whose `owner` column is `id`, in name order: the lists of
+/// what belongs to something (a tenant's users and sites, what stands in a POP, who holds a role)
+/// that delete pages and refusals name.
+pub(crate) async fn names<E: EntityTrait, C: ConnectionTrait>(conn: &C, name: E::Column, owner: E::Column, id: i64) -> Result<Vec<String>> {
+    Ok(E::find().select_only().column(name).filter(owner.eq(id)).order_by_asc(name).into_tuple().all(conn).await?)
 }
 
 /// A cheap round trip, for `/healthz`.

@@ -21,13 +21,37 @@ pub enum Error {
     /// The request is fine but the state of things refuses it; the message says why and what to do.
     #[error("{0}")]
     Conflict(String),
+    /// Too much work at once (password hashing slots, database connections): come back later.
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u32 },
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
     /// Logged with its cause; shown to people as a generic message.
     #[error("an internal error occurred")]
-    Db(#[from] DbErr),
+    Db(DbErr),
     #[error("an internal error occurred")]
     Internal(String),
+}
+
+/// Most database errors are faults (logged, shown as generic); two say something about the request.
+impl From<DbErr> for Error {
+    fn from(e: DbErr) -> Self {
+        match e {
+            // Every pooled connection stayed busy for the whole acquire timeout: overload, not a
+            // fault; the caller may try again shortly.
+            DbErr::ConnectionAcquire(cause) => {
+                tracing::warn!(error = %cause, "no database connection came free in time");
+                Error::Busy { retry_after_secs: 2 }
+            }
+            // A row still referenced by another. Services name the dependants before deleting (and
+            // tests say so); one that slips through is refused, not a 500.
+            e if matches!(e.sql_err(), Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))) => {
+                tracing::warn!(error = %e, "a change was refused by a foreign key");
+                Error::Conflict("Other records still refer to this one; remove or move them first.".into())
+            }
+            e => Error::Db(e),
+        }
+    }
 }
 
 impl Error {

@@ -16,6 +16,7 @@ pub mod images;
 pub mod infrastructure;
 pub mod jobs;
 pub mod opcos;
+pub mod paging;
 pub mod outbox;
 pub mod roles;
 pub mod secrets;

@@ -12,12 +12,24 @@ pub struct TestDb {
     pub db: DatabaseConnection,
 }
 
+/// The secret key of every test server and test database: fixed, so a `portico audit verify` run by a
+/// test opens what the test's server sealed. Never use it outside tests.
+pub const TEST_SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+/// Installs [`TEST_SECRET_KEY`] as the audit log's head key (what a server does at start).
+fn install_test_key() {
+    if let Ok(key) = crate::secrets::SecretKey::parse(TEST_SECRET_KEY) {
+        crate::audit::install_key(key);
+    }
+}
+
 fn unique_name() -> String {
     format!("portico_test_{}", uuid::Uuid::new_v4().simple())
 }
 
 /// A new SQLite file under the system temp folder, migrated.
 pub async fn sqlite() -> Result<TestDb> {
+    install_test_key();
     let path = std::env::temp_dir().join("portico-tests").join(format!("{}.db", unique_name()));
     let url = format!("sqlite://{}", path.display());
     Ok(TestDb { label: "sqlite", db: crate::db::connect(&url).await?, url })
@@ -26,6 +38,7 @@ pub async fn sqlite() -> Result<TestDb> {
 /// A new PostgreSQL database on the server `PORTICO_TEST_DATABASE_URL` names, migrated; `None` when
 /// the variable is unset. CI always sets it.
 pub async fn postgres() -> Result<Option<TestDb>> {
+    install_test_key();
     let Ok(admin_url) = std::env::var("PORTICO_TEST_DATABASE_URL") else {
         return Ok(None);
     };

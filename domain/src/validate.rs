@@ -83,6 +83,19 @@ pub fn password_max_age(field: &'static str, raw: &str) -> Result<Option<i32>> {
     number(field, s, 1..=365).map(Some)
 }
 
+/// The longest search a list accepts. Far longer than any name it could match, and far below
+/// SQLite's limit on a LIKE pattern (50,000 bytes), past which the query itself fails.
+pub const MAX_SEARCH: usize = 200;
+
+/// A list's search text, trimmed; longer than [`MAX_SEARCH`] characters is refused in words.
+pub fn search(raw: &str) -> Result<&str> {
+    let s = raw.trim();
+    if s.chars().count() > MAX_SEARCH {
+        return Err(Error::invalid("search", format!("must be at most {MAX_SEARCH} characters")));
+    }
+    Ok(s)
+}
+
 /// Turns a unique-constraint violation into a field error; passes anything else on.
 pub fn unique(e: DbErr, field: &'static str, what: &str) -> Error {
     if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {

@@ -362,6 +362,44 @@ test('the failover drill: a dual-SRX site fails over to its secondary and the al
   await expect(cleared.getByRole('cell').nth(4)).toHaveText(/\d/);
 });
 
+test("a WAN link the device reports down reads down in the drawing, the WAN links table and the alarms, until it is back", async ({ page }, info) => {
+  await signInAsAdmin(page);
+  await page.goto(`/sites/${drill.siteId}`);
+  const site = drill.site;
+  const drawing = topology(page, site);
+  const wanRows = dataRows(panel(page, 'WAN links'));
+  // Name, Type, Bandwidth, Cost, Interface, Node, Use, Status.
+  const first = wanRows.first();
+  const linkName = (await first.getByRole('cell').nth(0).textContent())!.trim();
+  const iface = (await first.getByRole('cell').nth(4).textContent())!.trim();
+  const node = Number((await first.getByRole('cell').nth(5).textContent())!.trim().replace('node', ''));
+  await expect(first.getByRole('cell').nth(7)).toHaveText('Up');
+  const serial = drill.serials[node];
+
+  // The device's interfaces fold out from its row of the Simulator page.
+  const linkButton = async (label: 'Link down' | 'Link up') => {
+    await page.goto('/simulator');
+    const device = dataRows(main(page)).filter({ has: page.getByRole('button', { name: `Fail node ${serial}`, exact: true }) });
+    await device.locator('summary').click();
+    await device.getByRole('button', { name: `${label} ${iface} of ${serial}`, exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: `${iface} of ${serial}` })).toBeVisible();
+  };
+  await linkButton('Link down');
+
+  await page.goto(`/sites/${drill.siteId}`);
+  const downRow = wanRows.filter({ has: page.getByRole('cell', { name: linkName, exact: true }) });
+  await expect(downRow.getByRole('cell').nth(7)).toHaveText('Down');
+  await expect(drawing.getByText('down', { exact: true })).toHaveCount(1);
+  await expect(dataRows(panel(page, 'Active alarms')).filter({ hasText: `${site} ${linkName}` })).toHaveCount(1);
+  await screenshot(page, 'link-down', info.project.name);
+
+  await linkButton('Link up');
+  await page.goto(`/sites/${drill.siteId}`);
+  await expect(downRow.getByRole('cell').nth(7)).toHaveText('Up');
+  await expect(drawing.getByText('down', { exact: true })).toHaveCount(0);
+  await expect(dataRows(panel(page, 'Active alarms')).filter({ hasText: `${site} ${linkName}` })).toHaveCount(0);
+});
+
 test('a redundancy plan that breaks the rules is refused with both reasons, and nothing is created', async ({ page }) => {
   await signInAsAdmin(page);
   const refused = `refused-${n}`;

@@ -123,3 +123,47 @@ test('an SP administrator switches the scope to one tenant and back', async ({ p
   await expect(page.getByRole('heading', { level: 1, name: 'Administration Portal' })).toBeVisible();
   await expect(page.getByRole('banner').getByText('Administration Portal', { exact: true })).toBeVisible();
 });
+
+test('the role editor offers a level only the rights it can have, and a tenant administrator sees only tenant roles', async ({ page }, info) => {
+  await signInAsAdmin(page);
+  await page.goto('/roles/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'New role' })).toBeVisible();
+  const form = main(page);
+  const box = (name: string) => form.getByRole('checkbox', { name, exact: true });
+  // A service-provider role may have everything.
+  await expect(box('Device templates: Edit')).toBeEnabled();
+  // The boxes follow the Level field once the page is hydrated: choose again until they do.
+  await expect(async () => {
+    await form.getByLabel('Level', { exact: true }).selectOption({ label: 'Service provider' });
+    await form.getByLabel('Level', { exact: true }).selectOption({ label: 'Tenant' });
+    await expect(box('Device templates: Edit')).toBeDisabled({ timeout: 500 });
+  }).toPass();
+  // A tenant role may read the SP's templates and images but never change them, and sees no POPs.
+  for (const name of ['Device templates: Edit', 'Device templates: Delete', 'Software images: Delete', 'POPs: View', 'Roles: Create']) {
+    await expect(box(name)).toBeDisabled();
+  }
+  for (const name of ['Device templates: View', 'Sites: Edit', 'Users: Create']) await expect(box(name)).toBeEnabled();
+  await box('Sites: Edit').check();
+  await form.getByLabel('Level', { exact: true }).selectOption({ label: 'Operating company' });
+  await expect(box('POPs: Create')).toBeEnabled();
+  await expect(box('Device templates: Edit')).toBeDisabled();
+  await expect(box('Sites: Edit')).toBeChecked();
+  await screenshot(page, 'role-editor-levels', info.project.name);
+
+  // The tenant administrator's Roles page: tenant roles only, counted among its own users.
+  await signOut(page);
+  await signIn(page, blue.admin, BLUE_ADMIN_PASSWORD);
+  // The sign-in must have answered (its cookie set) before the next navigation, or that navigation
+  // cancels it and lands on the sign-in page again.
+  await expect(page.getByRole('heading', { level: 1, name: blue.display, exact: true })).toBeVisible();
+  await page.goto('/roles');
+  await expect(page.getByRole('heading', { level: 1, name: 'Roles' })).toBeVisible();
+  await expect(main(page).getByRole('link', { name: 'Tenant Administrator', exact: true })).toBeVisible();
+  for (const name of ['SP Administrator', 'SP Operator', 'OpCo Administrator', 'Designer']) {
+    await expect(main(page).getByRole('link', { name, exact: true })).toHaveCount(0);
+  }
+  const row = main(page).getByRole('row').filter({ has: page.getByRole('link', { name: 'Tenant Administrator', exact: true }) });
+  await expect(row.getByRole('cell').last()).toHaveText('1');
+  await page.goto('/roles/builtin/sp_admin');
+  await expect(page.getByRole('alert')).toContainText('not found');
+});

@@ -9,6 +9,7 @@ mod m20261127_000001_identity;
 mod m20261127_000002_tenancy;
 mod m20261127_000003_infrastructure;
 mod m20261127_000004_devices;
+mod m20261204_000005_hardening;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_tenancy::Migration),
             Box::new(m20261127_000003_infrastructure::Migration),
             Box::new(m20261127_000004_devices::Migration),
+            Box::new(m20261204_000005_hardening::Migration),
         ]
     }
 }

@@ -38,6 +38,7 @@ enum AuditCommand {
 }
 
 pub async fn main() -> ExitCode {
+    crate::memory::return_large_allocations();
     let cli = Cli::parse();
     let filter = EnvFilter::try_new(&cli.settings.log).unwrap_or_else(|e| {
         eprintln!("PORTICO_LOG is not a valid filter ({e}); using `info`");
@@ -48,7 +49,7 @@ pub async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => domain::db::connect(&cli.settings.database_url).await.map(|_| ()).map_err(Into::into),
-        Command::Audit { command: AuditCommand::Verify } => return verify_audit(&cli.settings.database_url).await,
+        Command::Audit { command: AuditCommand::Verify } => return verify_audit(&cli.settings).await,
         Command::Simulate(args) => return crate::simulate::run(args, &cli.settings).await,
     };
     match result {
@@ -60,17 +61,36 @@ pub async fn main() -> ExitCode {
     }
 }
 
-async fn verify_audit(database_url: &str) -> ExitCode {
-    let report = match domain::db::connect(database_url).await {
+async fn verify_audit(settings: &Settings) -> ExitCode {
+    // The sealed head needs the installation's key; verifying must never generate one.
+    match crate::startup::existing_secret_key(settings) {
+        Ok(Some(key)) => domain::audit::install_key(key),
+        Ok(None) => {
+            eprintln!(
+                "cannot verify the audit log: no secret key (set PORTICO_SECRET_KEY, or PORTICO_DATA_DIR to the folder holding secret.key)"
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("cannot verify the audit log: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let report = match domain::db::connect(&settings.database_url).await {
         Ok(db) => domain::audit::verify(&db).await,
         Err(e) => Err(e),
     };
     match report {
-        Ok(domain::audit::VerifyReport { checked, first_broken: None }) => {
-            println!("audit log intact: {checked} records, every link holds");
+        Ok(domain::audit::VerifyReport { checked, first_broken: None, anchored_at }) => {
+            let since = match anchored_at {
+                Some(id) if id > 0 => format!("; its sealed head covers it from record {id}"),
+                Some(_) => "; its sealed head covers all of it".to_string(),
+                None => "; its sealed head is anchored at the next change".to_string(),
+            };
+            println!("audit log intact: {checked} records, every link holds, it ends where its sealed head says{since}");
             ExitCode::SUCCESS
         }
-        Ok(domain::audit::VerifyReport { checked, first_broken: Some((id, why)) }) => {
+        Ok(domain::audit::VerifyReport { checked, first_broken: Some((id, why)), .. }) => {
             println!("audit log BROKEN at record {id}: {why} ({checked} records checked)");
             ExitCode::FAILURE
         }

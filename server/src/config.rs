@@ -139,7 +139,17 @@ pub struct Settings {
     /// The largest software image accepted for upload, in MiB.
     #[arg(long, env = "PORTICO_MAX_IMAGE_MB", default_value_t = 2048, value_parser = clap::value_parser!(u64).range(1..=65_536), global = true)]
     pub max_image_mb: u64,
+
+    /// Days an import's uploaded file (encrypted, as it holds VIM and EMS passwords) is kept for
+    /// "Import this checked file" and retries; after that only the import's record stays. 0: the
+    /// file goes at the next hourly sweep once the import is finished.
+    #[arg(long, env = "PORTICO_IMPORT_RETENTION_DAYS", default_value_t = domain::infrastructure::import::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(0..=365), global = true)]
+    pub import_retention_days: u32,
 }
+
+/// The key of test servers; the same as the test databases' (`domain::testing::TEST_SECRET_KEY`),
+/// which only test builds have.
+const TEST_SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 impl Settings {
     /// Settings for tests: an ephemeral port on loopback and the given database.
@@ -160,7 +170,7 @@ impl Settings {
             secure_cookies: false,
             data_dir: std::env::temp_dir().join("portico-test-data"),
             // A fixed key, so tests never write key files; never use it outside tests.
-            secret_key: Some(SecretString::from("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0".to_string())),
+            secret_key: Some(SecretString::from(TEST_SECRET_KEY.to_string())),
             job_workers: 2,
             job_stale_seconds: 30,
             demo_fleet: 0,
@@ -176,6 +186,7 @@ impl Settings {
             monitor_concurrency: 64,
             reboot_wait_seconds: 30,
             max_image_mb: 16,
+            import_retention_days: domain::infrastructure::import::DEFAULT_RETENTION_DAYS,
         }
     }
 }

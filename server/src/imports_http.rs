@@ -103,7 +103,7 @@ pub async fn upload(
         Err(_) => return refused(json, StatusCode::UNPROCESSABLE_ENTITY, "The file is not UTF-8 text; save it as CSV (UTF-8) or JSON."),
     };
     let upload = Upload { file_name: form.file_name, content, dry_run: form.dry_run };
-    match import::submit(&state.app.db, &actor, upload).await {
+    match import::submit(&state.app.db, &state.app.secret_key, &actor, upload).await {
         Ok(summary) if json => {
             let status = if summary.outcome == "invalid" { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
             let body = serde_json::json!({

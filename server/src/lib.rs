@@ -11,6 +11,7 @@ mod health;
 mod images_http;
 mod imports_http;
 pub mod mail;
+mod memory;
 mod routes;
 mod security;
 mod session_actor;
@@ -40,4 +41,56 @@ pub enum Error {
 /// The paths of every server function this binary serves (the access-matrix test checks it covers them all).
 pub fn server_fn_paths() -> Vec<String> {
     leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect()
+}
+
+/// The paths of every page (`/tenants/{id}`, …, as axum writes them), for tests that visit them all.
+pub fn page_paths() -> Vec<String> {
+    leptos_axum::generate_route_list(app::App).into_iter().map(|r| r.path().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// What `make lint` denies, checked on every `make test` for a fraction of clippy's time: no
+    /// `unwrap`, `expect` or panicking macro in code a request or a device can reach. Test code —
+    /// `tests.rs` files and whatever follows a file's `#[cfg(test)]` (tests go last) — may use them.
+    #[test]
+    fn no_code_outside_tests_unwraps_expects_or_panics() {
+        const FORBIDDEN: [&str; 6] = [".unwrap()", ".expect(", "panic!(", "unreachable!(", "todo!(", "unimplemented!("];
+        fn scan(dir: &Path, found: &mut Vec<String>, files: &mut usize) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    scan(&path, found, files);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tests.rs") {
+                    continue;
+                }
+                *files += 1;
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for (n, line) in text.lines().enumerate() {
+                    let code = line.trim_start();
+                    if code.starts_with("#[cfg(test)]") || code.starts_with("#[cfg(all(test") {
+                        break;
+                    }
+                    if code.starts_with("//") {
+                        continue;
+                    }
+                    if let Some(call) = FORBIDDEN.iter().find(|f| code.contains(*f)) {
+                        found.push(format!("{}:{}: {call}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let (mut found, mut files) = (Vec::new(), 0);
+        for dir in ["domain/src", "app/src", "server/src", "drivers/src", "migrations/src", "frontend/src"] {
+            scan(&workspace.join(dir), &mut found, &mut files);
+        }
+        assert!(files > 150, "the sources were read: {files} files");
+        assert!(found.is_empty(), "calls that can panic outside tests:\n{}", found.join("\n"));
+    }
 }

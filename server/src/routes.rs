@@ -79,7 +79,11 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
         .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
         .route_service("/favicon.svg", ServeFile::new(settings.site_root.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell))
-        .layer(middleware::from_fn(crate::security::refuse_cross_site))
+        .layer(middleware::from_fn(crate::security::refuse_unreadable))
+        .layer(middleware::from_fn_with_state(
+            crate::security::Scheme::of_public_url(&state.app.public_url),
+            crate::security::refuse_cross_site,
+        ))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         // same-origin, not no-referrer: forms posted without JavaScript are redirected back by Referer.

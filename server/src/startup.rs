@@ -23,6 +23,8 @@ pub struct Running {
     pub fleet: Option<std::sync::Arc<drivers::simulator::Fleet>>,
     /// Where the simulator answers, when there is one.
     pub simulator_addr: Option<SocketAddr>,
+    /// The key this server seals stored credentials and uploads with.
+    pub secret_key: domain::secrets::SecretKey,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
@@ -44,6 +46,9 @@ impl Running {
 /// and starts serving on `settings.bind` (port 0 picks a free one).
 pub async fn spawn(settings: Settings) -> Result<Running, Error> {
     let db = domain::db::connect(&settings.database_url).await?;
+    let secret_key = secret_key(&settings)?;
+    // Before the first record is appended (creating the administrator records one).
+    domain::audit::install_key(secret_key.clone());
     bootstrap_admin(&db, &settings).await?;
 
     let listener = tokio::net::TcpListener::bind(settings.bind)
@@ -69,7 +74,6 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         warning_secs: settings.session_warning_seconds.min(settings.session_idle_minutes * 60 - 1).max(1),
     };
     let limiter = std::sync::Arc::new(app::auth::limiter::RateLimiter::new(settings.sign_in_rate_per_minute));
-    let secret_key = secret_key(&settings)?;
     let devices = DeviceAccess::start(&settings).await?;
     let app_state = app::state::AppState {
         db: db.clone(),
@@ -84,14 +88,16 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         }),
         max_image_bytes: settings.max_image_mb.saturating_mul(1024 * 1024),
         images_dir: settings.data_dir.join("images"),
+        import_retention_days: settings.import_retention_days,
     };
     let state = ServerState { leptos, app: app_state, engine };
     let app = router(state, &settings).into_make_service_with_connect_info::<SocketAddr>();
 
     spawn_session_sweeper(db.clone());
+    spawn_upload_sweeper(db.clone(), settings.import_retention_days);
     let mut background = Vec::new();
     if settings.job_workers > 0 {
-        background.push(spawn_job_runner(db.clone(), secret_key, devices.driver.clone(), &settings, engine == "sqlite"));
+        background.push(spawn_job_runner(db.clone(), secret_key.clone(), devices.driver.clone(), &settings, engine == "sqlite"));
     }
     if let (true, Some(demo)) = (settings.demo_data, &devices.demo) {
         if let Err(e) = crate::demo::seed(&db, &demo.fleet).await {
@@ -119,6 +125,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         db,
         fleet: devices.demo.as_ref().map(|d| d.fleet.clone()),
         simulator_addr: devices.simulator,
+        secret_key,
         stop,
         task,
         background,
@@ -145,6 +152,19 @@ async fn bootstrap_admin(db: &domain::DatabaseConnection, settings: &Settings) -
         }
     }
     Ok(())
+}
+
+/// The key of an existing installation, for commands that must not make one (`audit verify`): from
+/// the settings, else from the data folder; `None` when neither has one.
+pub fn existing_secret_key(settings: &Settings) -> Result<Option<domain::secrets::SecretKey>, Error> {
+    if let Some(text) = &settings.secret_key {
+        return Ok(Some(domain::secrets::SecretKey::parse(text.expose_secret())?));
+    }
+    let path = settings.data_dir.join("secret.key");
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(domain::secrets::SecretKey::load_or_create(&path)?))
 }
 
 /// The key that seals credentials: from the settings, else from (or generated into) the data folder.
@@ -257,6 +277,22 @@ fn spawn_session_sweeper(db: domain::DatabaseConnection) {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
                 Err(e) => tracing::warn!(error = ?e, "removing expired sessions failed"),
+            }
+        }
+    });
+}
+
+/// Hourly (and once at start): forgets the uploaded files of imports older than the retention.
+fn spawn_upload_sweeper(db: domain::DatabaseConnection, retention_days: u32) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let cutoff = time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(retention_days));
+            match domain::infrastructure::import::purge_files(&db, cutoff).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(files = n, retention_days, "uploaded import files past their retention forgotten"),
+                Err(e) => tracing::warn!(error = ?e, "forgetting old import files failed"),
             }
         }
     });

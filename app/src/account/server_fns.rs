@@ -74,6 +74,6 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
         return Err(AppError::Conflict("This is the session you are using; sign out to end it.".into()).respond());
     }
     domain::sessions::end_own(&app_state()?.db, &actor, &handle).await?;
-    leptos_axum::redirect("/account?notice=ended");
+    crate::ui::redirect("/account?notice=ended");
     Ok(())
 }

@@ -224,9 +224,7 @@ impl AlarmsQuery {
 /// Where to go after acknowledging: back to the Alarms list the button was on (only ever a path of
 /// this page, so a crafted form cannot send people elsewhere), with the notice.
 pub fn acknowledged_href(back: &str) -> String {
-    let back = back.trim();
-    let safe = back == "/alarms" || back.starts_with("/alarms?");
-    let base = if safe { back } else { "/alarms" };
+    let base = crate::ui::local_path(back.trim()).filter(|b| *b == "/alarms" || b.starts_with("/alarms?")).unwrap_or("/alarms");
     let sep = if base.contains('?') { "&" } else { "?" };
     format!("{base}{sep}notice=acknowledged")
 }
@@ -241,6 +239,16 @@ pub fn notice_text(kind: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acknowledging_goes_back_to_the_alarms_list_only() {
+        assert_eq!(acknowledged_href("/alarms?severity=major"), "/alarms?severity=major&notice=acknowledged");
+        assert_eq!(acknowledged_href("/alarms"), "/alarms?notice=acknowledged");
+        // A form decodes `back=/alarms?x=%01` into a control character, which no header may carry.
+        for hostile in ["/alarms?x=\u{1}", "/alarms?x=\r\nSet-Cookie:a=b", "//evil.example/alarms", "https://evil.example", "/users"] {
+            assert_eq!(acknowledged_href(hostile), "/alarms?notice=acknowledged", "{hostile:?}");
+        }
+    }
 
     #[test]
     fn severities_differ_in_colour_and_say_their_name() {

@@ -77,7 +77,7 @@ pub async fn list_alarms(
         site_id: None,
         device_id: None,
         // The domain counts pages from 1.
-        page: page + 1,
+        page: page.saturating_add(1),
         per_page: PER_PAGE,
     };
     let listing = domain::alarms::list(&db, &actor, &query).await?;
@@ -98,7 +98,7 @@ pub async fn list_alarms(
 pub async fn acknowledge_alarm(id: i64, #[server(default)] back: String) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::alarms::acknowledge(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&super::acknowledged_href(&back));
+    crate::ui::redirect(&super::acknowledged_href(&back));
     Ok(())
 }
 
@@ -108,7 +108,7 @@ pub async fn list_events(#[server(default)] q: String, #[server(default)] page: 
     let actor = actor().await?;
     let db = app_state()?.db;
     let page = page.min(LAST_PAGE);
-    let query = domain::alarms::EventQuery { device_id: None, site_id: None, search: q.trim().to_string(), page: page + 1, per_page: PER_PAGE };
+    let query = domain::alarms::EventQuery { device_id: None, site_id: None, search: q.trim().to_string(), page: page.saturating_add(1), per_page: PER_PAGE };
     let listing = domain::alarms::events(&db, &actor, &query).await?;
     Ok(EventListView { rows: listing.rows.into_iter().map(event_row).collect(), total: listing.total, page, per_page: PER_PAGE })
 }

@@ -88,49 +88,28 @@ impl AuditQuery {
     }
 }
 
-/// The actions services record, offered by the filter.
-pub const ACTIONS: &[&str] = &[
-    "user.sign_in",
-    "user.sign_out",
-    "user.lockout",
-    "user.unlock",
-    "user.password_change",
-    "user.password_reset",
-    "user.password_reset_request",
-    "user.create",
-    "user.update",
-    "user.delete",
-    "user.disable",
-    "user.enable",
-    "tenant.create",
-    "tenant.update",
-    "tenant.delete",
-    "tenant.password_duration",
-    "opco.create",
-    "opco.update",
-    "opco.delete",
-    "opco.password_duration",
-    "role.create",
-    "role.update",
-    "role.delete",
-    "scope.switch",
-    "session.end",
-    "auth_settings.update",
-    "audit.export",
-];
-
-pub const OBJECT_TYPES: &[&str] = &["user", "tenant", "opco", "role", "session", "auth_settings", "audit_log"];
-
-pub fn action_options() -> Vec<(String, String)> {
-    let mut options = vec![(String::new(), "Any action".to_string())];
-    options.extend(ACTIONS.iter().map(|a| (a.to_string(), a.to_string())));
-    options
+/// The choices of the Action and Object type filters, from the domain's one catalogue of what is
+/// recorded (`domain::audit::catalog`), so a new feature's records are filterable the day it lands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilterChoices {
+    /// (action, label)
+    pub actions: Vec<(String, String)>,
+    /// (object type, label)
+    pub object_types: Vec<(String, String)>,
 }
 
-pub fn object_type_options() -> Vec<(String, String)> {
-    let mut options = vec![(String::new(), "Any".to_string())];
-    options.extend(OBJECT_TYPES.iter().map(|t| (t.to_string(), t.to_string())));
-    options
+impl AuditFilterChoices {
+    pub fn action_options(&self) -> Vec<(String, String)> {
+        let mut options = vec![(String::new(), "Any action".to_string())];
+        options.extend(self.actions.iter().map(|(a, label)| (a.clone(), format!("{label} ({a})"))));
+        options
+    }
+
+    pub fn object_type_options(&self) -> Vec<(String, String)> {
+        let mut options = vec![(String::new(), "Any".to_string())];
+        options.extend(self.object_types.iter().cloned());
+        options
+    }
 }
 
 pub fn outcome_options() -> Vec<(String, String)> {

@@ -38,6 +38,8 @@ pub fn AuditPage() -> impl IntoView {
     let data = Resource::new(current, |q: AuditQuery| {
         audit_entries(q.from, q.to, q.user, q.action, q.object_type, q.outcome, q.before)
     });
+    // Loaded once per page: the same whatever the filters say.
+    let options = Resource::new(|| (), |_| audit_filter_options());
     view! {
         <Title text="Audit logs · Portico"/>
         <Portal>
@@ -46,7 +48,12 @@ pub fn AuditPage() -> impl IntoView {
                 <p class="lead">"Who did what, from where, in which scope and with what result; newest first."</p>
             </div>
             // Rebuilt when the address changes, so "Clear" and the paging links reset the inputs.
-            {move || view! { <FilterForm query=current()/> }}
+            <Suspense fallback=|| view! { <Loading what="the filters"/> }>
+                {move || Suspend::new(async move {
+                    let options = options.await.unwrap_or_default();
+                    view! { <FilterForm query=current() options/> }
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <Loading what="audit entries"/> }>
                 {move || Suspend::new(async move {
                     let query = current();
@@ -61,7 +68,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn FilterForm(query: AuditQuery) -> impl IntoView {
+fn FilterForm(query: AuditQuery, options: AuditFilterChoices) -> impl IntoView {
     // A bad date comes back as the page's error (shown in place of the table), not as a field error.
     let no_error = Signal::derive(|| None::<AppError>);
     let export = query.href("/audit/export.csv", None);
@@ -73,8 +80,8 @@ fn FilterForm(query: AuditQuery) -> impl IntoView {
                     <TextInput name="from" label="From" error=no_error input_type="date" value=query.from.clone()/>
                     <TextInput name="to" label="To" error=no_error input_type="date" value=query.to.clone()/>
                     <TextInput name="user" label="User" error=no_error value=query.user.clone() hint="Part of a user name."/>
-                    <SelectInput name="action" label="Action" error=no_error options=action_options() selected=query.action.clone()/>
-                    <SelectInput name="object_type" label="Object type" error=no_error options=object_type_options() selected=query.object_type.clone()/>
+                    <SelectInput name="action" label="Action" error=no_error options=options.action_options() selected=query.action.clone()/>
+                    <SelectInput name="object_type" label="Object type" error=no_error options=options.object_type_options() selected=query.object_type.clone()/>
                     <SelectInput name="outcome" label="Outcome" error=no_error options=outcome_options() selected=query.outcome.clone()/>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary">"Filter"</button>

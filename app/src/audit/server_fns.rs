@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::AuditResult;
+use super::{AuditFilterChoices, AuditResult};
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
@@ -49,4 +49,16 @@ pub async fn audit_entries(
     filter.before_id = before;
     let page = domain::audit::list(&db, &actor, &filter, PER_PAGE).await?;
     Ok(AuditResult { rows: page.records.iter().map(row).collect(), next: page.next })
+}
+
+/// What the Action and Object type filters offer: every kind of record the portal writes.
+#[server(prefix = "/api", endpoint = "audit_filter_options")]
+pub async fn audit_filter_options() -> Result<AuditFilterChoices, AppError> {
+    use domain::access::{Action, Resource};
+    use domain::audit::catalog;
+    actor().await?.require(Resource::AuditLog, Action::View)?;
+    Ok(AuditFilterChoices {
+        actions: catalog::KINDS.iter().map(|k| (k.action.to_string(), k.label.to_string())).collect(),
+        object_types: catalog::object_types().into_iter().map(|(t, l)| (t.to_string(), l)).collect(),
+    })
 }

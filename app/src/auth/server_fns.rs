@@ -80,7 +80,7 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
         session.insert(key, value).await.map_err(AppError::internal)?;
     }
     tracing::info!(user = %user.username, addr = %client.addr, "signed in");
-    leptos_axum::redirect(if user.must_change_password { "/change-password" } else { "/" });
+    crate::ui::redirect(if user.must_change_password { "/change-password" } else { "/" });
     Ok(())
 }
 
@@ -95,7 +95,7 @@ pub async fn logout() -> Result<(), AppError> {
     }
     // Deletes the session row on the server and expires the cookie.
     session().await?.flush().await.map_err(AppError::internal)?;
-    leptos_axum::redirect("/login?signed_out=1");
+    crate::ui::redirect("/login?signed_out=1");
     Ok(())
 }
 
@@ -118,7 +118,7 @@ pub async fn change_password(
     domain::users::change_own_password(&state.db, &actor, &current_password, &new_password).await?;
     session().await?.cycle_id().await.map_err(AppError::internal)?;
     tracing::info!(user = %user.username, "password changed");
-    leptos_axum::redirect("/?notice=password-changed");
+    crate::ui::redirect("/?notice=password-changed");
     Ok(())
 }
 
@@ -138,7 +138,7 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
         return Err(AppError::TooManyRequests.respond());
     }
     domain::users::recovery::request_reset(&state.db, &username, &client, &state.public_url).await?;
-    leptos_axum::redirect("/forgot-password?sent=1");
+    crate::ui::redirect("/forgot-password?sent=1");
     Ok(())
 }
 
@@ -146,6 +146,10 @@ pub async fn forgot_password(username: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "reset_link_user")]
 pub async fn reset_link_user(token: String) -> Result<String, AppError> {
     let state = crate::state::app_state()?;
+    // A token is a secret like a password: guesses share the sign-in rate limit of the address.
+    if !state.sign_in_limiter.allow(&s::client().await.addr) {
+        return Err(AppError::TooManyRequests.respond());
+    }
     let user = domain::users::recovery::token_user(&state.db, &token).await?;
     Ok(user.username)
 }
@@ -161,7 +165,10 @@ pub async fn reset_password(token: String, new_password: String, confirm_passwor
     }
     let state = crate::state::app_state()?;
     let client = s::client().await;
+    if !state.sign_in_limiter.allow(&client.addr) {
+        return Err(AppError::TooManyRequests.respond());
+    }
     domain::users::recovery::reset_with_token(&state.db, &token, &new_password, &client).await?;
-    leptos_axum::redirect("/login?reset=1");
+    crate::ui::redirect("/login?reset=1");
     Ok(())
 }

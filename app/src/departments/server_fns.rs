@@ -68,7 +68,7 @@ pub async fn create_department(
     let actor = actor().await?;
     let input = domain::sites::DepartmentInput { name, description, tenant };
     domain::sites::create_department(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect("/departments?notice=created");
+    crate::ui::redirect("/departments?notice=created");
     Ok(())
 }
 
@@ -77,6 +77,6 @@ pub async fn create_department(
 pub async fn delete_department(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::sites::delete_department(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/departments?notice=deleted");
+    crate::ui::redirect("/departments?notice=deleted");
     Ok(())
 }

@@ -14,30 +14,6 @@ const NAME_HINT: &str = "A name sites will know the template by, e.g. branch-dns
 const BODY_HINT: &str = "Junos XML with {{ parameter }} placeholders, inside one <configuration> element. \
      Built-in values come from the device: {{ hostname }}, {{ serial }}, {{ oam_address }}, {{ site }}, {{ model }}, {{ version }}, {{ tenant }}.";
 
-/// The body: a large monospace text area (the shared one is a three-line box), with its hint and error.
-#[component]
-fn BodyField(#[prop(into)] value: String, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = Memo::new(move |_| error.get().and_then(|e| e.for_field("body")));
-    let described = move || if message.get().is_some() { "body-hint body-error" } else { "body-hint" };
-    view! {
-        <div class="field">
-            <label for="body">"Configuration"</label>
-            <textarea
-                id="body"
-                name="body"
-                class="code-input"
-                rows="18"
-                spellcheck="false"
-                autocomplete="off"
-                aria-invalid=move || message.get().is_some().then_some("true")
-                aria-describedby=described
-            >{value}</textarea>
-            <p class="field-hint" id="body-hint">{BODY_HINT}</p>
-            {move || message.get().map(|m| view! { <p class="field-error" id="body-error">{m}</p> })}
-        </div>
-    }
-}
-
 /// The parameter rows: name, label, default and a Required box each. Blank rows are ignored.
 #[component]
 fn ParameterRows(parameters: Vec<ParameterView>, error: Signal<Option<AppError>>) -> impl IntoView {
@@ -108,7 +84,7 @@ fn TemplateFields(t: TemplatePageView, error: Signal<Option<AppError>>) -> impl 
         <TextInput name="name" label="Name" error value=t.name.clone() required=true autocomplete="off" hint=NAME_HINT/>
         <TextArea name="description" label="Description" error value=t.description.clone()/>
         <SelectInput name="family" label="Device family" error options=families() selected=family hint="Which devices the template can be used on."/>
-        <BodyField value=t.body.clone() error/>
+        <TextArea name="body" label="Configuration" error value=t.body.clone() hint=BODY_HINT rows=18 code=true/>
         <ParameterRows parameters=t.parameters.clone() error/>
     }
 }

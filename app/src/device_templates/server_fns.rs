@@ -104,7 +104,7 @@ pub async fn create_device_template(
     let actor = actor().await?;
     let input = template_input(name, description, family, body, &param);
     let t = domain::device_templates::create(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/device-templates/{}?notice=created", t.id));
+    crate::ui::redirect(&format!("/device-templates/{}?notice=created", t.id));
     Ok(())
 }
 
@@ -120,7 +120,7 @@ pub async fn update_device_template(
     let actor = actor().await?;
     let input = template_input(name, description, family, body, &param);
     domain::device_templates::update(&app_state()?.db, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/device-templates/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/device-templates/{id}?notice=saved"));
     Ok(())
 }
 
@@ -129,7 +129,7 @@ pub async fn update_device_template(
 pub async fn delete_device_template(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::device_templates::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/device-templates?notice=deleted");
+    crate::ui::redirect("/device-templates?notice=deleted");
     Ok(())
 }
 

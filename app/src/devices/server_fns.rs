@@ -38,7 +38,7 @@ pub async fn device_list(
     let page = page.min(1_000_000);
     let filters =
         Filters { role: role.to_string(), search: q.trim().to_string(), model: model.trim().to_string(), sort, descending: dir == "desc" };
-    let listing = domain::devices::list(&db, &actor, &filters.query(status.trim(), page + 1, PER_PAGE)).await?;
+    let listing = domain::devices::list(&db, &actor, &filters.query(status.trim(), page.saturating_add(1), PER_PAGE)).await?;
     let statuses = domain::devices::statuses();
     let mut counts = Vec::with_capacity(statuses.len());
     for (key, label) in statuses {
@@ -151,7 +151,7 @@ pub async fn create_cloud_hub_device(
     let db = app_state()?.db;
     let input = domain::devices::CloudHubInput { name, serial, model, junos_version, pop };
     let device = domain::devices::create_cloud_hub(&db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/devices/{}?notice=created", device.id));
+    crate::ui::redirect(&format!("/devices/{}?notice=created", device.id));
     Ok(())
 }
 
@@ -160,7 +160,7 @@ pub async fn create_cloud_hub_device(
 pub async fn activate_device(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let job = domain::devices::jobs::activate_device(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&format!("/jobs/{}", job.id));
+    crate::ui::redirect(&format!("/jobs/{}", job.id));
     Ok(())
 }
 
@@ -168,7 +168,7 @@ pub async fn activate_device(id: i64) -> Result<(), AppError> {
 pub async fn reboot_device(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let job = domain::devices::jobs::reboot(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&format!("/jobs/{}", job.id));
+    crate::ui::redirect(&format!("/jobs/{}", job.id));
     Ok(())
 }
 
@@ -182,7 +182,7 @@ pub async fn upgrade_device(id: i64, #[server(default)] image: i64) -> Result<()
         return Err(AppError::Invalid { field: "image".into(), message: "Choose an image.".into() }.respond());
     }
     let job = domain::devices::jobs::upgrade(&app_state()?.db, &actor, id, image).await?;
-    leptos_axum::redirect(&format!("/jobs/{}", job.id));
+    crate::ui::redirect(&format!("/jobs/{}", job.id));
     Ok(())
 }
 
@@ -198,7 +198,7 @@ pub async fn activation_logs(role: String, #[server(default)] q: String, #[serve
     };
     let page = page.min(1_000_000);
     let query =
-        domain::devices::jobs::ActivationQuery { role: role.to_string(), search: q.trim().to_string(), page: page + 1, per_page: PER_PAGE };
+        domain::devices::jobs::ActivationQuery { role: role.to_string(), search: q.trim().to_string(), page: page.saturating_add(1), per_page: PER_PAGE };
     let listing = domain::devices::jobs::activation_history(&db, &actor, &query).await?;
     Ok(ActivationLogListView {
         rows: listing

@@ -53,7 +53,7 @@ pub async fn list_ems(
     let page = page.min(MAX_PAGE);
     let filter = (pop > 0).then_some(pop);
     // The domain counts pages from 1; the pages (and the Pager) from 0.
-    let listing = domain::infrastructure::ems::list(&db, &actor, filter, &q, page + 1, PER_PAGE).await?;
+    let listing = domain::infrastructure::ems::list(&db, &actor, filter, &q, page.saturating_add(1), PER_PAGE).await?;
     let pop_filter = match filter {
         Some(id) => Some((id, filter_pop_name(&db, &actor, id, listing.rows.first().map(|e| e.pop_name.clone())).await?)),
         None => None,
@@ -109,7 +109,7 @@ pub async fn create_ems(
     let state = app_state()?;
     let input = domain::infrastructure::ems::EmsInput { pop_id: pop_id(&pop), name, management_address, username, password };
     let e = domain::infrastructure::ems::create(&state.db, &state.secret_key, &actor, input).await?;
-    leptos_axum::redirect(&format!("/ems/{}?notice=created", e.id));
+    crate::ui::redirect(&format!("/ems/{}?notice=created", e.id));
     Ok(())
 }
 
@@ -132,7 +132,7 @@ pub async fn update_ems(
         password,
     };
     domain::infrastructure::ems::update(&state.db, &state.secret_key, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/ems/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/ems/{id}?notice=saved"));
     Ok(())
 }
 
@@ -148,7 +148,7 @@ pub async fn change_ems_password(
     let state = app_state()?;
     domain::infrastructure::ems::change_password(&state.db, &state.secret_key, &actor, id, &current, &new, &confirm)
         .await?;
-    leptos_axum::redirect(&format!("/ems/{id}?notice=password_changed"));
+    crate::ui::redirect(&format!("/ems/{id}?notice=password_changed"));
     Ok(())
 }
 
@@ -156,6 +156,6 @@ pub async fn change_ems_password(
 pub async fn delete_ems(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::infrastructure::ems::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/ems?notice=deleted");
+    crate::ui::redirect("/ems?notice=deleted");
     Ok(())
 }

@@ -55,7 +55,7 @@ pub async fn delete_image(id: i64) -> Result<(), AppError> {
             }
         }
     }
-    leptos_axum::redirect("/images?notice=deleted");
+    crate::ui::redirect("/images?notice=deleted");
     Ok(())
 }
 

@@ -113,7 +113,7 @@ fn ImportResult(detail: ImportView) -> impl IntoView {
         <section class="panel" aria-labelledby="import-summary">
             <div class="panel-header"><h2 id="import-summary">"Summary"</h2></div>
             <dl class="facts">
-                <dt>"File"</dt><dd>{r.file_name.clone()}</dd>
+                <dt>"File"</dt><dd>{r.file_name.clone()}<div class="muted">{detail.file_note.clone()}</div></dd>
                 <dt>"Format"</dt><dd>{format}</dd>
                 <dt>"Kind"</dt><dd>{kind_label(r.dry_run)}</dd>
                 <dt>"By"</dt><dd>{r.username.clone()}</dd>

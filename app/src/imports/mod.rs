@@ -67,8 +67,10 @@ pub struct ImportView {
     pub bad_rows: u64,
     /// True when the server kept only the first errors of many.
     pub errors_truncated: bool,
-    /// A checked file without errors that the viewer may import for real.
+    /// A checked file without errors, still kept, that the viewer may import for real.
     pub can_import: bool,
+    /// Whether the uploaded file is kept (encrypted) and until when, or that it is gone.
+    pub file_note: String,
 }
 
 /// An import's outcome alone, asked for every second while it is queued or running.

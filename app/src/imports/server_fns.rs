@@ -87,7 +87,7 @@ pub async fn list_imports(page: u64) -> Result<ImportList, AppError> {
     // The page number comes from the address bar: keep the offset arithmetic far from overflow.
     let page = page.min(u64::from(u32::MAX));
     // The pager counts from 0, the domain from 1.
-    let listing = import::list(&db, &actor, page + 1, PER_PAGE).await?;
+    let listing = import::list(&db, &actor, page.saturating_add(1), PER_PAGE).await?;
     Ok(ImportList {
         rows: listing.rows.iter().map(|s| row(s, &s.row_errors())).collect(),
         total: listing.total,
@@ -118,8 +118,20 @@ pub async fn import_detail(id: i64) -> Result<ImportView, AppError> {
         errors: errors.into_iter().map(|e| ImportErrorRow { line: e.line, column: e.column, message: e.message }).collect(),
         bad_rows,
         errors_truncated,
-        can_import: s.dry_run && s.outcome == "valid" && may_import(&actor),
+        can_import: s.dry_run && s.outcome == "valid" && s.file_kept && may_import(&actor),
+        file_note: file_note(&s, app_state()?.import_retention_days),
     })
+}
+
+/// What the import page says of the uploaded file: kept (sealed) until when, or gone.
+#[cfg(feature = "ssr")]
+fn file_note(s: &domain::infrastructure::import::Summary, retention_days: u32) -> String {
+    if s.file_kept {
+        let until = s.created_at + time::Duration::days(i64::from(retention_days));
+        format!("The uploaded file is stored encrypted and kept until {} (after {retention_days} days only this record stays).", crate::ui::format_utc(until))
+    } else {
+        "The uploaded file is no longer kept; upload it again to import it.".to_string()
+    }
 }
 
 #[server(prefix = "/api", endpoint = "import_status")]
@@ -134,8 +146,9 @@ pub async fn import_status(id: i64) -> Result<OutcomeView, AppError> {
 #[server(prefix = "/api", endpoint = "import_checked_file")]
 pub async fn import_checked_file(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
-    let s = domain::infrastructure::import::import_checked(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&format!("/imports/{}?notice=queued", s.id));
+    let state = app_state()?;
+    let s = domain::infrastructure::import::import_checked(&state.db, &state.secret_key, &actor, id).await?;
+    crate::ui::redirect(&format!("/imports/{}?notice=queued", s.id));
     Ok(())
 }
 

@@ -72,7 +72,7 @@ pub async fn list_jobs(kind: String, state: String, user: String, page: u64) -> 
     let page = page.min(1_000_000);
     let filter = domain::jobs::Filter { kind: kind.trim().to_string(), state: state.trim().to_string(), user: user.trim().to_string() };
     // The domain counts pages from 1.
-    let listing = domain::jobs::list(&db, &actor, &filter, page + 1, PER_PAGE).await?;
+    let listing = domain::jobs::list(&db, &actor, &filter, page.saturating_add(1), PER_PAGE).await?;
     let (kinds, users) = domain::jobs::facets(&db, &actor).await?;
     let mut kinds: Vec<(String, String)> = kinds.iter().map(|k| (k.clone(), kind_label(k))).collect();
     kinds.sort_by(|a, b| a.1.cmp(&b.1));
@@ -163,7 +163,7 @@ pub async fn cancel_job(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let job = domain::jobs::cancel(&app_state()?.db, &actor, id).await?;
     let notice = if job.state == State::Cancelled.key() { "cancelled" } else { "cancel_requested" };
-    leptos_axum::redirect(&format!("/jobs/{id}?notice={notice}"));
+    crate::ui::redirect(&format!("/jobs/{id}?notice={notice}"));
     Ok(())
 }
 
@@ -172,7 +172,7 @@ pub async fn cancel_job(id: i64) -> Result<(), AppError> {
 pub async fn retry_job(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let job = domain::jobs::retry(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&format!("/jobs/{}?notice=retried", job.id));
+    crate::ui::redirect(&format!("/jobs/{}?notice=retried", job.id));
     Ok(())
 }
 

@@ -55,7 +55,7 @@ pub async fn create_opco(name: String, display_name: String, #[server(default)] 
     let actor = actor().await?;
     let input = domain::opcos::OpcoInput { name, display_name, description };
     let o = domain::opcos::create(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/opcos/{}?notice=created", o.id));
+    crate::ui::redirect(&format!("/opcos/{}?notice=created", o.id));
     Ok(())
 }
 
@@ -64,7 +64,7 @@ pub async fn update_opco(id: i64, display_name: String, #[server(default)] descr
     let actor = actor().await?;
     let input = domain::opcos::OpcoInput { name: String::new(), display_name, description };
     domain::opcos::update(&app_state()?.db, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/opcos/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/opcos/{id}?notice=saved"));
     Ok(())
 }
 
@@ -81,6 +81,6 @@ pub async fn opco_dependents(id: i64) -> Result<OpcoDependentsView, AppError> {
 pub async fn delete_opco(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::opcos::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/opcos?notice=deleted");
+    crate::ui::redirect("/opcos?notice=deleted");
     Ok(())
 }

@@ -49,6 +49,9 @@ fn DeletePopForm(
     error: Signal<Option<AppError>>,
     pending: Memo<bool>,
 ) -> impl IntoView {
+    if d.blocked() {
+        return view! { <BlockedPop d/> }.into_any();
+    }
     let has_dependents = !d.is_empty();
     let back = format!("/pops/{}", d.id);
     let confirm_label = format!("Type {} to confirm", d.name);
@@ -94,6 +97,29 @@ fn DeletePopForm(
                     </div>
                 </div>
             </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// A POP that holds devices or sites: they belong to tenants or to the cloud hub fleet, not to the
+/// POP, so the page names them and offers no delete until they are gone.
+#[component]
+fn BlockedPop(d: PopDependentsView) -> impl IntoView {
+    let back = format!("/pops/{}", d.id);
+    let others = (d.other_sites > 0).then(|| {
+        view! { <p class="muted">{format!("…and {} site(s) of tenants outside your scope.", d.other_sites)}</p> }
+    });
+    view! {
+        <div class="page-header">
+            <h1>{format!("POP {} cannot be deleted yet", d.name)}</h1>
+            <p class="lead">"Devices and sites are placed in it. Move or delete them first; then the POP can be deleted with its own VIMs, EMS and routers."</p>
+        </div>
+        <section class="panel">
+            {dependents_group("Devices", d.devices)}
+            {dependents_group("Sites", d.sites)}
+            {others}
+            <p><a class="btn btn-secondary" href=back>"Back to the POP"</a></p>
         </section>
     }
 }

@@ -127,11 +127,19 @@ pub struct PopDependentsView {
     pub vims: Vec<String>,
     pub ems: Vec<String>,
     pub routers: Vec<String>,
+    /// What keeps the POP from being deleted: devices and sites placed in it.
+    pub devices: Vec<String>,
+    pub sites: Vec<String>,
+    pub other_sites: u64,
 }
 
 impl PopDependentsView {
     pub fn is_empty(&self) -> bool {
         self.vims.is_empty() && self.ems.is_empty() && self.routers.is_empty()
+    }
+
+    pub fn blocked(&self) -> bool {
+        !self.devices.is_empty() || !self.sites.is_empty() || self.other_sites > 0
     }
 }
 

@@ -194,7 +194,7 @@ pub async fn create_pop(
     let actor = actor().await?;
     let input = pops::PopInput { name, description, address, city, country, latitude, longitude, opco };
     let pop = pops::create(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/pops/{}?notice=created", pop.id));
+    crate::ui::redirect(&format!("/pops/{}?notice=created", pop.id));
     Ok(())
 }
 
@@ -215,7 +215,7 @@ pub async fn update_pop(
     let actor = actor().await?;
     let input = pops::PopInput { name: String::new(), description, address, city, country, latitude, longitude, opco };
     pops::update(&app_state()?.db, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/pops/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/pops/{id}?notice=saved"));
     Ok(())
 }
 
@@ -226,13 +226,22 @@ pub async fn pop_dependents(id: i64) -> Result<PopDependentsView, AppError> {
     let db = app_state()?.db;
     let pop = pops::get(&db, &actor, id).await?;
     let deps = pops::dependents(&db, &actor, id).await?;
-    Ok(PopDependentsView { id, name: pop.name, vims: deps.vims, ems: deps.ems, routers: deps.routers })
+    Ok(PopDependentsView {
+        id,
+        name: pop.name,
+        vims: deps.vims,
+        ems: deps.ems,
+        routers: deps.routers,
+        devices: deps.devices,
+        sites: deps.sites,
+        other_sites: deps.other_sites,
+    })
 }
 
 #[server(prefix = "/api", endpoint = "delete_pop")]
 pub async fn delete_pop(id: i64, #[server(default)] confirm_name: String) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::infrastructure::pops::delete(&app_state()?.db, &actor, id, &confirm_name).await?;
-    leptos_axum::redirect("/pops?notice=deleted");
+    crate::ui::redirect("/pops?notice=deleted");
     Ok(())
 }

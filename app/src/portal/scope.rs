@@ -35,11 +35,7 @@ pub async fn scope_choices(search: String) -> Result<ScopeOptions, AppError> {
 /// Keeps only local paths, so the form cannot be used to bounce people to another site (and only
 /// printable ASCII, which is all a `Location` header may hold).
 pub fn safe_back(back: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') && back.bytes().all(|b| b.is_ascii_graphic()) {
-        back.to_string()
-    } else {
-        "/".to_string()
-    }
+    crate::ui::local_path(back).unwrap_or("/").to_string()
 }
 
 /// `tenant` is a tenant's name, or empty / "All tenants" for every tenant the user may see.
@@ -59,7 +55,7 @@ pub async fn switch_scope(tenant: String, back: String) -> Result<(), AppError> 
             Some(t) => Some(t),
             // Not an exact name: show the tenants that match what was typed.
             None => {
-                leptos_axum::redirect(&format!("/scope?q={}", crate::ui::encode_query(name)));
+                crate::ui::redirect(&format!("/scope?q={}", crate::ui::encode_query(name)));
                 return Ok(());
             }
         }
@@ -78,7 +74,7 @@ pub async fn switch_scope(tenant: String, back: String) -> Result<(), AppError> 
     let mut after = actor.clone();
     after.selected_tenant = chosen.as_ref().map(|t| t.id);
     domain::audit::record(&state.db, &after, entry).await?;
-    leptos_axum::redirect(&safe_back(&back));
+    crate::ui::redirect(&safe_back(&back));
     Ok(())
 }
 

@@ -6,8 +6,20 @@ use leptos::prelude::*;
 use super::MatrixView;
 use crate::AppError;
 
+/// `level` (the form's Level field) decides which boxes are offered: a cell a role of that level
+/// cannot have is disabled and unticked, and comes back ticked if the level changes back.
 #[component]
-pub fn PermissionMatrix(matrix: MatrixView, selected: Vec<String>, editable: bool) -> impl IntoView {
+pub fn PermissionMatrix(
+    matrix: MatrixView,
+    selected: Vec<String>,
+    editable: bool,
+    #[prop(optional, into)] level: Option<Signal<String>>,
+) -> impl IntoView {
+    let level = level.unwrap_or_else(|| Signal::stored("sp".to_string()));
+    let offers = {
+        let matrix = matrix.clone();
+        move |key: &str| matrix.offers(&level.get(), key)
+    };
     let actions = matrix.actions;
     let header = actions.iter().map(|a| view! { <th scope="col">{a.label.clone()}</th> }).collect_view();
     let rows = matrix
@@ -21,10 +33,25 @@ pub fn PermissionMatrix(matrix: MatrixView, selected: Vec<String>, editable: boo
                     let on = selected.contains(&key);
                     if editable {
                         let label = format!("{}: {}", r.label, a.label);
+                        let ticked = RwSignal::new(on);
+                        let offered = {
+                            let (offers, key) = (offers.clone(), key.clone());
+                            move || offers(&key)
+                        };
+                        let offered_now = offered.clone();
+                        let checked = move || ticked.get() && offered_now();
                         view! {
                             <td class="matrix-cell">
                                 <label>
-                                    <input type="checkbox" name=format!("perm[{key}]") value="on" checked=on/>
+                                    <input
+                                        type="checkbox"
+                                        name=format!("perm[{key}]")
+                                        value="on"
+                                        checked=checked.clone()
+                                        prop:checked=checked
+                                        disabled=move || !offered()
+                                        on:change=move |ev| ticked.set(event_target_checked(&ev))
+                                    />
                                     <span class="visually-hidden">{label}</span>
                                 </label>
                             </td>

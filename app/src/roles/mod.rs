@@ -24,6 +24,17 @@ pub struct MatrixAxis {
 pub struct MatrixView {
     pub resources: Vec<MatrixAxis>,
     pub actions: Vec<MatrixAxis>,
+    /// Per level key (`sp`, `opco`, `tenant`), the cells a role of that level may have: the editor
+    /// offers no other (a tenant role cannot change the SP's device templates, whatever is ticked).
+    pub ceilings: Vec<(String, Vec<String>)>,
+}
+
+impl MatrixView {
+    /// Whether a role of `level` may have the cell `key`; unknown levels allow everything, so the
+    /// server's refusal (which names the cell) is what such a form meets.
+    pub fn offers(&self, level: &str, key: &str) -> bool {
+        self.ceilings.iter().find(|(l, _)| l == level).is_none_or(|(_, keys)| keys.iter().any(|k| k == key))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

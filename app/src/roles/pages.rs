@@ -135,6 +135,7 @@ fn RoleFields(
     selected: Vec<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let chosen = RwSignal::new(level.clone());
     view! {
         <TextInput name="name" label="Name" error required=true value=name/>
         <TextArea name="description" label="Description" error value=description/>
@@ -144,11 +145,16 @@ fn RoleFields(
             error
             options=level_options()
             selected=level
+            on_change=Callback::new(move |v: String| chosen.set(v))
             hint="Which users may be given the role: those of the service provider, of an operating company, or of a tenant."
         />
-        <fieldset class="permission-fieldset">
+        <fieldset class="permission-fieldset" aria-describedby="permissions-hint">
             <legend>"Permissions"</legend>
-            <PermissionMatrix matrix selected editable=true/>
+            <p class="field-hint" id="permissions-hint">
+                "A role reaches only objects inside its holder's scope. Boxes that are greyed out are rights a role of this level cannot have: \
+                 operating-company and tenant roles only read what the service provider owns (device templates, software images), and tenant roles see no infrastructure."
+            </p>
+            <PermissionMatrix matrix selected editable=true level=chosen/>
             <PermissionsError error/>
         </fieldset>
     }

@@ -15,9 +15,14 @@ use crate::{auth::session::actor, state::app_state};
 #[cfg(feature = "ssr")]
 fn matrix() -> MatrixView {
     use domain::access::{Action, Resource};
+    use domain::Level;
     MatrixView {
         resources: Resource::ALL.iter().map(|r| MatrixAxis { key: r.key().to_string(), label: r.label().to_string() }).collect(),
         actions: Action::ALL.iter().map(|a| MatrixAxis { key: a.key().to_string(), label: a.label().to_string() }).collect(),
+        ceilings: [Level::ServiceProvider, Level::Opco, Level::Tenant]
+            .into_iter()
+            .map(|l| (l.key().to_string(), domain::access::ceiling(l).keys()))
+            .collect(),
     }
 }
 
@@ -120,7 +125,7 @@ pub async fn create_role(
     let actor = actor().await?;
     let input = domain::roles::RoleInput { name, description, level, permissions: ticked(perm) };
     let role = domain::roles::create(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/roles/{}?notice=created", role.id));
+    crate::ui::redirect(&format!("/roles/{}?notice=created", role.id));
     Ok(())
 }
 
@@ -135,7 +140,7 @@ pub async fn update_role(
     let actor = actor().await?;
     let input = domain::roles::RoleInput { name, description, level, permissions: ticked(perm) };
     domain::roles::update(&app_state()?.db, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/roles/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/roles/{id}?notice=saved"));
     Ok(())
 }
 
@@ -143,6 +148,6 @@ pub async fn update_role(
 pub async fn delete_role(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::roles::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/roles?notice=deleted");
+    crate::ui::redirect("/roles?notice=deleted");
     Ok(())
 }

@@ -110,7 +110,7 @@ pub async fn create_router(
     let actor = actor().await?;
     let db = app_state()?.db;
     let v = domain::infrastructure::routers::create(&db, &actor, input(pop, name, role, management_address, loopback, asn, model)).await?;
-    leptos_axum::redirect(&format!("/routers/{}?notice=created", v.router.id));
+    crate::ui::redirect(&format!("/routers/{}?notice=created", v.router.id));
     Ok(())
 }
 
@@ -128,7 +128,7 @@ pub async fn update_router(
     let actor = actor().await?;
     let db = app_state()?.db;
     domain::infrastructure::routers::update(&db, &actor, id, input(pop, String::new(), role, management_address, loopback, asn, model)).await?;
-    leptos_axum::redirect(&format!("/routers/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/routers/{id}?notice=saved"));
     Ok(())
 }
 
@@ -136,6 +136,6 @@ pub async fn update_router(
 pub async fn delete_router(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::infrastructure::routers::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/routers?notice=deleted");
+    crate::ui::redirect("/routers?notice=deleted");
     Ok(())
 }

@@ -56,7 +56,7 @@ pub async fn update_auth_policy(
         lockout_minutes,
     };
     domain::settings::update_policy(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect("/settings/authentication?notice=saved");
+    crate::ui::redirect("/settings/authentication?notice=saved");
     Ok(())
 }
 
@@ -66,6 +66,6 @@ pub async fn update_auth_policy(
 pub async fn update_own_password_duration(own_max_age: String, #[server(default)] inherit: String) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::settings::update_own_max_age(&app_state()?.db, &actor, &own_max_age, inherit == "true").await?;
-    leptos_axum::redirect("/settings/authentication?notice=saved");
+    crate::ui::redirect("/settings/authentication?notice=saved");
     Ok(())
 }

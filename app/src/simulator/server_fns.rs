@@ -120,7 +120,7 @@ pub async fn simulator_state(#[server(default)] q: String, #[server(default)] pa
         devices.iter().filter(|d| needle.is_empty() || d.serial.to_uppercase().contains(&needle)).collect();
     // Far beyond any real page, and small enough that the offset cannot overflow.
     let page = page.min(1_000_000);
-    let start = usize::try_from(page * PER_PAGE).unwrap_or(usize::MAX);
+    let start = usize::try_from(page.saturating_mul(PER_PAGE)).unwrap_or(usize::MAX);
     let mut rows: Vec<SimDeviceView> = matching.iter().skip(start).take(PER_PAGE as usize).map(|d| device_view(d)).collect();
     link_portal_devices(&state.db, &actor, &mut rows).await?;
     Ok(SimulatorPageView {
@@ -205,6 +205,6 @@ pub async fn simulator_inject(
         crate::ui::encode_query(&serial),
         crate::ui::encode_query(&interface)
     ));
-    leptos_axum::redirect(&back);
+    crate::ui::redirect(&back);
     Ok(())
 }

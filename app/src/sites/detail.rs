@@ -59,6 +59,7 @@ fn SiteBody(site: SitePageView) -> impl IntoView {
     let devices = Memo::new(move |_| live.with(|l| l.devices.clone()));
     let alarms = Memo::new(move |_| live.with(|l| l.alarms.clone()));
     let events = Memo::new(move |_| live.with(|l| l.events.clone()));
+    let wan_links = Memo::new(move |_| live.with(|l| l.wan_links.clone()));
 
     let mut lead = vec![site.kind_label.clone()];
     if site.show_tenant {
@@ -82,7 +83,7 @@ fn SiteBody(site: SitePageView) -> impl IntoView {
         </Panel>
         <DevicesPanel site_id=id devices can_operate=site.can_operate/>
         <SiteFacts site=site.clone()/>
-        <WanLinksPanel links=site.wan_links.clone() dual={site.redundancy != "none"}/>
+        <WanLinksPanel links=wan_links dual={site.redundancy != "none"}/>
         <LanSegmentsPanel segments=site.lan_segments.clone()/>
         <Stage1Panel configs=site.stage1.clone()/>
         <AlarmsPanel alarms/>
@@ -117,10 +118,12 @@ fn SiteFacts(site: SitePageView) -> impl IntoView {
 }
 
 #[component]
-fn WanLinksPanel(links: Vec<WanLinkView>, dual: bool) -> impl IntoView {
-    let body = if links.is_empty() {
-        view! { <p class="muted">"This site has no WAN links."</p> }.into_any()
-    } else {
+fn WanLinksPanel(links: Memo<Vec<WanLinkView>>, dual: bool) -> impl IntoView {
+    let body = move || {
+        let links = links.get();
+        if links.is_empty() {
+            return view! { <p class="muted">"This site has no WAN links."</p> }.into_any();
+        }
         view! {
             <div class="table-wrap">
                 <table class="data-table">
@@ -133,19 +136,24 @@ fn WanLinksPanel(links: Vec<WanLinkView>, dual: bool) -> impl IntoView {
                             <th scope="col">"Interface"</th>
                             {dual.then(|| view! { <th scope="col">"Node"</th> })}
                             <th scope="col">"Use"</th>
+                            <th scope="col">"Status"</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {links.into_iter().map(|l| view! {
-                            <tr>
-                                <td>{l.name}</td>
-                                <td>{l.type_label}</td>
-                                <td class="num">{l.bandwidth_mbps}</td>
-                                <td class="num">{l.cost}</td>
-                                <td><code>{l.interface}</code></td>
-                                {dual.then(|| view! { <td>{format!("node{}", l.node)}</td> })}
-                                <td>{if l.backup { "Backup" } else { "Active" }}</td>
-                            </tr>
+                        {links.into_iter().map(|l| {
+                            let (class, text) = link_state_badge(&l.state);
+                            view! {
+                                <tr>
+                                    <td>{l.name}</td>
+                                    <td>{l.type_label}</td>
+                                    <td class="num">{l.bandwidth_mbps}</td>
+                                    <td class="num">{l.cost}</td>
+                                    <td><code>{l.interface}</code></td>
+                                    {dual.then(|| view! { <td>{format!("node{}", l.node)}</td> })}
+                                    <td>{if l.backup { "Backup" } else { "Active" }}</td>
+                                    <td><span class=class>{text}</span></td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -108,6 +108,8 @@ pub struct SiteDeviceView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteLiveView {
     pub devices: Vec<SiteDeviceView>,
+    /// The WAN links with their state as last reported, which changes with the devices.
+    pub wan_links: Vec<WanLinkView>,
     pub topology: TopologyView,
     /// `None` when the viewer may not see alarms and events.
     pub alarms: Option<Vec<crate::alarms::AlarmRow>>,
@@ -123,6 +125,17 @@ pub struct WanLinkView {
     pub interface: String,
     pub node: i32,
     pub backup: bool,
+    /// `up`, `down` or `unknown`: as the carrying device last reported the interface.
+    pub state: String,
+}
+
+/// A WAN link's state as a badge: (class, text).
+pub fn link_state_badge(state: &str) -> (&'static str, &'static str) {
+    match state {
+        "up" => ("badge badge-ok", "Up"),
+        "down" => ("badge badge-fail", "Down"),
+        _ => ("badge badge-neutral", "Not reported yet"),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,7 +178,6 @@ pub struct SitePageView {
     pub address: String,
     pub country_name: String,
     pub created_at: String,
-    pub wan_links: Vec<WanLinkView>,
     pub lan_segments: Vec<LanSegmentView>,
     pub stage1: Vec<Stage1View>,
     pub live: SiteLiveView,

@@ -23,7 +23,7 @@ pub async fn list_sites(q: String, #[server(default)] kind: String, page: u64) -
     // Far beyond any real page, and small enough that the offset cannot overflow.
     let page = page.min(1_000_000);
     // The domain counts pages from 1.
-    let query = domain::sites::SiteQuery { search: q.trim().to_string(), kind: kind.trim().to_string(), page: page + 1, per_page: PER_PAGE };
+    let query = domain::sites::SiteQuery { search: q.trim().to_string(), kind: kind.trim().to_string(), page: page.saturating_add(1), per_page: PER_PAGE };
     let listing = domain::sites::list(&db, &actor, &query).await?;
     Ok(SiteListView {
         rows: listing.rows.iter().map(shape::row).collect(),
@@ -221,7 +221,7 @@ pub async fn create_site(
         devices,
     };
     let site = domain::sites::create(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/sites/{}?notice=created", site.id));
+    crate::ui::redirect(&format!("/sites/{}?notice=created", site.id));
     Ok(())
 }
 
@@ -248,7 +248,7 @@ pub async fn site_live(id: i64) -> Result<SiteLiveView, AppError> {
 pub async fn activate_site(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let job = domain::devices::jobs::activate_site(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&format!("/jobs/{}", job.id));
+    crate::ui::redirect(&format!("/jobs/{}", job.id));
     Ok(())
 }
 
@@ -256,6 +256,6 @@ pub async fn activate_site(id: i64) -> Result<(), AppError> {
 pub async fn delete_site(id: i64, #[server(default)] confirm_name: String) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::sites::delete(&app_state()?.db, &actor, id, &confirm_name).await?;
-    leptos_axum::redirect("/sites?notice=deleted");
+    crate::ui::redirect("/sites?notice=deleted");
     Ok(())
 }

@@ -42,8 +42,9 @@ fn device(d: &domain::devices::Device) -> SiteDeviceView {
     }
 }
 
-fn wan_link(l: &domain::sites::WanLink) -> WanLinkView {
+fn wan_link(l: &domain::sites::WanLink, state: domain::sites::LinkState) -> WanLinkView {
     WanLinkView {
+        state: state.key().to_string(),
         name: l.name.clone(),
         type_label: label(domain::sites::link_types(), &l.link_type),
         bandwidth_mbps: l.bandwidth_mbps,
@@ -99,11 +100,12 @@ async fn latest_events(db: &domain::DatabaseConnection, actor: &domain::Actor, s
 /// What the site's page polls: devices, the drawing made from them, alarms and events.
 pub async fn live(db: &domain::DatabaseConnection, actor: &domain::Actor, d: &domain::sites::SiteDetail) -> Result<SiteLiveView, AppError> {
     let devices: Vec<SiteDeviceView> = d.devices.iter().map(device).collect();
-    let links: Vec<WanLinkView> = d.wan_links.iter().map(wan_link).collect();
+    let links: Vec<WanLinkView> = d.wan_links.iter().zip(d.link_states()).map(|(l, state)| wan_link(l, state)).collect();
     let dual = d.site.redundancy != "none" && !d.site.redundancy.is_empty();
     let topology = topology_view(&d.site.name, dual, &devices, &links, d.lan_segments.len());
     Ok(SiteLiveView {
         devices,
+        wan_links: links,
         topology,
         alarms: active_alarms(db, actor, d.site.id).await?,
         events: latest_events(db, actor, d.site.id).await?,
@@ -133,7 +135,6 @@ pub fn page(actor: &domain::Actor, d: &domain::sites::SiteDetail, live: SiteLive
         address: s.address.clone(),
         country_name: if s.country.is_empty() { String::new() } else { Country::name_of(&s.country).to_string() },
         created_at: format_utc(s.created_at),
-        wan_links: d.wan_links.iter().map(wan_link).collect(),
         lan_segments: d
             .lan_segments
             .iter()

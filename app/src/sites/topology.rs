@@ -34,7 +34,7 @@ pub struct TopoLink {
     pub name: String,
     pub type_label: String,
     pub node: i32,
-    /// `active`, `backup` (an LTE link) or `down` (its node is down).
+    /// `active`, `backup` (an LTE link) or `down` (reported down, or its node is down).
     pub state: String,
 }
 
@@ -56,7 +56,7 @@ pub fn topology_view(site_name: &str, dual: bool, devices: &[SiteDeviceView], li
         .map(|l| {
             let node = if dual { l.node } else { 0 };
             let node_down = nodes.iter().any(|n| n.node == node && n.down);
-            let state = if node_down {
+            let state = if node_down || l.state == "down" {
                 "down"
             } else if l.backup {
                 "backup"
@@ -308,6 +308,7 @@ mod tests {
             interface: "ge-0/0/0".to_string(),
             node,
             backup,
+            state: "up".to_string(),
         }
     }
 
@@ -335,6 +336,16 @@ mod tests {
         let single = topology_view("shop", false, &[device("shop-cpe", None, "", "up")], &[link("lte", 0, true)], 0);
         assert_eq!(single.links[0].state, "backup");
         assert_eq!(describe(&single), "shop-cpe is the site's only CPE (up).");
+    }
+
+    #[test]
+    fn a_link_reported_down_is_drawn_down_on_a_live_node() {
+        let devices = [device("shop-cpe", None, "", "up")];
+        let mut down = link("inet", 0, false);
+        down.state = "down".into();
+        let v = topology_view("shop", false, &devices, &[down, link("mpls", 0, false)], 0);
+        let states: Vec<&str> = v.links.iter().map(|l| l.state.as_str()).collect();
+        assert_eq!(states, ["down", "active"]);
     }
 
     #[test]

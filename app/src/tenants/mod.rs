@@ -45,6 +45,20 @@ pub struct DependentsView {
     pub id: i64,
     pub name: String,
     pub users: Vec<String>,
+    pub sites: Vec<String>,
+    pub devices: Vec<String>,
+    pub departments: Vec<String>,
+}
+
+impl DependentsView {
+    /// What goes with the tenant, as (heading, names), leaving out the empty kinds.
+    pub fn groups(&self) -> Vec<(&'static str, Vec<String>)> {
+        [("User accounts", &self.users), ("Sites", &self.sites), ("Devices", &self.devices), ("Departments", &self.departments)]
+            .into_iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(kind, names)| (kind, names.clone()))
+            .collect()
+    }
 }
 
 /// The deployment types as (key, label), for the form.

@@ -243,12 +243,16 @@ pub fn DeleteTenantPage() -> impl IntoView {
                                 <p class="lead">"This cannot be undone."</p>
                             </div>
                             <section class="panel panel-form">
-                                {if d.users.is_empty() {
+                                {let groups = d.groups();
+                                if groups.is_empty() {
                                     view! { <p>"Nothing else depends on this tenant."</p> }.into_any()
                                 } else {
                                     view! {
-                                        <p>{format!("These {} user account(s) will be deleted with it:", d.users.len())}</p>
-                                        <ul class="dependents">{d.users.iter().map(|u| view! { <li>{u.clone()}</li> }).collect_view()}</ul>
+                                        <p>"These will be deleted with it:"</p>
+                                        {groups.into_iter().map(|(kind, names)| view! {
+                                            <h3>{format!("{kind} ({})", names.len())}</h3>
+                                            <ul class="dependents">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                                        }).collect_view()}
                                     }.into_any()
                                 }}
                                 <FormError error/>

@@ -91,7 +91,7 @@ pub async fn create_tenant(
     let actor = actor().await?;
     let input = domain::tenants::TenantInput { name, display_name, description, deployment_type, site_limit, opco };
     let t = domain::tenants::create(&app_state()?.db, &actor, input).await?;
-    leptos_axum::redirect(&format!("/tenants/{}?notice=created", t.id));
+    crate::ui::redirect(&format!("/tenants/{}?notice=created", t.id));
     Ok(())
 }
 
@@ -107,7 +107,7 @@ pub async fn update_tenant(
     let actor = actor().await?;
     let input = domain::tenants::TenantInput { name: String::new(), display_name, description, deployment_type, site_limit, opco };
     domain::tenants::update(&app_state()?.db, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/tenants/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/tenants/{id}?notice=saved"));
     Ok(())
 }
 
@@ -117,13 +117,13 @@ pub async fn tenant_dependents(id: i64) -> Result<DependentsView, AppError> {
     let db = app_state()?.db;
     let t = domain::tenants::get(&db, &actor, id).await?;
     let deps = domain::tenants::dependents(&db, &actor, id).await?;
-    Ok(DependentsView { id, name: t.name, users: deps.users })
+    Ok(DependentsView { id, name: t.name, users: deps.users, sites: deps.sites, devices: deps.devices, departments: deps.departments })
 }
 
 #[server(prefix = "/api", endpoint = "delete_tenant")]
 pub async fn delete_tenant(id: i64, confirm_name: String) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::tenants::delete(&app_state()?.db, &actor, id, &confirm_name).await?;
-    leptos_axum::redirect("/tenants?notice=deleted");
+    crate::ui::redirect("/tenants?notice=deleted");
     Ok(())
 }

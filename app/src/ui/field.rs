@@ -156,6 +156,34 @@ pub fn TextInput(
     }
 }
 
+/// What goes between `<textarea>` and `</textarea>`. Leptos writes a textarea's children into the
+/// server's HTML without escaping them (it treats the element like `<script>`), so a stored
+/// `</textarea><meta http-equiv=refresh …>` would end the field and become markup. On the server
+/// the text is escaped here; in the browser the DOM takes text as text. A leading newline is
+/// doubled because the HTML parser drops the first one after `<textarea>`.
+pub fn textarea_text(value: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut out = String::with_capacity(value.len() + 1);
+        if value.starts_with('\n') {
+            out.push('\n');
+        }
+        for c in value.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    #[cfg(not(feature = "ssr"))]
+    value
+}
+
+/// A labelled multi-line input with its hint and its error (matched by `name`). `code` makes it a
+/// monospace editor for configuration text.
 #[component]
 pub fn TextArea(
     #[prop(into)] name: String,
@@ -163,6 +191,8 @@ pub fn TextArea(
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional, into)] value: String,
     #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(optional)] code: bool,
 ) -> impl IntoView {
     let message = field_message(&name, error);
     let described = described_by(&name, hint.is_some(), message);
@@ -172,10 +202,13 @@ pub fn TextArea(
             <textarea
                 id=name.clone()
                 name=name.clone()
-                rows="3"
+                rows=rows
+                class=code.then_some("code-input")
+                spellcheck=code.then_some("false")
+                autocomplete=code.then_some("off")
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described
-            >{value}</textarea>
+            >{textarea_text(value)}</textarea>
             <FieldNotes name hint message/>
         </div>
     }
@@ -190,6 +223,9 @@ pub fn SelectInput(
     options: Vec<(String, String)>,
     #[prop(optional, into)] selected: String,
     #[prop(optional, into)] hint: Option<String>,
+    /// Told the new value when the choice changes (in the browser only).
+    #[prop(optional)]
+    on_change: Option<Callback<String>>,
 ) -> impl IntoView {
     let message = field_message(&name, error);
     let described = described_by(&name, hint.is_some(), message);
@@ -201,6 +237,11 @@ pub fn SelectInput(
                 name=name.clone()
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=described
+                on:change=move |ev| {
+                    if let Some(cb) = on_change {
+                        cb.run(event_target_value(&ev));
+                    }
+                }
             >
                 {options
                     .into_iter()

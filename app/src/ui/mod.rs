@@ -53,9 +53,15 @@ pub fn Loading(#[prop(into)] what: String) -> impl IntoView {
     view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }
 }
 
-/// An error in place of a page's content, with a way onward.
+/// An error in place of a page's content, with a way onward. Rendered on the server it is the
+/// page's answer, so the response carries the error's status: a page for a site that does not exist
+/// answers 404, not 200 with "not found" in it.
 #[component]
 pub fn ErrorPanel(error: crate::AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        error.set_status_on(&res);
+    }
     let sign_in = matches!(error, crate::AppError::Unauthenticated);
     view! {
         <div class="form-error" role="alert">
@@ -94,11 +100,12 @@ pub fn NotFound() -> impl IntoView {
 /// "Showing 51–100 of 1,234" with Previous / Next links that keep the other query parameters.
 #[component]
 pub fn Pager(page: u64, per_page: u64, total: u64, #[prop(into)] base: String) -> impl IntoView {
-    let first = if total == 0 { 0 } else { page * per_page + 1 };
-    let last = ((page + 1) * per_page).min(total);
+    // Saturating: `page` comes from the address bar, and no number in it may panic a render.
+    let first = if total == 0 { 0 } else { page.saturating_mul(per_page).saturating_add(1).min(total.saturating_add(1)) };
+    let last = page.saturating_add(1).saturating_mul(per_page).min(total);
     let sep = if base.contains('?') { "&" } else { "?" };
-    let prev = (page > 0).then(|| format!("{base}{sep}page={}", page - 1));
-    let next = (last < total).then(|| format!("{base}{sep}page={}", page + 1));
+    let prev = (page > 0).then(|| format!("{base}{sep}page={}", page.saturating_sub(1).min(MAX_PAGE)));
+    let next = (last < total).then(|| format!("{base}{sep}page={}", page.saturating_add(1)));
     view! {
         <nav class="pager" aria-label="Pages">
             <span class="muted">{format!("Showing {first}–{last} of {total}")}</span>
@@ -106,6 +113,28 @@ pub fn Pager(page: u64, per_page: u64, total: u64, #[prop(into)] base: String) -
             {prev.map(|href| view! { <a class="btn btn-secondary" href=href rel="prev">"Previous"</a> })}
             {next.map(|href| view! { <a class="btn btn-secondary" href=href rel="next">"Next"</a> })}
         </nav>
+    }
+}
+
+/// `path` if it is a path on this portal that can travel in a `Location` header: starts with one
+/// `/`, no backslash, only printable ASCII (query values percent-encoded). Anything else — another
+/// site (`//evil.example`), a control character a form decoded from `%01` — is `None`.
+pub fn local_path(path: &str) -> Option<&str> {
+    let ok = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.bytes().all(|b| b.is_ascii_graphic());
+    ok.then_some(path)
+}
+
+/// Sends the browser on to `path` when the server function returns. Only a [`local_path`] is
+/// followed; anything else goes to the home page. (`leptos_axum::redirect` panics on a value that
+/// is not a valid header, and a `back` field is whatever the caller sent.)
+#[cfg(feature = "ssr")]
+pub fn redirect(path: &str) {
+    match local_path(path) {
+        Some(p) => leptos_axum::redirect(p),
+        None => {
+            tracing::warn!(path = %path.escape_debug(), "refused to redirect outside the portal");
+            leptos_axum::redirect("/");
+        }
     }
 }
 
@@ -170,9 +199,14 @@ pub fn format_utc(at: time::OffsetDateTime) -> String {
     at.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_else(|_| at.to_string())
 }
 
-/// A page number from the query string (0-based; anything unreadable is the first page).
+/// The highest page number any list accepts (0-based): far past any real list, and small enough
+/// that `page × per page` can never overflow on its way to an SQL offset.
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// A page number from the query string (0-based; anything unreadable is the first page, anything
+/// beyond [`MAX_PAGE`] is that page, which shows "nothing here" rather than failing).
 pub fn page_param(raw: Option<String>) -> u64 {
-    raw.and_then(|p| p.parse().ok()).unwrap_or(0)
+    raw.and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(0).min(MAX_PAGE)
 }
 
 /// The `:id` segment of the current route as a number; 0 (which names nothing) when it is not one,

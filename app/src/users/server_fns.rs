@@ -161,9 +161,9 @@ pub async fn create_user(
     match created.temporary_password {
         Some(password) => {
             flash_password(id, &password).await?;
-            leptos_axum::redirect(&format!("/users/{id}?notice=created"));
+            crate::ui::redirect(&format!("/users/{id}?notice=created"));
         }
-        None => leptos_axum::redirect(&format!("/users/{id}?notice=invited")),
+        None => crate::ui::redirect(&format!("/users/{id}?notice=invited")),
     }
     Ok(())
 }
@@ -173,7 +173,7 @@ pub async fn update_user(id: i64, display_name: String, email: String, role: Str
     let actor = actor().await?;
     let input = domain::users::UserInput { display_name, email, role, ..Default::default() };
     domain::users::accounts::update(&app_state()?.db, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/users/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/users/{id}?notice=saved"));
     Ok(())
 }
 
@@ -184,7 +184,7 @@ pub async fn set_user_disabled(id: i64, disabled: String) -> Result<(), AppError
     let disabled = disabled.trim() == "true";
     domain::users::accounts::set_disabled(&app_state()?.db, &actor, id, disabled).await?;
     let notice = if disabled { "disabled" } else { "enabled" };
-    leptos_axum::redirect(&format!("/users/{id}?notice={notice}"));
+    crate::ui::redirect(&format!("/users/{id}?notice={notice}"));
     Ok(())
 }
 
@@ -193,7 +193,7 @@ pub async fn reset_user_password(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let password = domain::users::accounts::reset_password(&app_state()?.db, &actor, id).await?;
     flash_password(id, &password).await?;
-    leptos_axum::redirect(&format!("/users/{id}?notice=reset"));
+    crate::ui::redirect(&format!("/users/{id}?notice=reset"));
     Ok(())
 }
 
@@ -201,7 +201,7 @@ pub async fn reset_user_password(id: i64) -> Result<(), AppError> {
 pub async fn unlock_user(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::users::accounts::unlock(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect(&format!("/users/{id}?notice=unlocked"));
+    crate::ui::redirect(&format!("/users/{id}?notice=unlocked"));
     Ok(())
 }
 
@@ -219,6 +219,6 @@ pub async fn user_delete_info(id: i64) -> Result<DeleteUserView, AppError> {
 pub async fn delete_user(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::users::accounts::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/users?notice=deleted");
+    crate::ui::redirect("/users?notice=deleted");
     Ok(())
 }

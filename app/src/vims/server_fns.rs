@@ -63,7 +63,7 @@ pub async fn list_vims(
     let page = page.min(MAX_PAGE);
     let filter = (pop > 0).then_some(pop);
     // The domain counts pages from 1; the pages (and the Pager) from 0.
-    let listing = domain::infrastructure::vims::list(&db, &actor, filter, &q, page + 1, PER_PAGE).await?;
+    let listing = domain::infrastructure::vims::list(&db, &actor, filter, &q, page.saturating_add(1), PER_PAGE).await?;
     let pop_filter = match filter {
         Some(id) => Some((id, filter_pop_name(&db, &actor, id, listing.rows.first().map(|v| v.pop_name.clone())).await?)),
         None => None,
@@ -137,7 +137,7 @@ pub async fn create_vim(
         password,
     };
     let v = domain::infrastructure::vims::create(&state.db, &state.secret_key, &actor, input).await?;
-    leptos_axum::redirect(&format!("/vims/{}?notice=created", v.id));
+    crate::ui::redirect(&format!("/vims/{}?notice=created", v.id));
     Ok(())
 }
 
@@ -167,7 +167,7 @@ pub async fn update_vim(
         password,
     };
     domain::infrastructure::vims::update(&state.db, &state.secret_key, &actor, id, input).await?;
-    leptos_axum::redirect(&format!("/vims/{id}?notice=saved"));
+    crate::ui::redirect(&format!("/vims/{id}?notice=saved"));
     Ok(())
 }
 
@@ -175,6 +175,6 @@ pub async fn update_vim(
 pub async fn delete_vim(id: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     domain::infrastructure::vims::delete(&app_state()?.db, &actor, id).await?;
-    leptos_axum::redirect("/vims?notice=deleted");
+    crate::ui::redirect("/vims?notice=deleted");
     Ok(())
 }

@@ -60,7 +60,7 @@ pub async fn events(db: &DatabaseConnection, actor: &Actor, q: &EventQuery) -> R
     if let Some(s) = q.site_id {
         cond = cond.add(Column::SiteId.eq(s));
     }
-    let search = q.search.trim();
+    let search = crate::validate::search(&q.search)?;
     if !search.is_empty() {
         cond = cond.add(
             Condition::any()
@@ -75,7 +75,7 @@ pub async fn events(db: &DatabaseConnection, actor: &Actor, q: &EventQuery) -> R
         .filter(cond)
         .order_by_desc(Column::At)
         .order_by_desc(Column::Id)
-        .offset(q.page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(q.page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

@@ -225,7 +225,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Res
         let s = s.ok_or_else(|| Error::invalid("severity", "must be critical, major, minor or warning"))?;
         cond = cond.add(Column::Severity.eq(s.key()));
     }
-    let search = q.search.trim();
+    let search = crate::validate::search(&q.search)?;
     if !search.is_empty() {
         cond = cond.add(
             Condition::any()
@@ -246,7 +246,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Res
         .filter(cond)
         .order_by_desc(Column::RaisedAt)
         .order_by_desc(Column::Id)
-        .offset(q.page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(q.page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

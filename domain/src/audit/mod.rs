@@ -6,11 +6,14 @@
 //! [`AuditTxn::conn`], record, and commit. Appends are serialised (a process-wide lock, plus an advisory
 //! lock on PostgreSQL so several servers can share one database) because each needs the last hash.
 
+pub mod catalog;
 pub mod entity;
 mod chain;
+mod head;
 mod query;
 
 pub use chain::{verify, VerifyReport};
+pub use head::install_key;
 pub use query::{list, to_csv, Filter, Page, MAX_EXPORT_ROWS};
 pub use entity::Model as Record;
 

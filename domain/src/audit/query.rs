@@ -40,7 +40,7 @@ fn visibility(actor: &Actor) -> Condition {
     }
 }
 
-fn conditions(actor: &Actor, f: &Filter) -> Condition {
+fn conditions(actor: &Actor, f: &Filter) -> Result<Condition> {
     let mut c = visibility(actor);
     if let Some(from) = f.from {
         c = c.add(Column::At.gte(from));
@@ -48,8 +48,9 @@ fn conditions(actor: &Actor, f: &Filter) -> Condition {
     if let Some(to) = f.to {
         c = c.add(Column::At.lt(to));
     }
-    if !f.user.trim().is_empty() {
-        c = c.add(Column::Username.contains(f.user.trim()));
+    let user = crate::validate::search(&f.user)?;
+    if !user.is_empty() {
+        c = c.add(Column::Username.contains(user));
     }
     if !f.action.trim().is_empty() {
         let a = f.action.trim();
@@ -64,7 +65,7 @@ fn conditions(actor: &Actor, f: &Filter) -> Condition {
     if let Some(before) = f.before_id {
         c = c.add(Column::Id.lt(before));
     }
-    c
+    Ok(c)
 }
 
 /// Newest first, `limit` per page.
@@ -72,7 +73,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: &Filter, limit
     actor.require(Resource::AuditLog, Action::View)?;
     let limit = limit.clamp(1, MAX_EXPORT_ROWS);
     let mut records = entity::Entity::find()
-        .filter(conditions(actor, filter))
+        .filter(conditions(actor, filter)?)
         .order_by_desc(Column::Id)
         .limit(limit + 1)
         .all(db)

@@ -139,6 +139,9 @@ fn to_json(parameters: &[Parameter]) -> Result<String> {
 
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TemplateInput) -> Result<DeviceTemplate> {
     actor.require(Resource::Templates, Action::Create)?;
+    // Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
+    // role's matrix says, only the SP's own staff change them.
+    actor.require_service_provider()?;
     let f = parse(&input)?;
     let now = OffsetDateTime::now_utc();
     let txn = audit::begin(db).await?;
@@ -169,6 +172,9 @@ fn param_names(t: &DeviceTemplate) -> String {
 
 pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: TemplateInput) -> Result<DeviceTemplate> {
     actor.require(Resource::Templates, Action::Edit)?;
+    // Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
+    // role's matrix says, only the SP's own staff change them.
+    actor.require_service_provider()?;
     let before = get(db, actor, id).await?;
     let f = parse(&input)?;
     let txn = audit::begin(db).await?;
@@ -201,6 +207,9 @@ fn body_digest(body: &str) -> String {
 /// Deletes a template no site uses; while some do, names up to five of them.
 pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
     actor.require(Resource::Templates, Action::Delete)?;
+    // Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
+    // role's matrix says, only the SP's own staff change them.
+    actor.require_service_provider()?;
     let t = get(db, actor, id).await?;
     let txn = audit::begin(db).await?;
     let users: Vec<String> = sites::entity::site::Entity::find()

@@ -56,10 +56,10 @@ pub struct DeviceDetail {
     pub peer: Option<Device>,
 }
 
-fn filters(actor: &Actor, q: &DeviceQuery) -> Condition {
+fn filters(actor: &Actor, q: &DeviceQuery) -> Result<Condition> {
     // The visibility condition may be an OR of its own: the filters must narrow it, not widen it.
     let mut cond = Condition::all().add(visible_condition(actor));
-    let s = q.search.trim();
+    let s = crate::validate::search(&q.search)?;
     if !s.is_empty() {
         let pattern = sites::contains(s);
         let lower = |c: device::Column| Expr::expr(Func::lower(Expr::col((device::Entity, c))));
@@ -86,13 +86,13 @@ fn filters(actor: &Actor, q: &DeviceQuery) -> Condition {
     if let Some(s) = q.site_id {
         cond = cond.add(device::Column::SiteId.eq(s));
     }
-    cond
+    Ok(cond)
 }
 
 /// A page of the devices the actor may see.
 pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &DeviceQuery) -> Result<Listing<DeviceRow>> {
     actor.require(Resource::Devices, Action::View)?;
-    let cond = filters(actor, q);
+    let cond = filters(actor, q)?;
     let total = device::Entity::find().filter(cond.clone()).count(db).await?;
     let order = if q.descending { Order::Desc } else { Order::Asc };
     let per_page = q.per_page.clamp(1, 500);
@@ -112,7 +112,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &DeviceQuery) -> Re
     let devices = select
         .order_by(device::Column::Name, order.clone())
         .order_by(device::Column::Id, order)
-        .offset(q.page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(q.page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

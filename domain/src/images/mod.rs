@@ -186,6 +186,8 @@ pub async fn choices(db: &DatabaseConnection, actor: &Actor, model: &str) -> Res
 /// refused while a site uses it.
 pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<SoftwareImage> {
     actor.require(Resource::Images, Action::Delete)?;
+    // The service provider's images, used by every tenant: only its own staff remove one.
+    actor.require_service_provider()?;
     let image = get(db, actor, id).await?;
     let txn = audit::begin(db).await?;
     let users: Vec<String> = sites::entity::site::Entity::find()

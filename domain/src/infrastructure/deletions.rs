@@ -122,15 +122,16 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: &Filter, page:
     } else {
         cond = cond.add(entity::Column::ObjectType.eq(filter.object_type.clone()));
     }
-    if !filter.search.trim().is_empty() {
-        cond = cond.add(entity::Column::ObjectName.contains(filter.search.trim()));
+    let search = crate::validate::search(&filter.search)?;
+    if !search.is_empty() {
+        cond = cond.add(entity::Column::ObjectName.contains(search));
     }
     let total = entity::Entity::find().filter(cond.clone()).count(db).await?;
     let per_page = per_page.clamp(1, 500);
     let rows = entity::Entity::find()
         .filter(cond)
         .order_by_desc(entity::Column::Id)
-        .offset(page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

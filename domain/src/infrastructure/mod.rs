@@ -126,15 +126,16 @@ where
     if let Some(p) = pop_id {
         cond = cond.add(cols.pop_id.eq(p));
     }
-    if !search.trim().is_empty() {
-        cond = cond.add(cols.name.contains(search.trim().to_lowercase()));
+    let search = crate::validate::search(search)?;
+    if !search.is_empty() {
+        cond = cond.add(cols.name.contains(search.to_lowercase()));
     }
     let total = E::find().filter(cond.clone()).count(db).await?;
     let per_page = per_page.clamp(1, 500);
     let rows = E::find()
         .filter(cond)
         .order_by_asc(cols.name)
-        .offset(page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

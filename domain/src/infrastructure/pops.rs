@@ -171,7 +171,7 @@ fn search_condition(search: &str) -> Condition {
 
 pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &Query) -> Result<Listing<PopRow>> {
     actor.require(Resource::Pops, Action::View)?;
-    let cond = Condition::all().add(pop_condition(actor)?).add(search_condition(&q.search));
+    let cond = Condition::all().add(pop_condition(actor)?).add(search_condition(crate::validate::search(&q.search)?));
     let total = entity::Entity::find().filter(cond.clone()).count(db).await?;
     let column = match q.sort {
         Sort::Name => entity::Column::Name,
@@ -185,7 +185,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &Query) -> Result<L
         .filter(cond)
         .order_by(column, order.clone())
         .order_by(entity::Column::Name, order)
-        .offset(q.page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(q.page, per_page))
         .limit(per_page)
         .all(db)
         .await?;
@@ -330,17 +330,46 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: PopI
     Ok(after)
 }
 
-/// What is in a POP, by kind and name: what deleting it would take with it.
+/// What is in a POP, by kind and name: what deleting it would take with it (VIMs, EMS, routers),
+/// and what stops it from being deleted at all (cloud hub devices and tenants' sites placed in it,
+/// which belong to someone else and must be moved or deleted on their own first).
 #[derive(Debug, Clone, Default)]
 pub struct Dependents {
     pub vims: Vec<String>,
     pub ems: Vec<String>,
     pub routers: Vec<String>,
+    /// Devices in the POP (cloud hubs), by name.
+    pub devices: Vec<String>,
+    /// Sites in the POP the actor may see, as "tenant / site".
+    pub sites: Vec<String>,
+    /// Sites in the POP of tenants outside the actor's scope: counted, not named.
+    pub other_sites: u64,
 }
 
 impl Dependents {
+    /// Nothing goes with the POP (what blocks it is another matter: see [`Dependents::blocked`]).
     pub fn is_empty(&self) -> bool {
         self.vims.is_empty() && self.ems.is_empty() && self.routers.is_empty()
+    }
+
+    /// Whether something in the POP that is not the POP's own keeps it from being deleted.
+    pub fn blocked(&self) -> bool {
+        !self.devices.is_empty() || !self.sites.is_empty() || self.other_sites > 0
+    }
+
+    /// "devices: hub-1; sites: acme / branch-2 and 3 of other tenants" — why a delete is refused.
+    pub fn describe_blockers(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.devices.is_empty() {
+            parts.push(format!("devices: {}", self.devices.join(", ")));
+        }
+        match (self.sites.is_empty(), self.other_sites) {
+            (true, 0) => {}
+            (false, 0) => parts.push(format!("sites: {}", self.sites.join(", "))),
+            (true, n) => parts.push(format!("{n} site(s) of other tenants")),
+            (false, n) => parts.push(format!("sites: {} and {n} of other tenants", self.sites.join(", "))),
+        }
+        parts.join("; ")
     }
 
     /// "VIMs: a, b; EMS: c" — for confirmations and audit details.
@@ -356,35 +385,41 @@ impl Dependents {
 
 pub async fn dependents(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Dependents> {
     get(db, actor, id).await?;
-    dependents_of(db, id).await
+    dependents_of(db, actor, id).await
 }
 
-async fn dependents_of<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Dependents> {
+async fn dependents_of<C: ConnectionTrait>(conn: &C, actor: &Actor, id: i64) -> Result<Dependents> {
+    use crate::db::names;
+    use crate::{devices::entity::device, sites::entity::site, tenants};
+    let devices = names::<device::Entity, _>(conn, device::Column::Name, device::Column::PopId, id).await?;
+    let in_pop: Vec<(i64, String)> = site::Entity::find()
+        .select_only()
+        .column(site::Column::TenantId)
+        .column(site::Column::Name)
+        .filter(site::Column::PopId.eq(id))
+        .order_by_asc(site::Column::Name)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut sites = Vec::new();
+    let mut other_sites = 0u64;
+    for (tenant_id, name) in in_pop {
+        let seen = tenants::entity::Entity::find_by_id(tenant_id)
+            .filter(tenants::scope_condition(actor.tenant_scope(), tenants::entity::Column::Id))
+            .one(conn)
+            .await?;
+        match seen {
+            Some(t) => sites.push(format!("{} / {name}", t.name)),
+            None => other_sites = other_sites.saturating_add(1),
+        }
+    }
     Ok(Dependents {
-        vims: vims::entity::Entity::find()
-            .filter(vims::entity::Column::PopId.eq(id))
-            .order_by_asc(vims::entity::Column::Name)
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|v| v.name)
-            .collect(),
-        ems: ems::entity::Entity::find()
-            .filter(ems::entity::Column::PopId.eq(id))
-            .order_by_asc(ems::entity::Column::Name)
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|v| v.name)
-            .collect(),
-        routers: routers::entity::Entity::find()
-            .filter(routers::entity::Column::PopId.eq(id))
-            .order_by_asc(routers::entity::Column::Name)
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|v| v.name)
-            .collect(),
+        devices,
+        sites,
+        other_sites,
+        vims: names::<vims::entity::Entity, _>(conn, vims::entity::Column::Name, vims::entity::Column::PopId, id).await?,
+        ems: names::<ems::entity::Entity, _>(conn, ems::entity::Column::Name, ems::entity::Column::PopId, id).await?,
+        routers: names::<routers::entity::Entity, _>(conn, routers::entity::Column::Name, routers::entity::Column::PopId, id).await?,
     })
 }
 
@@ -409,7 +444,14 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64, confirm_nam
     actor.require(Resource::Pops, Action::Delete)?;
     let pop = get(db, actor, id).await?;
     let txn = audit::begin(db).await?;
-    let deps = dependents_of(txn.conn(), id).await?;
+    let deps = dependents_of(txn.conn(), actor, id).await?;
+    if deps.blocked() {
+        return Err(Error::Conflict(format!(
+            "POP {} still holds {}. Move or delete them first; a POP is deleted only with its own VIMs, EMS and routers.",
+            pop.name,
+            deps.describe_blockers()
+        )));
+    }
     if !deps.is_empty() && confirm_name.trim() != pop.name {
         return Err(Error::invalid(
             "confirm_name",

@@ -200,7 +200,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: &Filter, page:
     let rows = entity::job::Entity::find()
         .filter(cond)
         .order_by_desc(Column::Id)
-        .offset(page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

@@ -31,7 +31,7 @@ impl JobFailure {
 
 impl From<Error> for JobFailure {
     fn from(e: Error) -> Self {
-        let retryable = matches!(e, Error::Db(_) | Error::Internal(_));
+        let retryable = matches!(e, Error::Db(_) | Error::Internal(_) | Error::Busy { .. });
         if retryable {
             tracing::warn!(error = ?e, "job failed on an internal error");
         }

@@ -62,11 +62,24 @@ fn built_in_description(role: Role) -> &'static str {
     }
 }
 
+/// Whether roles of `level` concern the actor: those of their own level and below. A tenant
+/// administrator has no business with the SP's or an OpCo's roles, nor with who holds them.
+fn concerns(actor: &Actor, level: Level) -> bool {
+    match actor.home.level() {
+        Level::ServiceProvider => true,
+        Level::Opco => level != Level::ServiceProvider,
+        Level::Tenant => level == Level::Tenant,
+    }
+}
+
+/// The roles of the actor's level and below, each with how many of the users in the actor's scope
+/// hold it.
 pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<RoleSummary>> {
     actor.require(Resource::Roles, Action::View)?;
-    let counts = users::accounts::role_counts(db).await?;
+    let counts = users::accounts::role_counts(db, actor).await?;
     let mut out: Vec<RoleSummary> = Role::BUILT_IN
         .iter()
+        .filter(|r| concerns(actor, r.level().unwrap_or(Level::ServiceProvider)))
         .map(|r| RoleSummary {
             id: None,
             key: r.key().to_string(),
@@ -79,6 +92,9 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<RoleSumm
         .collect();
     for m in entity::Entity::find().order_by_asc(entity::Column::Name).all(db).await? {
         let role = CustomRole::try_from(m)?;
+        if !concerns(actor, role.level) {
+            continue;
+        }
         out.push(RoleSummary {
             id: Some(role.id),
             key: format!("custom:{}", role.id),
@@ -92,9 +108,10 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<RoleSumm
     Ok(out)
 }
 
+/// A custom role of the actor's level or below; any other answers "not found".
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<CustomRole> {
     actor.require(Resource::Roles, Action::View)?;
-    find(db, id).await?.ok_or(Error::NotFound("role"))
+    find(db, id).await?.filter(|r| concerns(actor, r.level)).ok_or(Error::NotFound("role"))
 }
 
 /// Without a permission check: for building actors.
@@ -118,10 +135,29 @@ fn parse(actor: &Actor, input: &RoleInput) -> Result<(String, Level, Permissions
     if permissions.is_empty() {
         return Err(Error::invalid("permissions", "must include at least one permission"));
     }
+    let beyond = permissions.without(access::ceiling(level));
+    if !beyond.is_empty() {
+        return Err(Error::invalid(
+            "permissions",
+            format!("A {} role cannot have {}: those objects are owned above its scope", level.label().to_lowercase(), labels(beyond)),
+        ));
+    }
     if !permissions.is_subset_of(actor.permissions) {
         return Err(Error::invalid("permissions", "include some you do not have yourself"));
     }
     Ok((description, level, permissions))
+}
+
+/// "Device templates: Edit, Delete; POPs: View" — a permission set as people read it.
+fn labels(p: Permissions) -> String {
+    Resource::ALL
+        .iter()
+        .filter_map(|r| {
+            let actions: Vec<&str> = Action::ALL.iter().filter(|a| p.allows(*r, **a)).map(|a| a.label()).collect();
+            (!actions.is_empty()).then(|| format!("{}: {}", r.label(), actions.join(", ")))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: RoleInput) -> Result<CustomRole> {

@@ -62,6 +62,50 @@ pub struct SiteDetail {
     pub stage1: Vec<Stage1>,
 }
 
+/// What the portal last heard of a WAN link from the device that carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// The carrying device reported the interface operationally up at its last poll.
+    Up,
+    /// The interface was reported down, or the device carrying it is down.
+    Down,
+    /// Not reported yet (the device was never polled, or does not report that interface).
+    Unknown,
+}
+
+impl LinkState {
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkState::Up => "up",
+            LinkState::Down => "down",
+            LinkState::Unknown => "unknown",
+        }
+    }
+}
+
+impl SiteDetail {
+    /// Each WAN link's state, in the order of [`SiteDetail::wan_links`]: from the interfaces its
+    /// carrying device (the cluster node named by the link, or the only CPE) reported at its last
+    /// poll — the same snapshot the monitor raises and clears `link.down` alarms from.
+    pub fn link_states(&self) -> Vec<LinkState> {
+        self.wan_links.iter().map(|l| link_state(&self.devices, l)).collect()
+    }
+}
+
+fn link_state(devices: &[Device], link: &WanLink) -> LinkState {
+    let carrier = devices.iter().find(|d| d.cluster_node.unwrap_or(0) == link.node).or_else(|| devices.first().filter(|_| devices.len() == 1));
+    let Some(device) = carrier else { return LinkState::Unknown };
+    if device.status == "down" {
+        return LinkState::Down;
+    }
+    let interfaces: Vec<crate::devices::driver::InterfaceState> = serde_json::from_str(&device.interfaces).unwrap_or_default();
+    match interfaces.iter().find(|i| i.name == link.interface) {
+        Some(i) if i.oper_up => LinkState::Up,
+        Some(_) => LinkState::Down,
+        None => LinkState::Unknown,
+    }
+}
+
 pub(crate) fn visible_condition(actor: &Actor) -> Condition {
     tenants::scope_condition(actor.tenant_scope(), site::Column::TenantId)
 }
@@ -81,7 +125,7 @@ pub(crate) fn contains(search: &str) -> LikeExpr {
 pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &SiteQuery) -> Result<Listing<SiteRow>> {
     actor.require(Resource::Sites, Action::View)?;
     let mut cond = Condition::all().add(visible_condition(actor));
-    if !q.search.trim().is_empty() {
+    if !crate::validate::search(&q.search)?.is_empty() {
         cond = cond.add(Expr::expr(Func::lower(Expr::col(site::Column::Name))).like(contains(&q.search)));
     }
     if !q.kind.trim().is_empty() {
@@ -93,7 +137,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &SiteQuery) -> Resu
         .filter(cond)
         .order_by_asc(site::Column::Name)
         .order_by_asc(site::Column::Id)
-        .offset(q.page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(q.page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

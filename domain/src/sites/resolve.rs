@@ -92,7 +92,8 @@ async fn department_ids<C: ConnectionTrait>(conn: &C, f: &SiteFields, tenant: &t
 }
 
 /// Notes each serial of the form that another device already has. The other device's site is named
-/// only when it is this tenant's own: a serial must not reveal another tenant's sites.
+/// only when it is this tenant's own: a serial must not reveal another tenant's sites, nor that
+/// another tenant has it at all.
 async fn serials_in_use<C: ConnectionTrait>(conn: &C, f: &SiteFields, tenant: &tenants::Tenant, own: &[i64], e: &mut FieldErrors) -> Result<()> {
     let serials: Vec<String> = f.devices.iter().map(|d| d.serial.clone()).collect();
     let taken = device::Entity::find().filter(device::Column::Serial.is_in(serials)).all(conn).await?;
@@ -102,9 +103,11 @@ async fn serials_in_use<C: ConnectionTrait>(conn: &C, f: &SiteFields, tenant: &t
             (Some(t), Some(s)) if t == tenant.id => site::Entity::find_by_id(s).one(conn).await?.map(|s| s.name),
             _ => None,
         };
+        // Outside this tenant the answer says only that the serial cannot be used here — not that
+        // some other tenant (or the SP's cloud hub fleet) has a device with it.
         let reason = match site_name {
             Some(s) => format!("Device {n}: serial {} is already registered (site {s})", existing.serial),
-            None => format!("Device {n}: serial {} is already registered", existing.serial),
+            None => format!("Device {n}: serial {} cannot be used; check it against the device's label, or ask your service provider", existing.serial),
         };
         e.0.push(("devices", reason));
     }

@@ -29,7 +29,7 @@ fn site_name_taken(e: DbErr) -> Error {
 
 fn serial_taken(e: DbErr) -> Error {
     if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
-        Error::invalid("devices", "a serial number of this site is already registered")
+        Error::invalid("devices", "a serial number of this site cannot be used; check the serial numbers, or ask your service provider")
     } else {
         e.into()
     }

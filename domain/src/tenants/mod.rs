@@ -5,7 +5,7 @@ pub mod entity;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use time::OffsetDateTime;
 
@@ -90,14 +90,14 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, search: &str, page: u6
     let mut q = entity::Entity::find()
         .filter(home_condition(actor))
         .filter(scope_condition(actor.tenant_scope(), entity::Column::Id));
-    let s = search.trim();
+    let s = validate::search(search)?;
     if !s.is_empty() {
         q = q.filter(Condition::any().add(entity::Column::Name.contains(s)).add(entity::Column::DisplayName.contains(s)));
     }
     let total = q.clone().count(db).await?;
     let rows = q
         .order_by_asc(entity::Column::Name)
-        .offset(page * per_page)
+        .offset(crate::paging::offset0(page, per_page))
         .limit(per_page)
         .all(db)
         .await?;
@@ -208,40 +208,81 @@ fn fmt_opt(v: Option<i64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// What deleting a tenant takes with it (sites and devices join this list in later issues).
+/// What deleting a tenant takes with it, by name.
 #[derive(Debug, Clone, Default)]
 pub struct Dependents {
     pub users: Vec<String>,
+    pub sites: Vec<String>,
+    pub devices: Vec<String>,
+    pub departments: Vec<String>,
+}
+
+impl Dependents {
+    /// "users: a, b; sites: s; devices: d1, d2; departments: finance" — for the audit record.
+    pub fn describe(&self) -> String {
+        [("users", &self.users), ("sites", &self.sites), ("devices", &self.devices), ("departments", &self.departments)]
+            .iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(kind, names)| format!("{kind}: {}", names.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 pub async fn dependents(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Dependents> {
     get(db, actor, id).await?;
-    let users = users::entity::Entity::find()
-        .filter(users::entity::Column::TenantId.eq(id))
-        .order_by_asc(users::entity::Column::Username)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.username)
-        .collect();
-    Ok(Dependents { users })
+    dependents_of(db, id).await
+}
+
+async fn dependents_of<C: sea_orm::ConnectionTrait>(conn: &C, id: i64) -> Result<Dependents> {
+    use crate::db::names;
+    use crate::devices::entity::device;
+    use crate::sites::entity::{department, site};
+    Ok(Dependents {
+        users: names::<users::entity::Entity, _>(conn, users::entity::Column::Username, users::entity::Column::TenantId, id).await?,
+        sites: names::<site::Entity, _>(conn, site::Column::Name, site::Column::TenantId, id).await?,
+        devices: names::<device::Entity, _>(conn, device::Column::Name, device::Column::TenantId, id).await?,
+        departments: names::<department::Entity, _>(conn, department::Column::Name, department::Column::TenantId, id).await?,
+    })
 }
 
 /// Deletes the tenant and everything that belongs to it, in one transaction, after the page has shown
-/// the dependents and the user confirmed by typing the tenant's name.
+/// the dependents and the user confirmed by typing the tenant's name. Refused while a job works on
+/// one of its devices.
 pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64, confirm_name: &str) -> Result<()> {
+    use crate::devices::entity::{device, device_job};
+    use crate::sites::entity::{department, lan_segment, site, wan_link};
     actor.require(Resource::Tenants, Action::Delete)?;
     let tenant = get(db, actor, id).await?;
     if confirm_name.trim() != tenant.name {
         return Err(Error::invalid("confirm_name", format!("must be the tenant's name, {}", tenant.name)));
     }
-    let deps = dependents(db, actor, id).await?;
     let txn = audit::begin(db).await?;
+    let deps = dependents_of(txn.conn(), id).await?;
+    let device_ids: Vec<i64> =
+        device::Entity::find().select_only().column(device::Column::Id).filter(device::Column::TenantId.eq(id)).into_tuple().all(txn.conn()).await?;
+    if !crate::devices::busy(txn.conn(), &device_ids).await?.is_empty() {
+        return Err(Error::Conflict(format!(
+            "A job is working on one of {}'s devices; wait for it to finish (or cancel it) before deleting the tenant.",
+            tenant.name
+        )));
+    }
+    // Children before parents, explicitly: a LAN segment refers to a department (RESTRICT), and
+    // PostgreSQL checks that the moment the tenant's cascade reaches the departments, whatever order
+    // it takes the sites in. Deleting in this order needs no cascade at all.
+    let site_ids = || site::Entity::find().select_only().column(site::Column::Id).filter(site::Column::TenantId.eq(id)).into_query();
+    device_job::Entity::delete_many().filter(device_job::Column::DeviceId.is_in(device_ids.clone())).exec(txn.conn()).await?;
+    device::Entity::delete_many().filter(device::Column::TenantId.eq(id)).exec(txn.conn()).await?;
+    lan_segment::Entity::delete_many().filter(lan_segment::Column::SiteId.in_subquery(site_ids())).exec(txn.conn()).await?;
+    wan_link::Entity::delete_many().filter(wan_link::Column::SiteId.in_subquery(site_ids())).exec(txn.conn()).await?;
+    site::Entity::delete_many().filter(site::Column::TenantId.eq(id)).exec(txn.conn()).await?;
+    department::Entity::delete_many().filter(department::Column::TenantId.eq(id)).exec(txn.conn()).await?;
     users::entity::Entity::delete_many().filter(users::entity::Column::TenantId.eq(id)).exec(txn.conn()).await?;
     entity::Entity::delete_by_id(id).exec(txn.conn()).await?;
+    let described = deps.describe();
     let entry = Entry::new("tenant.delete", "tenant", id, &tenant.name)
         .change("name", &tenant.name, "")
-        .detail(if deps.users.is_empty() { String::new() } else { format!("also deleted users: {}", deps.users.join(", ")) })
+        .detail(if described.is_empty() { String::new() } else { format!("also deleted {described}") })
         .tenant(Some(id))
         .opco(tenant.opco_id);
     txn.record(actor, entry).await?;

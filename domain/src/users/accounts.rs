@@ -34,14 +34,18 @@ pub struct UserRow {
 }
 
 /// The actor's role label and permissions come from the built-in table or the custom role's row.
+/// The user's role name and what it lets them do: the role's permissions within the ceiling of the
+/// user's level, so a custom role (or a stored one edited outside the portal) never reaches beyond
+/// the holder's own scope, whatever its matrix says.
 pub async fn role_of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<(String, Permissions)> {
+    let ceiling = access::ceiling(user.home().level());
     match (user.role, user.custom_role_id) {
         (Role::Custom, Some(id)) => {
             let role = roles::find(conn, id).await?.ok_or(Error::Forbidden)?;
-            Ok((role.name, role.permissions))
+            Ok((role.name, role.permissions.intersect(ceiling)))
         }
         (Role::Custom, None) => Ok((Role::Custom.label().to_string(), Permissions::NONE)),
-        (r, _) => Ok((r.label().to_string(), access::builtin(r))),
+        (r, _) => Ok((r.label().to_string(), access::builtin(r).intersect(ceiling))),
     }
 }
 
@@ -78,7 +82,7 @@ async fn home_label<C: ConnectionTrait>(conn: &C, user: &User) -> Result<String>
 pub async fn list(db: &DatabaseConnection, actor: &Actor, search: &str, page: u64, per_page: u64) -> Result<(Vec<UserRow>, u64)> {
     actor.require(Resource::Users, Action::View)?;
     let mut q = entity::Entity::find().filter(visible(actor));
-    let s = search.trim();
+    let s = validate::search(search)?;
     if !s.is_empty() {
         q = q.filter(
             Condition::any()
@@ -88,7 +92,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, search: &str, page: u6
         );
     }
     let total = q.clone().count(db).await?;
-    let users = q.order_by_asc(entity::Column::Username).offset(page * per_page).limit(per_page).all(db).await?;
+    let users = q.order_by_asc(entity::Column::Username).offset(crate::paging::offset0(page, per_page)).limit(per_page).all(db).await?;
     // Names of the homes and roles on this page, fetched once each rather than per row.
     let tenant_ids: Vec<i64> = users.iter().filter_map(|u| u.tenant_id).collect();
     let opco_ids: Vec<i64> = users.iter().filter_map(|u| u.opco_id).collect();
@@ -154,6 +158,8 @@ async fn parse_role(db: &DatabaseConnection, actor: &Actor, raw: &str) -> Result
         let role = Role::from_key(raw).ok_or_else(|| Error::invalid("role", "is not a known role"))?;
         (role, None, role.level().unwrap_or(Level::ServiceProvider), access::builtin(role))
     };
+    // What the role would really let its holder do: nothing beyond the level's ceiling.
+    let permissions = permissions.intersect(access::ceiling(level));
     if !permissions.is_subset_of(actor.permissions) {
         return Err(Error::invalid("role", "grants more than your own role; ask someone who holds it"));
     }
@@ -427,9 +433,11 @@ pub async fn locked_until(db: &DatabaseConnection, user: &User) -> Result<Option
     super::sign_in::locked_until(db, &policy, &user.username, user.unlocked_at).await
 }
 
-/// (built-in role, custom role id, users) for every role in use.
-pub async fn role_counts(db: &DatabaseConnection) -> Result<Vec<(Role, Option<i64>, u64)>> {
+/// (built-in role, custom role id, users) for every role in use among the users the actor's scope
+/// covers: a tenant administrator counts their own tenant's users, not the portal's.
+pub async fn role_counts(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<(Role, Option<i64>, u64)>> {
     let rows: Vec<(Role, Option<i64>, i64)> = entity::Entity::find()
+        .filter(visible(actor))
         .select_only()
         .column(entity::Column::Role)
         .column(entity::Column::CustomRoleId)
@@ -447,14 +455,7 @@ pub async fn count_with_custom_role(db: &DatabaseConnection, role_id: i64) -> Re
 }
 
 pub async fn usernames_with_custom_role(db: &DatabaseConnection, role_id: i64) -> Result<Vec<String>> {
-    Ok(entity::Entity::find()
-        .select_only()
-        .column(entity::Column::Username)
-        .filter(entity::Column::CustomRoleId.eq(role_id))
-        .order_by_asc(entity::Column::Username)
-        .into_tuple()
-        .all(db)
-        .await?)
+    crate::db::names::<entity::Entity, _>(db, entity::Column::Username, entity::Column::CustomRoleId, role_id).await
 }
 
 /// How many users the actor's scope covers.

@@ -43,7 +43,7 @@ pub async fn check_new_password(db: &DatabaseConnection, user: &User, new: &str)
     let mut recent = history::recent(db, user.id, policy.history_count.max(1)).await?;
     recent.push(user.password_hash.clone());
     for phc in recent {
-        if passwords::verify_async(new.to_string(), phc).await {
+        if passwords::verify_async(new.to_string(), phc).await? {
             return Err(Error::invalid(
                 "new_password",
                 format!("must differ from your current password and the {} before it", policy.history_count.saturating_sub(1)),
@@ -57,7 +57,7 @@ pub async fn check_new_password(db: &DatabaseConnection, user: &User, new: &str)
 #[tracing::instrument(skip_all, fields(user_id = actor.user_id))]
 pub async fn change_own_password(db: &DatabaseConnection, actor: &Actor, current: &str, new: &str) -> Result<()> {
     let user = find(db, actor.user_id).await?.ok_or(Error::NotFound("user"))?;
-    if !passwords::verify_async(current.to_string(), user.password_hash.clone()).await {
+    if !passwords::verify_async(current.to_string(), user.password_hash.clone()).await? {
         return Err(Error::invalid("current_password", "is incorrect"));
     }
     check_new_password(db, &user, new).await?;

@@ -1,10 +1,13 @@
 //! Password hashing (argon2id) and the password rules.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rand::Rng;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::{Error, Result};
 
@@ -39,14 +42,91 @@ pub fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash("portico-decoy-password").unwrap_or_default())
 }
 
-/// Hashing takes tens of milliseconds of CPU: keep it off the async worker threads.
+/// How many hashes run at once: one per core. Each argon2 hash holds 19 MiB for ~20 ms of CPU, so
+/// running more at once only multiplies memory and threads without finishing any sooner.
+fn hashing_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Callers allowed to wait for a slot, per slot; beyond them a caller is told to come back later.
+const QUEUE_PER_SLOT: usize = 32;
+/// How long a queued caller waits for a slot before it is told to come back later.
+const QUEUE_WAIT: Duration = Duration::from_secs(5);
+/// What the refusal asks the caller to wait before trying again.
+pub const RETRY_AFTER_SECS: u32 = 2;
+
+/// Slots for hashing, and a bounded, brief queue in front of them.
+struct Gate {
+    slots: Semaphore,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+    wait: Duration,
+}
+
+impl Gate {
+    fn new(slots: usize, max_waiting: usize, wait: Duration) -> Gate {
+        Gate { slots: Semaphore::new(slots), waiting: AtomicUsize::new(0), max_waiting, wait }
+    }
+
+    async fn admit(&self) -> Result<SemaphorePermit<'_>> {
+        if let Ok(permit) = self.slots.try_acquire() {
+            return Ok(permit);
+        }
+        // Counted up before waiting and down when done, whatever happens to this future.
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(Error::Busy { retry_after_secs: RETRY_AFTER_SECS });
+        }
+        let _waiting = Waiting(&self.waiting);
+        match tokio::time::timeout(self.wait, self.slots.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) | Err(_) => Err(Error::Busy { retry_after_secs: RETRY_AFTER_SECS }),
+        }
+    }
+}
+
+fn gate() -> &'static Gate {
+    static GATE: OnceLock<Gate> = OnceLock::new();
+    GATE.get_or_init(|| {
+        let slots = hashing_slots();
+        Gate::new(slots, slots.saturating_mul(QUEUE_PER_SLOT), QUEUE_WAIT)
+    })
+}
+
+/// A slot for one password hash or verification (and, for a sign-in, the database work around it).
+/// Holding it is what bounds the memory and threads that hashing may take, however many requests
+/// arrive at once.
+pub struct HashPermit(#[allow(dead_code)] SemaphorePermit<'static>);
+
+/// Waits briefly for a hashing slot: at most [`QUEUE_WAIT`], behind at most a bounded queue. Beyond
+/// that the answer is [`Error::Busy`], which the portal turns into `503` with `Retry-After`, so a
+/// crowd of sign-ins (honest or not) costs a bounded amount of memory and leaves none behind.
+pub async fn admit() -> Result<HashPermit> {
+    gate().admit().await.map(HashPermit)
+}
+
+/// Hashing takes tens of milliseconds of CPU: keep it off the async worker threads, one slot each.
 pub async fn hash_async(password: String) -> Result<String> {
+    let _permit = admit().await?;
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .map_err(|e| Error::Internal(format!("hashing task failed: {e}")))?
 }
 
-pub async fn verify_async(password: String, phc: String) -> bool {
+/// Verifies in a slot of its own; busy when none comes free in time.
+pub async fn verify_async(password: String, phc: String) -> Result<bool> {
+    let permit = admit().await?;
+    Ok(verify_with(&permit, password, phc).await)
+}
+
+/// Verifies in a slot the caller already holds.
+pub async fn verify_with(_permit: &HashPermit, password: String, phc: String) -> bool {
     tokio::task::spawn_blocking(move || verify(&password, &phc)).await.unwrap_or(false)
 }
 
@@ -126,6 +206,33 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_full_gate_queues_briefly_then_says_busy_and_never_grows() {
+        let gate = Gate::new(1, 2, Duration::from_millis(150));
+        let held = gate.admit().await.expect("the free slot");
+        // Two may wait; the third is told at once to come back later.
+        let (a, b) = (gate.admit(), gate.admit());
+        let third = async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            gate.admit().await
+        };
+        let started = std::time::Instant::now();
+        let (a, b, third) = tokio::join!(a, b, third);
+        assert!(matches!(third, Err(Error::Busy { retry_after_secs: RETRY_AFTER_SECS })));
+        // The two that waited gave up after the queue's wait, not before.
+        assert!(matches!(a, Err(Error::Busy { .. })) && matches!(b, Err(Error::Busy { .. })));
+        assert!(started.elapsed() >= Duration::from_millis(140), "{:?}", started.elapsed());
+        assert_eq!(gate.waiting.load(Ordering::Acquire), 0, "nobody is left counted as waiting");
+        // A slot freed in time goes to a waiter.
+        let waiter = gate.admit();
+        let release = async {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+            drop(held);
+        };
+        let (got, ()) = tokio::join!(waiter, release);
+        assert!(got.is_ok());
+    }
 
     #[test]
     fn hashes_are_argon2id_salted_and_verify() {

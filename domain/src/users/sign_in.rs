@@ -80,6 +80,9 @@ fn minutes_left(until: OffsetDateTime) -> i64 {
 #[tracing::instrument(skip_all)]
 pub async fn authenticate(db: &DatabaseConnection, username: &str, password: &str, client: &Client) -> Result<User> {
     let username = username.trim();
+    // A slot first: a crowd of sign-ins queues here (or is told to come back) before it costs a
+    // database connection or a hash.
+    let permit = passwords::admit().await?;
     let policy = settings::policy(db).await?;
     let found = if username.is_empty() || username.len() > 64 {
         None
@@ -98,7 +101,7 @@ pub async fn authenticate(db: &DatabaseConnection, username: &str, password: &st
     }
 
     let phc = found.as_ref().map_or_else(|| passwords::decoy_hash().to_string(), |u| u.password_hash.clone());
-    let password_ok = password.len() <= passwords::MAX_LENGTH && passwords::verify_async(password.to_string(), phc).await;
+    let password_ok = password.len() <= passwords::MAX_LENGTH && passwords::verify_with(&permit, password.to_string(), phc).await;
     let user = match (found, password_ok) {
         (Some(user), true) => user,
         (found, _) => {

@@ -702,9 +702,11 @@ async fn a_wan_link_going_down_raises_link_down_until_it_comes_back() {
     for t in databases().await {
         let fake = Arc::new(Fake::default());
         fake.add("CV0000000070", "SRX300", "21.4R3-S5", &["ge-0/0/0", "ge-0/0/1"]);
-        let (_, admin, _, _) = activated(&t, &fake, site_input("branch", "none", "SRX300", &["CV0000000070"])).await;
+        let (_, admin, s, _) = activated(&t, &fake, site_input("branch", "none", "SRX300", &["CV0000000070"])).await;
+        let link_states = || async { sites::get(&t.db, &admin, s.id).await.expect("site").link_states() };
         let mut m = monitor(&fake);
         m.poll_once(&t.db).await.expect("poll");
+        assert_eq!(link_states().await, [sites::LinkState::Up], "{}", t.label);
         fake.set_link("CV0000000070", "ge-0/0/1", false);
         m.poll_once(&t.db).await.expect("poll");
         assert!(alarms_of(&t, &admin, "link.down", "active").await.is_empty(), "{}: ge-0/0/1 carries no WAN link", t.label);
@@ -716,10 +718,13 @@ async fn a_wan_link_going_down_raises_link_down_until_it_comes_back() {
         assert_eq!(raised.len(), 1, "{}", t.label);
         assert_eq!((raised[0].object_type.as_str(), raised[0].object_name.as_str()), ("link", "branch mpls-1"));
         assert_eq!(events_of(&t, &admin, "link.down").await.len(), 1, "{}", t.label);
+        // The site page's WAN links and drawing read this: down while the alarm stands.
+        assert_eq!(link_states().await, [sites::LinkState::Down], "{}", t.label);
 
         fake.set_link("CV0000000070", "ge-0/0/0", true);
         m.poll_once(&t.db).await.expect("poll");
         assert!(alarms_of(&t, &admin, "link.down", "active").await.is_empty(), "{}", t.label);
+        assert_eq!(link_states().await, [sites::LinkState::Up], "{}", t.label);
         assert_eq!(events_of(&t, &admin, "link.up").await.len(), 1, "{}", t.label);
     }
 }

@@ -204,14 +204,14 @@ async fn an_import_with_one_bad_row_commits_nothing_and_says_where() {
         let key = SecretKey::generate();
         let sp = sp_admin(&t).await;
         let upload = Upload { file_name: "pops.csv".into(), content: csv_of_pops(50, Some(37)), dry_run: true };
-        let dry = import::submit(&t.db, &sp, upload.clone()).await.expect("dry run");
+        let dry = import::submit(&t.db, &key, &sp, upload.clone()).await.expect("dry run");
         assert_eq!(dry.outcome, "invalid", "{}", t.label);
         let errors = dry.row_errors();
         assert_eq!(errors.len(), 1, "{}: {errors:?}", t.label);
         assert_eq!((errors[0].line, errors[0].column.as_str()), (37, "country"), "{}", t.label);
         assert!(errors[0].message.contains("Atlantis"), "{}", errors[0].message);
 
-        let real = import::submit(&t.db, &sp, Upload { dry_run: false, ..upload }).await.expect("queued");
+        let real = import::submit(&t.db, &key, &sp, Upload { dry_run: false, ..upload }).await.expect("queued");
         assert_eq!(real.outcome, "queued");
         let job_id = runner(&t, &key).run_one().await.expect("ran").expect("a job");
         let job = jobs::get(&t.db, &sp, job_id).await.expect("job");
@@ -231,7 +231,7 @@ async fn an_import_of_a_thousand_pops_succeeds_atomically() {
         let key = SecretKey::generate();
         let sp = sp_admin(&t).await;
         let upload = Upload { file_name: "pops.csv".into(), content: csv_of_pops(1000, None), dry_run: false };
-        let queued = import::submit(&t.db, &sp, upload).await.expect("queued");
+        let queued = import::submit(&t.db, &key, &sp, upload).await.expect("queued");
         let job_id = runner(&t, &key).run_one().await.expect("ran").expect("a job");
         let detail = jobs::get(&t.db, &sp, job_id).await.expect("job");
         assert_eq!((detail.job.state.as_str(), detail.job.progress), ("succeeded", 100), "{}: {}", t.label, detail.job.error);
@@ -243,7 +243,7 @@ async fn an_import_of_a_thousand_pops_succeeds_atomically() {
         let listed = pops::list(&t.db, &sp, &pops::Query { search: "pop-00099".into(), per_page: 50, page: 1, ..Default::default() }).await.expect("list");
         assert_eq!((listed.total, listed.rows[0].routers), (1, 1), "{}", t.label);
         // The same file again: every name is now a duplicate, and nothing is written twice.
-        let again = import::submit(&t.db, &sp, Upload { file_name: "pops.csv".into(), content: csv_of_pops(1000, None), dry_run: true }).await.expect("dry");
+        let again = import::submit(&t.db, &key, &sp, Upload { file_name: "pops.csv".into(), content: csv_of_pops(1000, None), dry_run: true }).await.expect("dry");
         assert_eq!((again.outcome.as_str(), again.row_errors().len()), ("invalid", 2000), "{}", t.label);
     }
 }
@@ -251,6 +251,7 @@ async fn an_import_of_a_thousand_pops_succeeds_atomically() {
 #[tokio::test]
 async fn json_imports_report_lines_and_unknown_references() {
     for t in databases().await {
+        let key = SecretKey::generate();
         let sp = sp_admin(&t).await;
         let text = r#"{
   "pops": [
@@ -261,7 +262,7 @@ async fn json_imports_report_lines_and_unknown_references() {
     { "pop": "nowhere", "name": "rr-1", "role": "route-reflector", "management_address": "192.0.2.9", "loopback": "10.0.0.9", "asn": 0 }
   ]
 }"#;
-        let dry = import::submit(&t.db, &sp, Upload { file_name: "pops.json".into(), content: text.into(), dry_run: true }).await.expect("dry");
+        let dry = import::submit(&t.db, &key, &sp, Upload { file_name: "pops.json".into(), content: text.into(), dry_run: true }).await.expect("dry");
         let got: Vec<(u64, String)> = dry.row_errors().into_iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(got, vec![(4, "auth_url".to_string()), (7, "asn".to_string()), (7, "pop".to_string())], "{}", t.label);
     }
@@ -323,7 +324,7 @@ async fn a_job_left_running_by_a_dead_server_is_failed_with_the_reason_and_can_b
     for t in databases().await {
         let key = SecretKey::generate();
         let sp = sp_admin(&t).await;
-        let queued = import::submit(&t.db, &sp, Upload { file_name: "pops.csv".into(), content: csv_of_pops(3, None), dry_run: false }).await.expect("queued");
+        let queued = import::submit(&t.db, &key, &sp, Upload { file_name: "pops.csv".into(), content: csv_of_pops(3, None), dry_run: false }).await.expect("queued");
         // A server claims the job and dies before finishing: no heartbeat follows.
         let claimed = jobs::claim(&t.db, "dead-server", &[import::JOB_KIND]).await.expect("claim").expect("job");
         assert_eq!(claimed.state, "running");
@@ -344,10 +345,54 @@ async fn a_job_left_running_by_a_dead_server_is_failed_with_the_reason_and_can_b
         assert!(jobs::retry(&t.db, &sp, retry.id).await.is_err(), "a succeeded job is not retried");
 
         // A queued job can be cancelled before it starts, and its import says so.
-        let other = import::submit(&t.db, &sp, Upload { file_name: "b.csv".into(), content: csv_of_pops(2, None).replace("pop-", "b-pop-").replace("pe-", "b-pe-"), dry_run: false }).await.expect("queued");
+        let other = import::submit(&t.db, &key, &sp, Upload { file_name: "b.csv".into(), content: csv_of_pops(2, None).replace("pop-", "b-pop-").replace("pe-", "b-pe-"), dry_run: false }).await.expect("queued");
         let job_id = other.job_id.expect("job");
         assert_eq!(jobs::cancel(&t.db, &sp, job_id).await.expect("cancel").state, "cancelled");
         assert_eq!(import::get(&t.db, &sp, other.id).await.expect("record").outcome, "cancelled", "{}", t.label);
         assert_eq!(live.run_one().await.expect("nothing to run"), None);
+    }
+}
+
+#[tokio::test]
+async fn uploaded_files_are_sealed_at_rest_and_forgotten_after_their_retention() {
+    for t in databases().await {
+        let key = SecretKey::generate();
+        let sp = sp_admin(&t).await;
+        let secret = "Vim-Secret-Pass-77";
+        let content = format!(
+            "type,name,city,country,pop,vim_type,auth_url,username,password\n\
+             pop,seal-pop,Oslo,NO,,,,,\n\
+             vim,seal-vim,,,seal-pop,openstack,https://keystone.example.net:5000/v3,cso,{secret}\n"
+        );
+        let dry = import::submit(&t.db, &key, &sp, Upload { file_name: "seal.csv".into(), content, dry_run: true }).await.expect("dry run");
+        assert_eq!(dry.outcome, "valid", "{}: {:?}", t.label, dry.row_errors());
+        assert!(dry.file_kept, "{}", t.label);
+        // What the database holds: the sealed file, no password in any column of the row.
+        let row = t
+            .db
+            .query_one(Statement::from_string(t.db.get_database_backend(), format!("SELECT content, errors, file_name FROM imports WHERE id = {}", dry.id)))
+            .await
+            .expect("select")
+            .expect("row");
+        let stored: String = row.try_get("", "content").expect("content");
+        assert!(stored.starts_with("v1:") && !stored.contains(secret), "{}: the file is sealed", t.label);
+        assert!(!row.try_get::<String>("", "errors").expect("errors").contains(secret));
+
+        // Sealed under another key, it cannot be read back.
+        let other_key = SecretKey::generate();
+        assert!(import::import_checked(&t.db, &other_key, &sp, dry.id).await.is_err(), "{}", t.label);
+        // Under the right key the checked file imports, VIM password and all.
+        let real = import::import_checked(&t.db, &key, &sp, dry.id).await.expect("import the checked file");
+        runner(&t, &key).run_one().await.expect("ran").expect("a job");
+        assert_eq!(import::get(&t.db, &sp, real.id).await.expect("record").outcome, "succeeded", "{}", t.label);
+        assert_eq!(count(&t, "vims").await, 1, "{}", t.label);
+
+        // Past the retention the files go; the history stays and says so.
+        let purged = import::purge_files(&t.db, time::OffsetDateTime::now_utc() + time::Duration::minutes(1)).await.expect("purge");
+        assert_eq!(purged, 2, "{}: the dry run's file and the import's", t.label);
+        let after = import::get(&t.db, &sp, dry.id).await.expect("record");
+        assert!(!after.file_kept && after.outcome == "valid", "{}", t.label);
+        let err = import::import_checked(&t.db, &key, &sp, dry.id).await.expect_err("no file to import");
+        assert!(err.to_string().contains("no longer kept"), "{}: {err}", t.label);
     }
 }

@@ -261,7 +261,10 @@ async fn a_serial_in_use_is_refused_without_revealing_another_tenants_site() {
         let b_admin = tenant_user(&t, &sp, "b-admin", "tenant_admin", "tenant-b").await;
         sites::create(&t.db, &a_admin, single_site("secret-lab", "SRX300", "CV0123456789")).await.expect("a site");
         let (field, reason) = invalid(sites::create(&t.db, &b_admin, single_site("b-branch", "SRX300", "cv0123456789")).await);
-        assert_eq!((field, reason.as_str()), ("devices", "Device 1: serial CV0123456789 is already registered"), "{}", t.label);
+        // Another tenant's serial: refused without saying that anyone has it.
+        let refused = "Device 1: serial CV0123456789 cannot be used; check it against the device's label, or ask your service provider";
+        assert_eq!((field, reason.as_str()), ("devices", refused), "{}", t.label);
+        assert!(!reason.contains("registered") && !reason.contains("tenant"), "{reason}");
         let (_, own) = invalid(sites::create(&t.db, &a_admin, single_site("a-two", "SRX300", "CV0123456789")).await);
         assert_eq!(own, "Device 1: serial CV0123456789 is already registered (site secret-lab)", "{}", t.label);
     }
@@ -644,5 +647,47 @@ async fn the_devices_list_stays_quick_with_ten_thousand_devices() {
         assert_eq!((page.total, page.rows.len(), tail.total, tail.rows.len()), (111, 50, 10_000, 50), "{}", t.label);
         assert_eq!(counts, vec![("expected".to_string(), 1), ("up".to_string(), 9_999)]);
         assert!(took < std::time::Duration::from_secs(3), "{}: three list queries over 10,000 devices took {took:?}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_tenant_takes_its_sites_devices_and_departments_and_a_pop_names_what_blocks_it() {
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        let blue = tenant(&t, &sp, "blue", 10).await;
+        let admin = tenant_user(&t, &sp, "blue-admin", "tenant_admin", "blue").await;
+        sites::create_department(&t.db, &admin, DepartmentInput { name: "finance".into(), description: String::new(), tenant: String::new() }).await.expect("department");
+        let mut input = dual_site("hq", ["CVD0000001", "CVD0000002"]);
+        input.lan_segments[0].department = "finance".into();
+        sites::create(&t.db, &admin, input).await.expect("site");
+
+        // The page lists everything that goes with the tenant.
+        let deps = tenants::dependents(&t.db, &sp, blue.id).await.expect("dependents");
+        assert_eq!((deps.users.len(), deps.sites.len(), deps.devices.len(), deps.departments.len()), (1, 1, 2, 1), "{}", t.label);
+        // A LAN segment refers to the department: PostgreSQL used to refuse the cascade (a 500).
+        tenants::delete(&t.db, &sp, blue.id, "blue").await.expect("deleted with everything");
+        for table in ["sites", "devices", "departments", "lan_segments", "wan_links"] {
+            let row = t.db.query_one(Statement::from_string(t.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}"))).await.expect("count").expect("row");
+            assert_eq!(row.try_get::<i64>("", "n").expect("n"), 0, "{}: {table}", t.label);
+        }
+        let record = audit::latest(&t.db, 1).await.expect("audit").remove(0);
+        assert!(record.action == "tenant.delete" && record.detail.contains("sites: hq") && record.detail.contains("departments: finance"), "{}: {}", t.label, record.detail);
+
+        // A POP holding a cloud hub device: the delete is refused, naming the device (it was a 500).
+        let pop = pops::create(&t.db, &sp, PopInput { name: "ams-1".into(), city: "Amsterdam".into(), country: "NL".into(), ..Default::default() }).await.expect("pop");
+        devices::create_cloud_hub(
+            &t.db,
+            &sp,
+            CloudHubInput { name: "ams-hub".into(), serial: "HUB0000009".into(), model: "SRX1500".into(), junos_version: "21.4R3-S5".into(), pop: pop.id.to_string() },
+        )
+        .await
+        .expect("hub");
+        let deps = pops::dependents(&t.db, &sp, pop.id).await.expect("dependents");
+        assert!(deps.blocked() && deps.devices == ["ams-hub"], "{}: {deps:?}", t.label);
+        match pops::delete(&t.db, &sp, pop.id, "ams-1").await {
+            Err(Error::Conflict(m)) => assert!(m.contains("ams-hub"), "{}: {m}", t.label),
+            other => panic!("{}: {other:?}", t.label),
+        }
+        assert!(pops::get(&t.db, &sp, pop.id).await.is_ok(), "{}: the POP stays", t.label);
     }
 }

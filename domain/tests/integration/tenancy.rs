@@ -127,6 +127,98 @@ async fn roles_cannot_be_escalated_and_levels_must_match() {
     }
 }
 
+/// A role stored with every right (as one written before the editor refused such roles).
+async fn stored_role_with_everything(t: &TestDb, name: &str, level: &str) -> i64 {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let every = domain::access::builtin(Role::SpAdmin).keys();
+    let row = roles::entity::ActiveModel {
+        name: Set(name.into()),
+        description: Set(String::new()),
+        level: Set(level.into()),
+        permissions: Set(serde_json::to_string(&every).expect("json")),
+        created_at: Set(time::OffsetDateTime::now_utc()),
+        ..Default::default()
+    };
+    row.insert(&t.db).await.expect("stored role").id
+}
+
+#[tokio::test]
+async fn a_custom_role_never_reaches_beyond_its_level_whatever_it_says() {
+    use domain::access::{Action, Resource};
+    use domain::device_templates::{self, TemplateInput};
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        tenants::create(&t.db, &sp, tenant_input("blue-bank", "")).await.expect("tenant");
+        let body = "<configuration>\n  <system><host-name>{{ hostname }}</host-name></system>\n</configuration>";
+        let template = device_templates::create(
+            &t.db,
+            &sp,
+            TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new() },
+        )
+        .await
+        .expect("template");
+
+        // The editor refuses a tenant-level role the SP's templates, and says which rights are out of reach.
+        let refused = roles::create(
+            &t.db,
+            &sp,
+            RoleInput { name: "Template editor".into(), description: String::new(), level: "tenant".into(), permissions: vec!["templates.view".into(), "templates.edit".into(), "images.delete".into()] },
+        )
+        .await;
+        let Err(Error::Invalid { field: "permissions", reason }) = refused else { panic!("{}: {refused:?}", t.label) };
+        assert!(reason.contains("Device templates: Edit") && reason.contains("Software images: Delete") && !reason.contains("View"), "{reason}");
+        let opco_refused = roles::create(
+            &t.db,
+            &sp,
+            RoleInput { name: "OpCo templates".into(), description: String::new(), level: "opco".into(), permissions: vec!["templates.edit".into()] },
+        )
+        .await;
+        assert!(matches!(opco_refused, Err(Error::Invalid { field: "permissions", .. })), "{}", t.label);
+
+        // A stored role that says everything gives a tenant user only what a tenant level can have.
+        let everything = stored_role_with_everything(&t, "Everything", "tenant").await;
+        let holder = make_user(&t, &sp, user_input("holder", &format!("custom:{everything}"), "blue-bank", "")).await;
+        assert!(holder.can(Resource::Sites, Action::Edit) && holder.can(Resource::Templates, Action::View), "{}", t.label);
+        for (r, a) in [(Resource::Templates, Action::Edit), (Resource::Images, Action::Delete), (Resource::Pops, Action::View), (Resource::Roles, Action::Create), (Resource::Tenants, Action::Delete)] {
+            assert!(!holder.can(r, a), "{}: a tenant-level role grants {r:?} {a:?}", t.label);
+        }
+        let attack = TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.replace("{{ hostname }}", "pwned"), parameters: Vec::new() };
+        assert!(matches!(device_templates::update(&t.db, &holder, template.id, attack).await, Err(Error::Forbidden)), "{}", t.label);
+        assert_eq!(device_templates::get(&t.db, &sp, template.id).await.expect("template").body, body, "{}: the SP's template is unchanged", t.label);
+
+        // Even an OpCo-level holder with Templates Edit in its actor cannot change the SP's template.
+        let mut forged = holder.clone();
+        forged.permissions = domain::access::builtin(Role::SpAdmin);
+        forged.home = Home::Opco(1);
+        let again = TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new() };
+        assert!(matches!(device_templates::update(&t.db, &forged, template.id, again).await, Err(Error::Forbidden)), "{}: owned by the SP", t.label);
+    }
+}
+
+#[tokio::test]
+async fn the_roles_page_shows_a_tenant_its_own_level_and_its_own_users() {
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        tenants::create(&t.db, &sp, tenant_input("blue-bank", "")).await.expect("tenant");
+        tenants::create(&t.db, &sp, tenant_input("red-retail", "")).await.expect("tenant");
+        let blue_admin = make_user(&t, &sp, user_input("blue-admin", "tenant_admin", "blue-bank", "")).await;
+        for name in ["red-1", "red-2", "red-3"] {
+            make_user(&t, &sp, user_input(name, "tenant_admin", "red-retail", "")).await;
+        }
+        let sp_role = roles::create(&t.db, &sp, RoleInput { name: "SP auditor".into(), description: String::new(), level: "sp".into(), permissions: vec!["audit_log.view".into()] })
+            .await
+            .expect("role");
+        let listed = roles::list(&t.db, &blue_admin).await.expect("roles");
+        let names: Vec<&str> = listed.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Tenant Administrator", "Tenant Operator"], "{}: no SP or OpCo roles", t.label);
+        assert_eq!(listed[0].users, 1, "{}: blue-bank's own administrator, not red-retail's three", t.label);
+        assert!(matches!(roles::get(&t.db, &blue_admin, sp_role.id).await, Err(Error::NotFound(_))), "{}", t.label);
+        let all = roles::list(&t.db, &sp).await.expect("roles");
+        assert_eq!(all.iter().find(|r| r.name == "Tenant Administrator").map(|r| r.users), Some(4), "{}", t.label);
+        assert!(all.iter().any(|r| r.name == "SP auditor"), "{}", t.label);
+    }
+}
+
 #[tokio::test]
 async fn deleting_a_tenant_takes_its_users_in_one_audited_transaction() {
     for t in databases().await {
@@ -168,6 +260,51 @@ async fn the_audit_chain_verifies_and_reports_the_first_tampered_record() {
             .expect("tamper");
         let report = audit::verify(&t.db).await.expect("verify");
         assert_eq!(report.first_broken.map(|(id, _)| id), Some(create.id), "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn the_audit_chain_notices_records_cut_from_its_end() {
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        for name in ["a-one", "b-two", "c-three"] {
+            tenants::create(&t.db, &sp, tenant_input(name, "")).await.expect("tenant");
+        }
+        let report = audit::verify(&t.db).await.expect("verify");
+        assert!(report.first_broken.is_none(), "{}: {report:?}", t.label);
+        assert_eq!(report.anchored_at, Some(0), "{}: a new log is anchored at its first record", t.label);
+        let db = &t.db;
+        let sql = |q: String| async move { db.execute(Statement::from_string(db.get_database_backend(), q)).await.expect("sql") };
+
+        // The newest record removed: the rest still links up, but not to the sealed head.
+        let newest = audit::latest(&t.db, 1).await.expect("latest")[0].id;
+        sql(format!("DELETE FROM audit_log WHERE id = {newest}")).await;
+        let report = audit::verify(&t.db).await.expect("verify");
+        let (_, why) = report.first_broken.clone().expect("broken");
+        assert!(why.contains(&format!("names record {newest}")), "{}: {why}", t.label);
+
+        // All but the first removed.
+        sql("DELETE FROM audit_log WHERE id > (SELECT MIN(id) FROM audit_log)".into()).await;
+        assert!(audit::verify(&t.db).await.expect("verify").first_broken.is_some(), "{}", t.label);
+        // And the head rewritten by hand to match: its seal does not open for it.
+        let first: (i64, String) = {
+            let r = t.db.query_one(Statement::from_string(t.db.get_database_backend(), "SELECT id, hash FROM audit_log")).await.expect("q").expect("row");
+            (r.try_get("", "id").expect("id"), r.try_get("", "hash").expect("hash"))
+        };
+        sql(format!("UPDATE audit_head SET seq = {}, hash = '{}'", first.0, first.1)).await;
+        let (_, why) = audit::verify(&t.db).await.expect("verify").first_broken.expect("broken");
+        assert!(why.contains("altered"), "{}: {why}", t.label);
+        // Or blanked, as if the log had never been anchored: the anchoring record says it was.
+        sql("UPDATE audit_head SET seal = ''".into()).await;
+        let (_, why) = audit::verify(&t.db).await.expect("verify").first_broken.expect("broken");
+        assert!(why.contains("blanked"), "{}: {why}", t.label);
+
+        // The next change notices and writes the cut into the chain; verify keeps reporting it.
+        tenants::create(&t.db, &sp, tenant_input("d-four", "")).await.expect("the portal keeps working");
+        let latest = audit::latest(&t.db, 3).await.expect("latest");
+        assert!(latest.iter().any(|r| r.action == "audit.head_mismatch"), "{}", t.label);
+        let (_, why) = audit::verify(&t.db).await.expect("verify").first_broken.expect("broken");
+        assert!(why.contains("found the log cut"), "{}: {why}", t.label);
     }
 }
 

@@ -117,6 +117,36 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
 }
 
 #[tokio::test]
+async fn reset_token_guesses_are_rate_limited_per_address() {
+    for app in spawn_all(|s| s.sign_in_rate_per_minute = 3).await {
+        let guess = |n: usize| format!("guessed-token-{n:04}");
+        for n in 0..3 {
+            let res = app.call("reset_password", &[("token", &guess(n)), ("new_password", "New-Password-2026"), ("confirm_password", "New-Password-2026")]).await;
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}: a wrong token", app.label);
+        }
+        let res = app.call("reset_password", &[("token", &guess(3)), ("new_password", "New-Password-2026"), ("confirm_password", "New-Password-2026")]).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{}: the fourth guess in a minute waits", app.label);
+        let res = app.call("reset_link_user", &[("token", &guess(4))]).await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{}: so does asking whose a token is", app.label);
+        app.running.stop().await;
+    }
+}
+
+/// Each same-origin check compares the scheme too: `https://host:port` is another origin than the
+/// `http://host:port` this server serves.
+#[tokio::test]
+async fn a_post_from_the_same_host_under_another_scheme_is_refused() {
+    for app in spawn_all(|_| {}).await {
+        let https = app.base.replacen("http://", "https://", 1);
+        let res = app.http.post(format!("{}/api/login", app.base)).header("origin", https).form(&[("username", "admin"), ("password", INITIAL)]).send().await.expect("POST");
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        let res = app.http.post(format!("{}/api/login", app.base)).header("origin", app.base.clone()).header(ACCEPT, "application/json").form(&[("username", "nobody"), ("password", "x")]).send().await.expect("POST");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{}: the same origin passes", app.label);
+        app.running.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn the_audit_export_is_a_csv_of_what_the_viewer_may_see() {
     for app in spawn_all(|_| {}).await {
         let anonymous = Client::builder().redirect(Policy::none()).build().expect("client");
@@ -154,7 +184,7 @@ async fn portico_audit_verify_reports_the_first_broken_link() {
         }
         let verify = || {
             std::process::Command::new(env!("CARGO_BIN_EXE_portico"))
-                .args(["audit", "verify", "--database-url", &app.url, "--log", "error"])
+                .args(["audit", "verify", "--database-url", &app.url, "--log", "error", "--secret-key", domain::testing::TEST_SECRET_KEY])
                 .output()
                 .expect("run portico")
         };
@@ -170,6 +200,60 @@ async fn portico_audit_verify_reports_the_first_broken_link() {
         assert_eq!(broken.status.code(), Some(1), "{}", app.label);
         let out = String::from_utf8_lossy(&broken.stdout).to_string();
         assert!(out.contains(&format!("BROKEN at record {next}")), "{}: the record after the deleted one: {out}", app.label);
+        app.running.stop().await;
+    }
+}
+
+/// Cutting records off the end leaves a chain that links up; the sealed head says where it ended.
+#[tokio::test]
+async fn portico_audit_verify_notices_records_cut_from_the_end() {
+    for app in spawn_all(|_| {}).await {
+        app.sign_in_admin().await;
+        for name in ["cut-a", "cut-b", "cut-c"] {
+            let res = app.call("create_tenant", &[("name", name), ("display_name", name), ("description", ""), ("deployment_type", "sdwan"), ("site_limit", "3")]).await;
+            assert_eq!(res.status(), StatusCode::OK, "{}", app.label);
+        }
+        let verify = |key: &str| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_portico"))
+                .args(["audit", "verify", "--database-url", &app.url, "--log", "error", "--secret-key", key])
+                .output()
+                .expect("run portico");
+            (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+        };
+        let (code, out) = verify(domain::testing::TEST_SECRET_KEY);
+        assert_eq!(code, Some(0), "{}: {out}", app.label);
+        let records = domain::audit::latest(&app.running.db, 1000).await.expect("records");
+        let newest = records.first().map(|r| r.id).expect("records");
+        let first = records.last().map(|r| r.id).expect("records");
+
+        // The newest record gone: every remaining link holds, but the head names the one removed.
+        app.sql(&format!("DELETE FROM audit_log WHERE id = {newest}")).await;
+        let (code, out) = verify(domain::testing::TEST_SECRET_KEY);
+        assert_eq!(code, Some(1), "{}: {out}", app.label);
+        assert!(out.contains(&format!("names record {newest}")) && out.contains("newest records were removed"), "{}: {out}", app.label);
+
+        // Under another key the head cannot be trusted either.
+        let (code, out) = verify("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        assert_eq!(code, Some(1), "{}: {out}", app.label);
+
+        // All but the first record gone, and the head blanked to hide it: still found.
+        app.sql(&format!("DELETE FROM audit_log WHERE id > {first}")).await;
+        let (code, out) = verify(domain::testing::TEST_SECRET_KEY);
+        assert_eq!(code, Some(1), "{}: {out}", app.label);
+        app.sql("DELETE FROM audit_head").await;
+        let (code, out) = verify(domain::testing::TEST_SECRET_KEY);
+        assert_eq!(code, Some(1), "{}: {out}", app.label);
+        assert!(out.contains("head checkpoint is missing"), "{}: {out}", app.label);
+
+        // The portal's next change notices the cut and writes it into the chain, so it stays found
+        // even after the head moves on.
+        let res = app.call("create_tenant", &[("name", "cut-d"), ("display_name", "cut-d"), ("description", ""), ("deployment_type", "sdwan"), ("site_limit", "3")]).await;
+        assert_eq!(res.status(), StatusCode::OK, "{}: the portal keeps working", app.label);
+        let noted = domain::audit::latest(&app.running.db, 5).await.expect("records");
+        assert!(noted.iter().any(|r| r.action == "audit.head_mismatch" && r.outcome == "failure"), "{}", app.label);
+        let (code, out) = verify(domain::testing::TEST_SECRET_KEY);
+        assert_eq!(code, Some(1), "{}: {out}", app.label);
+        assert!(out.contains("found the log cut"), "{}: {out}", app.label);
         app.running.stop().await;
     }
 }

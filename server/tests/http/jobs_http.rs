@@ -3,8 +3,6 @@
 //! left "running"), the import must have committed nothing, and a retry must then import everything.
 //! On SQLite and, when configured, PostgreSQL.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::header::ACCEPT;
@@ -12,59 +10,10 @@ use reqwest::multipart::{Form, Part};
 use reqwest::Client;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
-const PASSWORD: &str = "Initial-Password-1";
-const KEY: &str = "8a1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+use crate::process::{free_port, start, wait_healthy, PASSWORD};
+
 /// Big enough that the job runs for a good while after it is seen running.
 const POPS: usize = 20_000;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
-/// A running `portico`; killed when dropped, so a failing assertion does not leave it running.
-struct Server(Child);
-
-impl Server {
-    /// SIGKILL, and wait for the process to be gone.
-    fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn start(url: &str, port: u16, data_dir: &std::path::Path) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_portico"))
-        .arg("serve")
-        .env("PORTICO_BIND", format!("127.0.0.1:{port}"))
-        .env("PORTICO_DATABASE_URL", url)
-        .env("PORTICO_ADMIN_PASSWORD", PASSWORD)
-        .env("PORTICO_SECRET_KEY", KEY)
-        .env("PORTICO_DATA_DIR", data_dir)
-        .env("PORTICO_JOB_STALE_SECONDS", "2")
-        .env("PORTICO_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("portico starts");
-    Server(child)
-}
-
-async fn wait_healthy(http: &Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not become healthy at {base}");
-}
 
 async fn scalar(db: &DatabaseConnection, sql: &str) -> String {
     let row = db.query_one(Statement::from_string(db.get_database_backend(), sql.to_string())).await.expect("query").expect("a row");

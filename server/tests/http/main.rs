@@ -4,7 +4,11 @@
 
 mod access_matrix;
 mod auth_http;
+mod crowd;
 mod devices_ssh;
+mod fuzz;
 mod identity_http;
 mod images_http;
 mod jobs_http;
+mod process;
+mod stored_markup;

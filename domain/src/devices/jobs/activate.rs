@@ -89,7 +89,7 @@ impl ActivateHandler {
         let ctx = steps.ctx;
         steps.start(base + 1).await?;
         let config = activation_config(&ctx.db, d).await.map_err(|e| match e {
-            Error::Db(_) | Error::Internal(_) => Fail::internal(base + 1, &e),
+            Error::Db(_) | Error::Internal(_) | Error::Busy { .. } => Fail::internal(base + 1, &e),
             other => Fail::check(base + 1, format!("the configuration of {} could not be built: {other}", d.name)),
         })?;
         let mut session = self.driver.open(&steps::target(d)).await.map_err(|e| Fail::device(base + 1, &e))?;

@@ -73,7 +73,7 @@ pub async fn activation_history(db: &DatabaseConnection, actor: &Actor, q: &Acti
         _ => return Err(Error::invalid("role", "must be cpe or cloud_hub")),
     }
     let mut cond = Condition::all().add(job::Column::Kind.eq(ACTIVATE)).add(job::Column::Id.in_subquery(jobs_of_devices(scope.clone())));
-    let search = q.search.trim();
+    let search = crate::validate::search(&q.search)?;
     if !search.is_empty() {
         let by_device = scope.add(Condition::any().add(device::Column::Name.contains(search)).add(device::Column::Serial.contains(search)));
         cond = cond.add(Condition::any().add(job::Column::Title.contains(search)).add(job::Column::Id.in_subquery(jobs_of_devices(by_device))));
@@ -83,7 +83,7 @@ pub async fn activation_history(db: &DatabaseConnection, actor: &Actor, q: &Acti
     let page = job::Entity::find()
         .filter(cond)
         .order_by_desc(job::Column::Id)
-        .offset(q.page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(q.page, per_page))
         .limit(per_page)
         .all(db)
         .await?;

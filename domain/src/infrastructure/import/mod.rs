@@ -25,6 +25,12 @@ use crate::{Actor, Error, Home, Result};
 pub use check::Plan;
 
 pub const JOB_KIND: &str = "pops.import";
+/// What an uploaded file is sealed for: it carries VIM and EMS passwords, so it is stored encrypted
+/// under the portal's secret key (the purpose is authenticated data, like every sealed column).
+const CONTENT_PURPOSE: &str = "imports.content";
+/// How long an uploaded file is kept by default (`PORTICO_IMPORT_RETENTION_DAYS`): long enough to
+/// import a checked file or retry a failed import; after that only the history record stays.
+pub const DEFAULT_RETENTION_DAYS: u32 = 7;
 /// Larger files are refused before anything is read.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 100_000;
@@ -54,6 +60,7 @@ pub mod entity {
         pub routers: i32,
         /// JSON list of [`super::RowError`].
         pub errors: String,
+        /// The uploaded file, sealed (`v1:…`); empty once its retention has passed.
         pub content: String,
         pub job_id: Option<i64>,
         pub user_id: Option<i64>,
@@ -125,6 +132,8 @@ pub struct Summary {
     pub created_at: OffsetDateTime,
     pub finished_at: Option<OffsetDateTime>,
     pub errors: String,
+    /// Whether the uploaded file is still kept (for "Import this checked file" and retries).
+    pub file_kept: bool,
 }
 
 impl Summary {
@@ -169,6 +178,7 @@ fn summary_columns<E: EntityTrait>(q: sea_orm::Select<E>) -> sea_orm::Select<E> 
         C::FinishedAt,
         C::Errors,
     ])
+    .column_as(sea_orm::sea_query::Expr::cust("content <> ''"), "file_kept")
 }
 
 fn visible(actor: &Actor) -> Result<Condition> {
@@ -188,7 +198,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, page: u64, per_page: u
     let rows = summary_columns(entity::Entity::find())
         .filter(cond)
         .order_by_desc(entity::Column::Id)
-        .offset(page.saturating_sub(1) * per_page)
+        .offset(crate::paging::offset(page, per_page))
         .limit(per_page)
         .into_model::<Summary>()
         .all(db)
@@ -260,9 +270,21 @@ fn errors_json(errors: &[RowError]) -> String {
     serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
 }
 
+/// The stored file of an import, opened; "no longer kept" once its retention has passed.
+fn stored_file(key: &SecretKey, row: &entity::Model) -> Result<String> {
+    use secrecy::ExposeSecret;
+    if row.content.is_empty() {
+        return Err(Error::Conflict(format!(
+            "the file {} is no longer kept (uploads are kept for a limited time); upload it again",
+            row.file_name
+        )));
+    }
+    Ok(key.open(CONTENT_PURPOSE, &row.content)?.expose_secret().to_string())
+}
+
 /// Takes a file: a dry run is checked at once and recorded; a real import is recorded and queued as
-/// a job. Either way the history record is returned.
-pub async fn submit(db: &DatabaseConnection, actor: &Actor, upload: Upload) -> Result<Summary> {
+/// a job. Either way the history record is returned. The file is stored sealed under `key`.
+pub async fn submit(db: &DatabaseConnection, key: &SecretKey, actor: &Actor, upload: Upload) -> Result<Summary> {
     actor.require(Resource::Pops, Action::Create)?;
     if matches!(actor.home, Home::Tenant(_)) {
         return Err(Error::Forbidden);
@@ -290,7 +312,7 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, upload: Upload) -> R
         ems: Set(0),
         routers: Set(0),
         errors: Set("[]".into()),
-        content: Set(upload.content.clone()),
+        content: Set(key.seal(CONTENT_PURPOSE, &upload.content)?),
         job_id: Set(None),
         user_id: Set((actor.user_id != 0).then_some(actor.user_id)),
         username: Set(actor.username.clone()),
@@ -333,14 +355,28 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, upload: Upload) -> R
 }
 
 /// Starts a real import of a file checked in a dry run, without uploading it again.
-pub async fn import_checked(db: &DatabaseConnection, actor: &Actor, dry_run_id: i64) -> Result<Summary> {
+pub async fn import_checked(db: &DatabaseConnection, key: &SecretKey, actor: &Actor, dry_run_id: i64) -> Result<Summary> {
     // Checked first, so that someone who may only read the history learns nothing from the answer.
     actor.require(Resource::Pops, Action::Create)?;
     let found = entity::Entity::find_by_id(dry_run_id).filter(visible(actor)?).one(db).await?.ok_or(Error::NotFound("import"))?;
     if !found.dry_run {
         return Err(Error::Conflict("this record is an import already; start a new one from its file".into()));
     }
-    submit(db, actor, Upload { file_name: found.file_name, content: found.content, dry_run: false }).await
+    let content = stored_file(key, &found)?;
+    submit(db, key, actor, Upload { file_name: found.file_name, content, dry_run: false }).await
+}
+
+/// Forgets the files of imports older than `cutoff` (the history records stay, with their counts
+/// and errors). Imports still queued or running keep theirs. Returns how many files went.
+pub async fn purge_files(db: &DatabaseConnection, cutoff: OffsetDateTime) -> Result<u64> {
+    let done = entity::Entity::update_many()
+        .col_expr(entity::Column::Content, sea_orm::sea_query::Expr::value(""))
+        .filter(entity::Column::Content.ne(""))
+        .filter(entity::Column::CreatedAt.lt(cutoff))
+        .filter(entity::Column::Outcome.is_not_in(["queued", "running"]))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
 }
 
 fn set_counts(row: &mut entity::ActiveModel, checked: &Checked) {
@@ -452,15 +488,23 @@ impl jobs::Handler for ImportHandler {
             .await
             .map_err(Error::from)?
             .ok_or_else(|| JobFailure::permanent("the import's file is gone"))?;
+        let content = match stored_file(&self.key, &found) {
+            Ok(c) => c,
+            Err(e) => {
+                let message = e.to_string();
+                set_outcome(&ctx.db, import_id, "failed", Some(&[RowError { line: 0, column: String::new(), message: message.clone() }])).await?;
+                return Err(JobFailure::permanent(message));
+            }
+        };
         let mut row: entity::ActiveModel = found.clone().into();
         row.outcome = Set("running".into());
         row.job_id = Set(Some(ctx.job.id));
         row.update(&ctx.db).await.map_err(Error::from)?;
-        ctx.step_done(1, &format!("{} ({} KB)", found.file_name, found.content.len().div_ceil(1024))).await?;
+        ctx.step_done(1, &format!("{} ({} KB)", found.file_name, content.len().div_ceil(1024))).await?;
         ctx.progress(10).await?;
 
         ctx.step_started(2).await?;
-        let checked = match check_file(&ctx.db, &actor, &found.file_name, &found.content).await {
+        let checked = match check_file(&ctx.db, &actor, &found.file_name, &content).await {
             Ok(c) => c,
             Err(e) => {
                 set_outcome(&ctx.db, import_id, "failed", Some(&[RowError { line: 0, column: String::new(), message: e.to_string() }])).await?;
