@@ -179,7 +179,7 @@ pub fn App() -> impl IntoView {
 /// `document.title` (plain text).
 fn title_text(text: String) -> String {
     #[cfg(feature = "ssr")]
-    return text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    return ui::escape_text(&text);
     #[cfg(not(feature = "ssr"))]
     text
 }

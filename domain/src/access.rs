@@ -230,7 +230,7 @@ const READ: &[Action] = &[View];
 /// VIMs, EMS and routers to the SP or an operating company; custom roles, the sign-in policy and the
 /// outbox to the SP. So an OpCo-level role may read templates and images but never change them, and
 /// a tenant-level role sees no infrastructure at all, whatever its matrix says. An actor's
-/// permissions are its role's intersected with its level's ceiling (`users::actor_for`), and the
+/// permissions are its role's intersected with its level's ceiling (`users::accounts::role_of`), and the
 /// role editor refuses a right outside the ceiling of the role's level.
 pub fn ceiling(level: Level) -> Permissions {
     let mut p = Permissions::NONE;

@@ -41,7 +41,7 @@ impl From<DbErr> for Error {
             // fault; the caller may try again shortly.
             DbErr::ConnectionAcquire(cause) => {
                 tracing::warn!(error = %cause, "no database connection came free in time");
-                Error::Busy { retry_after_secs: 2 }
+                Error::busy()
             }
             // A row still referenced by another. Services name the dependants before deleting (and
             // tests say so); one that slips through is refused, not a 500.
@@ -55,6 +55,14 @@ impl From<DbErr> for Error {
 }
 
 impl Error {
+    /// What a busy answer asks the caller to wait before trying again.
+    pub const RETRY_AFTER_SECS: u32 = 2;
+
+    /// Too much work at once; come back in [`Error::RETRY_AFTER_SECS`].
+    pub fn busy() -> Self {
+        Error::Busy { retry_after_secs: Self::RETRY_AFTER_SECS }
+    }
+
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::Invalid { field, reason: reason.into() }
     }

@@ -16,6 +16,12 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::{Error, Result};
 
+/// The secret key of every test server and test database: fixed, so a `portico audit verify` run by a
+/// test opens what the test's server sealed. Outside `domain::testing` only the server's
+/// `Settings::for_tests` (built into the library the integration tests link) uses it; never a real
+/// installation.
+pub const TEST_SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
 const PREFIX: &str = "v1:";
 const NONCE_LEN: usize = 12;
 

@@ -12,9 +12,7 @@ pub struct TestDb {
     pub db: DatabaseConnection,
 }
 
-/// The secret key of every test server and test database: fixed, so a `portico audit verify` run by a
-/// test opens what the test's server sealed. Never use it outside tests.
-pub const TEST_SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+pub use crate::secrets::TEST_SECRET_KEY;
 
 /// Installs [`TEST_SECRET_KEY`] as the audit log's head key (what a server does at start).
 fn install_test_key() {

@@ -147,9 +147,6 @@ pub struct Settings {
     pub import_retention_days: u32,
 }
 
-/// The key of test servers; the same as the test databases' (`domain::testing::TEST_SECRET_KEY`),
-/// which only test builds have.
-const TEST_SECRET_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 impl Settings {
     /// Settings for tests: an ephemeral port on loopback and the given database.
@@ -170,7 +167,7 @@ impl Settings {
             secure_cookies: false,
             data_dir: std::env::temp_dir().join("portico-test-data"),
             // A fixed key, so tests never write key files; never use it outside tests.
-            secret_key: Some(SecretString::from(TEST_SECRET_KEY.to_string())),
+            secret_key: Some(SecretString::from(domain::secrets::TEST_SECRET_KEY.to_string())),
             job_workers: 2,
             job_stale_seconds: 30,
             demo_fleet: 0,

@@ -169,15 +169,12 @@ pub fn existing_secret_key(settings: &Settings) -> Result<Option<domain::secrets
 
 /// The key that seals credentials: from the settings, else from (or generated into) the data folder.
 fn secret_key(settings: &Settings) -> Result<domain::secrets::SecretKey, Error> {
-    if let Some(text) = &settings.secret_key {
-        return Ok(domain::secrets::SecretKey::parse(text.expose_secret())?);
+    if let Some(key) = existing_secret_key(settings)? {
+        return Ok(key);
     }
     let path = settings.data_dir.join("secret.key");
-    let existed = path.exists();
     let key = domain::secrets::SecretKey::load_or_create(&path)?;
-    if !existed {
-        tracing::warn!(path = %path.display(), "generated a new key for stored credentials; back it up with the database");
-    }
+    tracing::warn!(path = %path.display(), "generated a new key for stored credentials; back it up with the database");
     Ok(key)
 }
 

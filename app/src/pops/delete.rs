@@ -49,7 +49,7 @@ fn DeletePopForm(
     error: Signal<Option<AppError>>,
     pending: Memo<bool>,
 ) -> impl IntoView {
-    if d.blocked() {
+    if d.blocked {
         return view! { <BlockedPop d/> }.into_any();
     }
     let has_dependents = !d.is_empty();

@@ -131,15 +131,13 @@ pub struct PopDependentsView {
     pub devices: Vec<String>,
     pub sites: Vec<String>,
     pub other_sites: u64,
+    /// Whether those keep it from being deleted (`domain`'s rule, decided on the server).
+    pub blocked: bool,
 }
 
 impl PopDependentsView {
     pub fn is_empty(&self) -> bool {
         self.vims.is_empty() && self.ems.is_empty() && self.routers.is_empty()
-    }
-
-    pub fn blocked(&self) -> bool {
-        !self.devices.is_empty() || !self.sites.is_empty() || self.other_sites > 0
     }
 }
 

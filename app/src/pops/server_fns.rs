@@ -228,6 +228,7 @@ pub async fn pop_dependents(id: i64) -> Result<PopDependentsView, AppError> {
     let deps = pops::dependents(&db, &actor, id).await?;
     Ok(PopDependentsView {
         id,
+        blocked: deps.blocked(),
         name: pop.name,
         vims: deps.vims,
         ems: deps.ems,

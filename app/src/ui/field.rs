@@ -164,19 +164,8 @@ pub fn TextInput(
 pub fn textarea_text(value: String) -> String {
     #[cfg(feature = "ssr")]
     {
-        let mut out = String::with_capacity(value.len() + 1);
-        if value.starts_with('\n') {
-            out.push('\n');
-        }
-        for c in value.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
-        out
+        let lead = if value.starts_with('\n') { "\n" } else { "" };
+        format!("{lead}{}", super::escape_text(&value))
     }
     #[cfg(not(feature = "ssr"))]
     value

@@ -116,6 +116,22 @@ pub fn Pager(page: u64, per_page: u64, total: u64, #[prop(into)] base: String) -
     }
 }
 
+/// Text as it may stand inside an element whose children Leptos writes into the server's HTML
+/// unescaped (`<textarea>`, `<title>`): `&`, `<` and `>` as entities, so it can never end the element.
+#[cfg(feature = "ssr")]
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `path` if it is a path on this portal that can travel in a `Location` header: starts with one
 /// `/`, no backslash, only printable ASCII (query values percent-encoded). Anything else — another
 /// site (`//evil.example`), a control character a form decoded from `%01` — is `None`.

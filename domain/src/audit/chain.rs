@@ -112,8 +112,9 @@ pub(super) async fn append<C: ConnectionTrait>(conn: &C, who: Who, entry: Entry)
     let mut last = tail(conn).await?;
     let found = head::read(conn).await?;
     let mut standing = head::standing(found.as_ref(), last.as_ref().map(|(id, h)| (*id, h.as_str())))?;
-    if standing == head::Standing::Unanchored && anchored_before(conn).await? {
-        standing = head::Standing::Broken("the head checkpoint was blanked after the log was anchored".into());
+    // Only an unsealed head needs the log searched for its anchoring.
+    if standing == head::Standing::Unanchored {
+        standing = standing.given_anchored(anchored_before(conn).await?);
     }
     match standing {
         head::Standing::Intact => {}
@@ -240,15 +241,9 @@ pub async fn verify(db: &DatabaseConnection) -> Result<VerifyReport> {
         }
     }
     let found = head::read(db).await?;
-    match head::standing(found.as_ref(), last.as_ref().map(|(id, h)| (*id, h.as_str())))? {
-        head::Standing::Intact => Ok(VerifyReport { checked, first_broken: None, anchored_at }),
-        // Fine before the first append after an upgrade; after the log was anchored, someone blanked it.
-        head::Standing::Unanchored if anchored_at.is_none() => Ok(VerifyReport { checked, first_broken: None, anchored_at }),
-        head::Standing::Unanchored => Ok(VerifyReport {
-            checked,
-            first_broken: Some((last.map_or(0, |(id, _)| id), "the head checkpoint was blanked after the log was anchored".into())),
-            anchored_at,
-        }),
+    match head::standing(found.as_ref(), last.as_ref().map(|(id, h)| (*id, h.as_str())))?.given_anchored(anchored_at.is_some()) {
+        // Unanchored: a log from before the head, before its first append after the upgrade.
+        head::Standing::Intact | head::Standing::Unanchored => Ok(VerifyReport { checked, first_broken: None, anchored_at }),
         head::Standing::Broken(why) => Ok(VerifyReport { checked, first_broken: Some((last.map_or(0, |(id, _)| id), why)), anchored_at }),
     }
 }

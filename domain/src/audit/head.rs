@@ -84,6 +84,17 @@ pub(super) enum Standing {
     Broken(String),
 }
 
+impl Standing {
+    /// An unsealed head is only fine before the log's first anchoring; once `anchored` (an
+    /// `audit.anchor` record is in the chain), it means the head was blanked to hide a cut.
+    pub(super) fn given_anchored(self, anchored: bool) -> Standing {
+        match self {
+            Standing::Unanchored if anchored => Standing::Broken("the head checkpoint was blanked after the log was anchored".into()),
+            other => other,
+        }
+    }
+}
+
 pub(super) fn standing(head: Option<&Head>, tail: Option<(i64, &str)>) -> Result<Standing> {
     let (tail_seq, tail_hash) = tail.unwrap_or((0, super::chain::GENESIS));
     // The migration that made the table wrote the row; from then on appends only update it.

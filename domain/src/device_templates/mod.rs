@@ -133,15 +133,19 @@ pub async fn choices(db: &DatabaseConnection, actor: &Actor, model: &str) -> Res
         .collect())
 }
 
+/// Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
+/// role's matrix says, only the SP's own staff change them.
+fn require_change(actor: &Actor, action: Action) -> Result<()> {
+    actor.require(Resource::Templates, action)?;
+    actor.require_service_provider()
+}
+
 fn to_json(parameters: &[Parameter]) -> Result<String> {
     serde_json::to_string(parameters).map_err(|e| Error::Internal(format!("cannot encode template parameters: {e}")))
 }
 
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TemplateInput) -> Result<DeviceTemplate> {
-    actor.require(Resource::Templates, Action::Create)?;
-    // Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
-    // role's matrix says, only the SP's own staff change them.
-    actor.require_service_provider()?;
+    require_change(actor, Action::Create)?;
     let f = parse(&input)?;
     let now = OffsetDateTime::now_utc();
     let txn = audit::begin(db).await?;
@@ -171,10 +175,7 @@ fn param_names(t: &DeviceTemplate) -> String {
 }
 
 pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: TemplateInput) -> Result<DeviceTemplate> {
-    actor.require(Resource::Templates, Action::Edit)?;
-    // Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
-    // role's matrix says, only the SP's own staff change them.
-    actor.require_service_provider()?;
+    require_change(actor, Action::Edit)?;
     let before = get(db, actor, id).await?;
     let f = parse(&input)?;
     let txn = audit::begin(db).await?;
@@ -206,10 +207,7 @@ fn body_digest(body: &str) -> String {
 
 /// Deletes a template no site uses; while some do, names up to five of them.
 pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
-    actor.require(Resource::Templates, Action::Delete)?;
-    // Templates are the service provider's, shared by every tenant's sites: whatever a lower-level
-    // role's matrix says, only the SP's own staff change them.
-    actor.require_service_provider()?;
+    require_change(actor, Action::Delete)?;
     let t = get(db, actor, id).await?;
     let txn = audit::begin(db).await?;
     let users: Vec<String> = sites::entity::site::Entity::find()

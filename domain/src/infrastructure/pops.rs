@@ -401,15 +401,24 @@ async fn dependents_of<C: ConnectionTrait>(conn: &C, actor: &Actor, id: i64) -> 
         .into_tuple()
         .all(conn)
         .await?;
+    // The names of the tenants the actor may see, in one query; other tenants' sites are counted.
+    let tenant_ids: Vec<i64> = in_pop.iter().map(|(t, _)| *t).collect();
+    let visible: HashMap<i64, String> = tenants::entity::Entity::find()
+        .select_only()
+        .column(tenants::entity::Column::Id)
+        .column(tenants::entity::Column::Name)
+        .filter(tenants::entity::Column::Id.is_in(tenant_ids))
+        .filter(tenants::scope_condition(actor.tenant_scope(), tenants::entity::Column::Id))
+        .into_tuple()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
     let mut sites = Vec::new();
     let mut other_sites = 0u64;
     for (tenant_id, name) in in_pop {
-        let seen = tenants::entity::Entity::find_by_id(tenant_id)
-            .filter(tenants::scope_condition(actor.tenant_scope(), tenants::entity::Column::Id))
-            .one(conn)
-            .await?;
-        match seen {
-            Some(t) => sites.push(format!("{} / {name}", t.name)),
+        match visible.get(&tenant_id) {
+            Some(tenant) => sites.push(format!("{tenant} / {name}")),
             None => other_sites = other_sites.saturating_add(1),
         }
     }

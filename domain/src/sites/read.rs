@@ -125,8 +125,9 @@ pub(crate) fn contains(search: &str) -> LikeExpr {
 pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &SiteQuery) -> Result<Listing<SiteRow>> {
     actor.require(Resource::Sites, Action::View)?;
     let mut cond = Condition::all().add(visible_condition(actor));
-    if !crate::validate::search(&q.search)?.is_empty() {
-        cond = cond.add(Expr::expr(Func::lower(Expr::col(site::Column::Name))).like(contains(&q.search)));
+    let search = crate::validate::search(&q.search)?;
+    if !search.is_empty() {
+        cond = cond.add(Expr::expr(Func::lower(Expr::col(site::Column::Name))).like(contains(search)));
     }
     if !q.kind.trim().is_empty() {
         cond = cond.add(site::Column::Kind.eq(q.kind.trim()));

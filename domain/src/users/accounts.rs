@@ -33,10 +33,10 @@ pub struct UserRow {
     pub home_label: String,
 }
 
-/// The actor's role label and permissions come from the built-in table or the custom role's row.
-/// The user's role name and what it lets them do: the role's permissions within the ceiling of the
-/// user's level, so a custom role (or a stored one edited outside the portal) never reaches beyond
-/// the holder's own scope, whatever its matrix says.
+/// The user's role name (from the built-in table or the custom role's row) and what it lets them
+/// do: the role's permissions within the ceiling of the user's level, so a custom role (or a stored
+/// one edited outside the portal) never reaches beyond the holder's own scope, whatever its matrix
+/// says.
 pub async fn role_of<C: ConnectionTrait>(conn: &C, user: &User) -> Result<(String, Permissions)> {
     let ceiling = access::ceiling(user.home().level());
     match (user.role, user.custom_role_id) {

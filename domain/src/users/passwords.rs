@@ -52,8 +52,6 @@ fn hashing_slots() -> usize {
 const QUEUE_PER_SLOT: usize = 32;
 /// How long a queued caller waits for a slot before it is told to come back later.
 const QUEUE_WAIT: Duration = Duration::from_secs(5);
-/// What the refusal asks the caller to wait before trying again.
-pub const RETRY_AFTER_SECS: u32 = 2;
 
 /// Slots for hashing, and a bounded, brief queue in front of them.
 struct Gate {
@@ -81,12 +79,12 @@ impl Gate {
         }
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max_waiting {
             self.waiting.fetch_sub(1, Ordering::AcqRel);
-            return Err(Error::Busy { retry_after_secs: RETRY_AFTER_SECS });
+            return Err(Error::busy());
         }
         let _waiting = Waiting(&self.waiting);
         match tokio::time::timeout(self.wait, self.slots.acquire()).await {
             Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_)) | Err(_) => Err(Error::Busy { retry_after_secs: RETRY_AFTER_SECS }),
+            Ok(Err(_)) | Err(_) => Err(Error::busy()),
         }
     }
 }
@@ -219,7 +217,7 @@ mod tests {
         };
         let started = std::time::Instant::now();
         let (a, b, third) = tokio::join!(a, b, third);
-        assert!(matches!(third, Err(Error::Busy { retry_after_secs: RETRY_AFTER_SECS })));
+        assert!(matches!(third, Err(Error::Busy { retry_after_secs: Error::RETRY_AFTER_SECS })));
         // The two that waited gave up after the queue's wait, not before.
         assert!(matches!(a, Err(Error::Busy { .. })) && matches!(b, Err(Error::Busy { .. })));
         assert!(started.elapsed() >= Duration::from_millis(140), "{:?}", started.elapsed());

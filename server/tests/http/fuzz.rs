@@ -30,6 +30,20 @@ struct Fuzzer {
 }
 
 /// `missing field `name``, as serde says it, from the body of a 400.
+/// Why a request got no answer, in a failure message: a hang (the client's timeout) and a dropped
+/// connection (a panic, most likely) call for different hunts.
+fn no_answer(e: reqwest::Error) -> String {
+    let kind = if e.is_timeout() { "timed out" } else if e.is_connect() { "could not connect" } else { "connection dropped" };
+    let e = e.without_url();
+    let mut why = kind.to_string();
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(cause) = source {
+        why.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    why
+}
+
 fn missing_field(body: &str) -> Option<String> {
     let start = body.find("missing field `")? + "missing field `".len();
     let rest = &body[start..];
@@ -95,7 +109,7 @@ impl Fuzzer {
                 Some((status, text))
             }
             Err(e) => {
-                self.failures.push(format!("{endpoint} {what}: no answer ({})", e.without_url()));
+                self.failures.push(format!("{endpoint} {what}: no answer ({})", no_answer(e)));
                 None
             }
         }
@@ -190,7 +204,7 @@ impl Fuzzer {
                         self.failures.push(format!("GET {path}?{}: body cut off ({})", q.chars().take(60).collect::<String>(), e.without_url()));
                     }
                 }
-                Err(e) => self.failures.push(format!("GET {path}?{}: no answer ({})", q.chars().take(60).collect::<String>(), e.without_url())),
+                Err(e) => self.failures.push(format!("GET {path}?{}: no answer ({})", q.chars().take(60).collect::<String>(), no_answer(e))),
             }
         }
     }
