@@ -146,6 +146,19 @@ mod server {
         }
     }
 
+    /// The one place an error becomes an HTTP answer for plain axum handlers (downloads, uploads):
+    /// its status (the same as a server function's, [`AppError::status`]), `Retry-After` when busy,
+    /// and the sentence a person can act on as the body.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let mut res = (self.status(), self.to_string()).into_response();
+            if let AppError::Busy { retry_after_secs } = self {
+                res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            res
+        }
+    }
+
     impl From<domain::Error> for AppError {
         fn from(e: domain::Error) -> Self {
             use domain::Error as D;

@@ -35,11 +35,13 @@ pub mod users;
 pub mod vims;
 
 #[cfg(feature = "ssr")]
+pub mod site_files;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub use error::AppError;
@@ -48,6 +50,19 @@ pub use error::AppError;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    // The files of the current site build, under their content-hashed names.
+    #[cfg(feature = "ssr")]
+    let (options, css) = match use_context::<state::AppState>() {
+        Some(state) => {
+            let names = state.site.names();
+            let mut options = options;
+            options.output_name = names.app.into();
+            (options, format!("/pkg/{}", names.css))
+        }
+        None => (options, "/pkg/portico.css".to_string()),
+    };
+    #[cfg(not(feature = "ssr"))]
+    let css = "/pkg/portico.css".to_string();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -55,7 +70,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
-                <link rel="stylesheet" href="/pkg/portico.css"/>
+                <link rel="stylesheet" href=css/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -86,7 +101,8 @@ fn set_content_security_policy() {
 }
 
 /// Every route renders fully before it is sent (`SsrMode::Async`): pages must work with JavaScript off,
-/// and out-of-order streaming needs a script to put the data in place.
+/// and out-of-order streaming needs a script to put the data in place. The signed-in pages are the
+/// children of one parent route, the portal frame ([`portal::PortalLayout`]); they inherit its mode.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -100,76 +116,78 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/change-password") view=auth::ChangePasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/scope") view=portal::ScopePage ssr=SsrMode::Async/>
-                <Route path=path!("/sign-ins") view=activity::SignInsPage ssr=SsrMode::Async/>
-                <Route path=path!("/tenants") view=tenants::TenantsPage ssr=SsrMode::Async/>
-                <Route path=path!("/tenants/new") view=tenants::NewTenantPage ssr=SsrMode::Async/>
-                <Route path=path!("/tenants/:id") view=tenants::TenantPage ssr=SsrMode::Async/>
-                <Route path=path!("/tenants/:id/delete") view=tenants::DeleteTenantPage ssr=SsrMode::Async/>
-                <Route path=path!("/opcos") view=opcos::OpcosPage ssr=SsrMode::Async/>
-                <Route path=path!("/opcos/new") view=opcos::NewOpcoPage ssr=SsrMode::Async/>
-                <Route path=path!("/opcos/:id") view=opcos::OpcoPage ssr=SsrMode::Async/>
-                <Route path=path!("/opcos/:id/delete") view=opcos::DeleteOpcoPage ssr=SsrMode::Async/>
-                <Route path=path!("/users") view=users::UsersPage ssr=SsrMode::Async/>
-                <Route path=path!("/users/new") view=users::NewUserPage ssr=SsrMode::Async/>
-                <Route path=path!("/users/:id") view=users::UserPage ssr=SsrMode::Async/>
-                <Route path=path!("/users/:id/delete") view=users::DeleteUserPage ssr=SsrMode::Async/>
-                <Route path=path!("/roles") view=roles::RolesPage ssr=SsrMode::Async/>
-                <Route path=path!("/roles/new") view=roles::NewRolePage ssr=SsrMode::Async/>
-                <Route path=path!("/roles/builtin/:key") view=roles::BuiltinRolePage ssr=SsrMode::Async/>
-                <Route path=path!("/roles/:id") view=roles::RolePage ssr=SsrMode::Async/>
-                <Route path=path!("/pops") view=pops::PopsPage ssr=SsrMode::Async/>
-                <Route path=path!("/pops/new") view=pops::NewPopPage ssr=SsrMode::Async/>
-                <Route path=path!("/pops/:id") view=pops::PopPage ssr=SsrMode::Async/>
-                <Route path=path!("/pops/:id/edit") view=pops::EditPopPage ssr=SsrMode::Async/>
-                <Route path=path!("/pops/:id/delete") view=pops::DeletePopPage ssr=SsrMode::Async/>
-                <Route path=path!("/vims") view=vims::VimsPage ssr=SsrMode::Async/>
-                <Route path=path!("/vims/new") view=vims::NewVimPage ssr=SsrMode::Async/>
-                <Route path=path!("/vims/:id") view=vims::VimPage ssr=SsrMode::Async/>
-                <Route path=path!("/vims/:id/delete") view=vims::DeleteVimPage ssr=SsrMode::Async/>
-                <Route path=path!("/ems") view=ems::EmsListPage ssr=SsrMode::Async/>
-                <Route path=path!("/ems/new") view=ems::NewEmsPage ssr=SsrMode::Async/>
-                <Route path=path!("/ems/:id") view=ems::EmsPage ssr=SsrMode::Async/>
-                <Route path=path!("/ems/:id/password") view=ems::EmsPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/ems/:id/delete") view=ems::DeleteEmsPage ssr=SsrMode::Async/>
-                <Route path=path!("/routers") view=routers::RoutersPage ssr=SsrMode::Async/>
-                <Route path=path!("/routers/new") view=routers::NewRouterPage ssr=SsrMode::Async/>
-                <Route path=path!("/routers/:id") view=routers::RouterPage ssr=SsrMode::Async/>
-                <Route path=path!("/routers/:id/delete") view=routers::DeleteRouterPage ssr=SsrMode::Async/>
-                <Route path=path!("/imports") view=imports::ImportsPage ssr=SsrMode::Async/>
-                <Route path=path!("/imports/new") view=imports::NewImportPage ssr=SsrMode::Async/>
-                <Route path=path!("/imports/:id") view=imports::ImportPage ssr=SsrMode::Async/>
-                <Route path=path!("/deletions") view=deletions::DeletionsPage ssr=SsrMode::Async/>
-                <Route path=path!("/deletions/:id") view=deletions::DeletionPage ssr=SsrMode::Async/>
-                <Route path=path!("/sites") view=sites::SitesPage ssr=SsrMode::Async/>
-                <Route path=path!("/sites/new") view=sites::NewSitePage ssr=SsrMode::Async/>
-                <Route path=path!("/sites/:id") view=sites::SitePage ssr=SsrMode::Async/>
-                <Route path=path!("/sites/:id/delete") view=sites::DeleteSitePage ssr=SsrMode::Async/>
-                <Route path=path!("/departments") view=departments::DepartmentsPage ssr=SsrMode::Async/>
-                <Route path=path!("/devices") view=devices::TenantDevicesPage ssr=SsrMode::Async/>
-                <Route path=path!("/devices/:id") view=devices::DevicePage ssr=SsrMode::Async/>
-                <Route path=path!("/devices/:id/reboot") view=devices::RebootDevicePage ssr=SsrMode::Async/>
-                <Route path=path!("/cloud-hubs") view=devices::CloudHubDevicesPage ssr=SsrMode::Async/>
-                <Route path=path!("/cloud-hubs/new") view=devices::NewCloudHubPage ssr=SsrMode::Async/>
-                <Route path=path!("/cloud-hubs/activation-logs") view=devices::CloudHubActivationLogsPage ssr=SsrMode::Async/>
-                <Route path=path!("/activation-logs") view=devices::TenantActivationLogsPage ssr=SsrMode::Async/>
-                <Route path=path!("/oam") view=devices::OamNetworkPage ssr=SsrMode::Async/>
-                <Route path=path!("/simulator") view=simulator::SimulatorPage ssr=SsrMode::Async/>
-                <Route path=path!("/alarms") view=alarms::AlarmsPage ssr=SsrMode::Async/>
-                <Route path=path!("/events") view=alarms::EventsPage ssr=SsrMode::Async/>
-                <Route path=path!("/device-templates") view=device_templates::DeviceTemplatesPage ssr=SsrMode::Async/>
-                <Route path=path!("/device-templates/new") view=device_templates::NewDeviceTemplatePage ssr=SsrMode::Async/>
-                <Route path=path!("/device-templates/:id") view=device_templates::DeviceTemplatePage ssr=SsrMode::Async/>
-                <Route path=path!("/device-templates/:id/preview") view=device_templates::TemplatePreviewPage ssr=SsrMode::Async/>
-                <Route path=path!("/images") view=images::ImagesPage ssr=SsrMode::Async/>
-                <Route path=path!("/images/new") view=images::UploadImagePage ssr=SsrMode::Async/>
-                <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async/>
-                <Route path=path!("/jobs/:id") view=jobs::JobPage ssr=SsrMode::Async/>
-                <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async/>
-                <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
-                <Route path=path!("/settings/authentication") view=settings::AuthSettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/outbox") view=outbox::OutboxPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=portal::PortalLayout ssr=SsrMode::Async>
+                    <Route path=path!("/") view=home::HomePage/>
+                    <Route path=path!("/scope") view=portal::ScopePage/>
+                    <Route path=path!("/sign-ins") view=activity::SignInsPage/>
+                    <Route path=path!("/tenants") view=tenants::TenantsPage/>
+                    <Route path=path!("/tenants/new") view=tenants::NewTenantPage/>
+                    <Route path=path!("/tenants/:id") view=tenants::TenantPage/>
+                    <Route path=path!("/tenants/:id/delete") view=tenants::DeleteTenantPage/>
+                    <Route path=path!("/opcos") view=opcos::OpcosPage/>
+                    <Route path=path!("/opcos/new") view=opcos::NewOpcoPage/>
+                    <Route path=path!("/opcos/:id") view=opcos::OpcoPage/>
+                    <Route path=path!("/opcos/:id/delete") view=opcos::DeleteOpcoPage/>
+                    <Route path=path!("/users") view=users::UsersPage/>
+                    <Route path=path!("/users/new") view=users::NewUserPage/>
+                    <Route path=path!("/users/:id") view=users::UserPage/>
+                    <Route path=path!("/users/:id/delete") view=users::DeleteUserPage/>
+                    <Route path=path!("/roles") view=roles::RolesPage/>
+                    <Route path=path!("/roles/new") view=roles::NewRolePage/>
+                    <Route path=path!("/roles/builtin/:key") view=roles::BuiltinRolePage/>
+                    <Route path=path!("/roles/:id") view=roles::RolePage/>
+                    <Route path=path!("/pops") view=pops::PopsPage/>
+                    <Route path=path!("/pops/new") view=pops::NewPopPage/>
+                    <Route path=path!("/pops/:id") view=pops::PopPage/>
+                    <Route path=path!("/pops/:id/edit") view=pops::EditPopPage/>
+                    <Route path=path!("/pops/:id/delete") view=pops::DeletePopPage/>
+                    <Route path=path!("/vims") view=vims::VimsPage/>
+                    <Route path=path!("/vims/new") view=vims::NewVimPage/>
+                    <Route path=path!("/vims/:id") view=vims::VimPage/>
+                    <Route path=path!("/vims/:id/delete") view=vims::DeleteVimPage/>
+                    <Route path=path!("/ems") view=ems::EmsListPage/>
+                    <Route path=path!("/ems/new") view=ems::NewEmsPage/>
+                    <Route path=path!("/ems/:id") view=ems::EmsPage/>
+                    <Route path=path!("/ems/:id/password") view=ems::EmsPasswordPage/>
+                    <Route path=path!("/ems/:id/delete") view=ems::DeleteEmsPage/>
+                    <Route path=path!("/routers") view=routers::RoutersPage/>
+                    <Route path=path!("/routers/new") view=routers::NewRouterPage/>
+                    <Route path=path!("/routers/:id") view=routers::RouterPage/>
+                    <Route path=path!("/routers/:id/delete") view=routers::DeleteRouterPage/>
+                    <Route path=path!("/imports") view=imports::ImportsPage/>
+                    <Route path=path!("/imports/new") view=imports::NewImportPage/>
+                    <Route path=path!("/imports/:id") view=imports::ImportPage/>
+                    <Route path=path!("/deletions") view=deletions::DeletionsPage/>
+                    <Route path=path!("/deletions/:id") view=deletions::DeletionPage/>
+                    <Route path=path!("/sites") view=sites::SitesPage/>
+                    <Route path=path!("/sites/new") view=sites::NewSitePage/>
+                    <Route path=path!("/sites/:id") view=sites::SitePage/>
+                    <Route path=path!("/sites/:id/delete") view=sites::DeleteSitePage/>
+                    <Route path=path!("/departments") view=departments::DepartmentsPage/>
+                    <Route path=path!("/devices") view=devices::TenantDevicesPage/>
+                    <Route path=path!("/devices/:id") view=devices::DevicePage/>
+                    <Route path=path!("/devices/:id/reboot") view=devices::RebootDevicePage/>
+                    <Route path=path!("/cloud-hubs") view=devices::CloudHubDevicesPage/>
+                    <Route path=path!("/cloud-hubs/new") view=devices::NewCloudHubPage/>
+                    <Route path=path!("/cloud-hubs/activation-logs") view=devices::CloudHubActivationLogsPage/>
+                    <Route path=path!("/activation-logs") view=devices::TenantActivationLogsPage/>
+                    <Route path=path!("/oam") view=devices::OamNetworkPage/>
+                    <Route path=path!("/simulator") view=simulator::SimulatorPage/>
+                    <Route path=path!("/alarms") view=alarms::AlarmsPage/>
+                    <Route path=path!("/events") view=alarms::EventsPage/>
+                    <Route path=path!("/device-templates") view=device_templates::DeviceTemplatesPage/>
+                    <Route path=path!("/device-templates/new") view=device_templates::NewDeviceTemplatePage/>
+                    <Route path=path!("/device-templates/:id") view=device_templates::DeviceTemplatePage/>
+                    <Route path=path!("/device-templates/:id/preview") view=device_templates::TemplatePreviewPage/>
+                    <Route path=path!("/images") view=images::ImagesPage/>
+                    <Route path=path!("/images/new") view=images::UploadImagePage/>
+                    <Route path=path!("/jobs") view=jobs::JobsPage/>
+                    <Route path=path!("/jobs/:id") view=jobs::JobPage/>
+                    <Route path=path!("/audit") view=audit::AuditPage/>
+                    <Route path=path!("/account") view=account::AccountPage/>
+                    <Route path=path!("/settings/authentication") view=settings::AuthSettingsPage/>
+                    <Route path=path!("/outbox") view=outbox::OutboxPage/>
+                </ParentRoute>
             </Routes>
         </Router>
     }

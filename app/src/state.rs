@@ -25,6 +25,8 @@ pub struct AppState {
     pub images_dir: std::path::PathBuf,
     /// Days an import's uploaded file is kept (sealed) before only its history record stays.
     pub import_retention_days: u32,
+    /// The content-hashed names of the browser half, for the page shell.
+    pub site: crate::site_files::SiteFiles,
 }
 
 /// How to reach a fleet simulator's control login (`control`) over SSH/NETCONF.

@@ -15,6 +15,7 @@ pub mod home;
 pub mod images;
 pub mod infrastructure;
 pub mod jobs;
+pub mod live;
 pub mod opcos;
 pub mod paging;
 pub mod outbox;

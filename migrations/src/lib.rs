@@ -10,6 +10,7 @@ mod m20261127_000002_tenancy;
 mod m20261127_000003_infrastructure;
 mod m20261127_000004_devices;
 mod m20261204_000005_hardening;
+mod m20261205_000006_platform;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_infrastructure::Migration),
             Box::new(m20261127_000004_devices::Migration),
             Box::new(m20261204_000005_hardening::Migration),
+            Box::new(m20261205_000006_platform::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_DATABASE_URL", default_value = "sqlite://data/portico.db", global = true)]
     pub database_url: String,
 
-    /// Folder holding the browser half: pkg/portico.js, pkg/portico_bg.wasm, pkg/portico.css.
+    /// Folder holding the browser half: files.txt naming the content-hashed files under pkg/.
     #[arg(long, env = "PORTICO_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 

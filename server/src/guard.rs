@@ -15,7 +15,6 @@ const PUBLIC: &[&str] = &["/login", "/forgot-password", "/reset-password"];
 /// password change → `/change-password`. Signed in and visiting `/login` → home.
 /// leptos_axum mounts server functions (`/api/…`) beside the pages; they check the actor themselves.
 pub async fn pages(State(state): State<ServerState>, session: Session, req: Request, next: Next) -> Response {
-    use app::auth::session::{past_absolute_lifetime, SIGNED_IN_AT, USER_ID};
     if req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
@@ -25,27 +24,10 @@ pub async fn pages(State(state): State<ServerState>, session: Session, req: Requ
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|c| c.split(';').any(|kv| kv.trim().starts_with(crate::routes::SESSION_COOKIE)));
-    let user = match session.get::<i64>(USER_ID).await {
-        Ok(Some(id)) => match domain::users::find(&state.app.db, id).await {
-            Ok(user) => user,
-            Err(e) => {
-                tracing::error!(error = ?e, "loading the signed-in user failed");
-                return axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        },
-        _ => None,
-    };
-    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.ok().flatten();
-    let live = user.filter(|u| !u.disabled && !past_absolute_lifetime(signed_in_at, state.app.sessions.absolute_secs));
-    let user = match live {
-        Some(u) => Some(u),
-        None => {
-            // Ended on the server (idle, absolute lifetime, disabled): forget it in the browser too.
-            if session.get::<i64>(USER_ID).await.ok().flatten().is_some() {
-                let _ = session.flush().await;
-            }
-            None
-        }
+    // Ended on the server (idle, absolute lifetime, disabled) counts as none, and is forgotten.
+    let user = match app::auth::session::live_user(&session, &state.app).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
     };
     let path = req.uri().path();
     let target = match (&user, path) {

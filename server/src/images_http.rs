@@ -6,23 +6,22 @@
 //! A browser is answered with a redirect (303) to the images list, or back to the form with the field
 //! and the reason; a client asking for JSON gets the image record or `{ "field", "error" }`.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use axum::extract::{ConnectInfo, Multipart, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
-use tower_sessions::Session;
 
 use app::ui::encode_query as encode;
 use domain::access::{Action, Resource};
 use domain::images::{self, ImageUpload};
 
 use crate::routes::ServerState;
-use crate::session_actor::internal;
+use app::auth::session::CurrentActor;
+use app::AppError;
 
 /// Multipart framing and the text fields on top of the largest image allowed.
 pub fn body_limit(max_image_bytes: u64) -> usize {
@@ -136,15 +135,14 @@ fn uuid_like() -> String {
 
 pub async fn upload(
     State(state): State<ServerState>,
-    session: Session,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    actor: Result<CurrentActor, AppError>,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let json = wants_json(&headers);
-    let actor = match crate::session_actor::actor(&state, &session, addr, "upload software images").await {
-        Ok(a) => a,
-        Err(response) => return response,
+    let actor = match actor {
+        Ok(CurrentActor(a)) => a,
+        Err(e) => return e.into_response(),
     };
     let mut fields = Fields::default();
     // Checked before a byte is stored: nobody without the right fills the disk.
@@ -153,7 +151,7 @@ pub async fn upload(
     }
     let dir = state.app.images_dir.clone();
     if let Err(e) = tokio::fs::create_dir_all(&dir).await {
-        return internal("creating the images folder failed", e);
+        return AppError::internal(format!("creating the images folder failed: {e}")).into_response();
     }
     let limit = state.app.max_image_bytes;
     let mut guard = TempGuard(None);
@@ -178,7 +176,7 @@ pub async fn upload(
         Ok(image) => {
             let stored = dir.join(&image.sha256);
             if let Err(e) = tokio::fs::rename(&received.temp, &stored).await {
-                return internal("keeping the uploaded image failed", e);
+                return AppError::internal(format!("keeping the uploaded image failed: {e}")).into_response();
             }
             guard.0 = None;
             if json {
@@ -197,6 +195,6 @@ pub async fn upload(
             refused(json, StatusCode::UNPROCESSABLE_ENTITY, field, &reason, &fields)
         }
         Err(domain::Error::Conflict(reason)) => refused(json, StatusCode::CONFLICT, "form", &reason, &fields),
-        Err(e) => internal("registering the image failed", e),
+        Err(e) => AppError::internal(format!("registering the image failed: {e:?}")).into_response(),
     }
 }

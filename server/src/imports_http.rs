@@ -5,20 +5,18 @@
 //! A browser's form post is answered with a redirect (303) to the import's page, or back to the form
 //! with the reason; a client asking for JSON gets the import's record or the error as JSON.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use tower_sessions::Session;
 
 use domain::infrastructure::import::{self, Format, Upload};
 
+use app::auth::session::CurrentActor;
 use app::ui::encode_query;
+use app::AppError;
 
 use crate::routes::ServerState;
-use crate::session_actor::{internal, refuse};
 
 /// Multipart framing and the mode field on top of the largest file allowed.
 pub const BODY_LIMIT: usize = import::MAX_BYTES + 64 * 1024;
@@ -84,15 +82,14 @@ async fn read_form(mut multipart: Multipart) -> Result<Form, String> {
 
 pub async fn upload(
     State(state): State<ServerState>,
-    session: Session,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    actor: Result<CurrentActor, AppError>,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
     let json = wants_json(&headers);
-    let actor = match crate::session_actor::actor(&state, &session, addr, "import POPs").await {
-        Ok(a) => a,
-        Err(response) => return response,
+    let actor = match actor {
+        Ok(CurrentActor(a)) => a,
+        Err(e) => return e.into_response(),
     };
     let form = match read_form(multipart).await {
         Ok(f) => f,
@@ -124,7 +121,7 @@ pub async fn upload(
             };
             refused(json, StatusCode::UNPROCESSABLE_ENTITY, &reason)
         }
-        Err(e) => internal("importing POPs failed", e),
+        Err(e) => AppError::internal(format!("importing POPs failed: {e:?}")).into_response(),
     }
 }
 
@@ -133,7 +130,7 @@ pub async fn template(Path(file): Path<String>) -> Response {
     let (format, content_type) = match file.as_str() {
         "pops.csv" => (Format::Csv, "text/csv; charset=utf-8"),
         "pops.json" => (Format::Json, "application/json"),
-        _ => return refuse(StatusCode::NOT_FOUND, "No such template: use pops.csv or pops.json."),
+        _ => return AppError::NotFound("Template (use pops.csv or pops.json)".into()).into_response(),
     };
     (
         StatusCode::OK,

@@ -10,11 +10,11 @@ mod guard;
 mod health;
 mod images_http;
 mod imports_http;
+mod live_http;
 pub mod mail;
 mod memory;
 mod routes;
 mod security;
-mod session_actor;
 mod session_store;
 mod simulate;
 mod startup;
@@ -92,5 +92,25 @@ mod tests {
         }
         assert!(files > 150, "the sources were read: {files} files");
         assert!(found.is_empty(), "calls that can panic outside tests:\n{}", found.join("\n"));
+    }
+
+    /// Colours are named once, in the stylesheet's `:root` tokens; components use `var(--…)`, so a
+    /// theme (and a contrast fix) is one edit.
+    #[test]
+    fn the_stylesheet_names_colours_only_in_its_tokens() {
+        let css = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/portico.css")).unwrap();
+        let root_end = css.find(":root {").and_then(|start| css[start..].find('}').map(|end| start + end)).unwrap();
+        let raw: Vec<(usize, &str)> = css[root_end..]
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                let code = l.split("/*").next().unwrap_or_default();
+                code.contains("rgb(") || code.contains("rgba(") || code.contains("hsl(") || code.match_indices('#').any(|(i, _)| {
+                    let hex: String = code[i + 1..].chars().take_while(char::is_ascii_hexdigit).collect();
+                    matches!(hex.len(), 3 | 6 | 8) && !code[i + 1 + hex.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+                })
+            })
+            .collect();
+        assert!(raw.is_empty(), "raw colours outside the :root tokens: {raw:?}");
     }
 }

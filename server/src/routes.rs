@@ -5,12 +5,15 @@ use axum::extract::FromRef;
 use axum::http::{header, HeaderValue};
 use axum::middleware;
 use axum::extract::DefaultBodyLimit;
+use axum::Extension;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -24,6 +27,8 @@ pub struct ServerState {
     pub leptos: LeptosOptions,
     pub app: AppState,
     pub engine: &'static str,
+    /// The live-event stream's bus and limits.
+    pub live: crate::live_http::LiveState,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -33,6 +38,35 @@ impl FromRef<ServerState> for LeptosOptions {
 }
 
 pub const SESSION_COOKIE: &str = "portico_session";
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// A 5xx is an internal error and logged as one; a response body cut off because the browser went
+/// away (a closed tab, a navigation mid-page, an event stream ended) is not the server's failure.
+fn log_failure(class: ServerErrorsFailureClass, latency: std::time::Duration, _span: &tracing::Span) {
+    match class {
+        ServerErrorsFailureClass::StatusCode(status) => tracing::error!(%status, ?latency, "response failed"),
+        ServerErrorsFailureClass::Error(error) if client_went_away(&error) => {
+            tracing::debug!(%error, ?latency, "the client went away mid-response")
+        }
+        ServerErrorsFailureClass::Error(error) => tracing::error!(%error, ?latency, "response failed"),
+    }
+}
+
+fn client_went_away(error: &str) -> bool {
+    let error = error.to_ascii_lowercase();
+    ["broken pipe", "connection reset", "connection closed", "channel closed", "canceled", "cancelled", "not connected"]
+        .iter()
+        .any(|sign| error.contains(sign))
+}
+
+/// HTML and server-function answers, gzip or brotli as the browser accepts (a 391 KB page is ~18 KB
+/// gzipped). Level 5: most of the saving for a fraction of the CPU of the top levels, on every page.
+/// Site files come precompressed; event streams, images and small answers are left alone.
+fn compression() -> CompressionLayer {
+    // Only the gzip and brotli encoders are compiled in (tower-http features).
+    CompressionLayer::new().quality(CompressionLevel::Precise(5))
+}
 
 pub fn router(state: ServerState, settings: &Settings) -> Router {
     let context = {
@@ -44,13 +78,16 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
         move || app::shell(options.clone())
     };
 
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.app.db.clone()))
+    let idle = std::time::Duration::from_secs(u64::try_from(settings.session_idle_minutes).unwrap_or(60).saturating_mul(60));
+    let store = DbSessionStore::new(state.app.db.clone(), DbSessionStore::touch_interval(idle));
+    let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
-        // Saved on every request so that the idle expiry really measures idleness; without it
-        // tower-sessions only extends a session when its data changes.
+        // Offered for saving on every request so that the idle expiry really measures idleness
+        // (without it tower-sessions only extends a session when its data changes); the store
+        // writes only what changed or a expiry more than a minute newer (`session_store`).
         .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(settings.session_idle_minutes)));
 
@@ -69,14 +106,25 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
         )
         .leptos_routes_with_context(&state, generate_route_list(app::App), context.clone(), shell)
         .route_layer(middleware::from_fn_with_state(state.clone(), crate::guard::pages))
+        // What `CurrentActor` reads: the application state beside the session.
+        .layer(Extension(state.app.clone()))
         .layer(sessions);
 
-    let pkg = settings.site_root.join("pkg");
+    // Pages and server-function answers change with every request: a browser must ask again.
+    let with_sessions = with_sessions.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+
+    // Site files carry a content hash in their names (`make site`): a name never changes meaning, so a
+    // browser may keep it for a year, and an upgraded server's pages name new files.
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(settings.site_root.join("pkg")).precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)));
     Router::new()
         .merge(with_sessions)
+        // Outside the session layer: the stream reads the session but never extends it.
+        .route("/events/stream", get(crate::live_http::stream))
         .route("/healthz", get(crate::health::healthz))
         .route("/version", get(crate::health::version))
-        .nest_service("/pkg", ServeDir::new(pkg).precompressed_gzip())
+        .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", ServeFile::new(settings.site_root.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, app::shell))
         .layer(middleware::from_fn(crate::security::refuse_unreadable))
@@ -88,6 +136,7 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         // same-origin, not no-referrer: forms posted without JavaScript are redirected back by Referer.
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(TraceLayer::new_for_http())
+        .layer(compression())
+        .layer(TraceLayer::new_for_http().on_failure(log_failure))
         .with_state(state)
 }

@@ -26,6 +26,8 @@ pub struct Running {
     /// The key this server seals stored credentials and uploads with.
     pub secret_key: domain::secrets::SecretKey,
     stop: oneshot::Sender<()>,
+    /// Tells open live streams to end, so that stopping does not wait for browsers.
+    closing: tokio::sync::watch::Sender<bool>,
     task: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
     _demo: Option<crate::device_access::DemoFleet>,
@@ -37,6 +39,7 @@ impl Running {
         for task in &self.background {
             task.abort();
         }
+        let _ = self.closing.send(true);
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
@@ -89,15 +92,27 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         max_image_bytes: settings.max_image_mb.saturating_mul(1024 * 1024),
         images_dir: settings.data_dir.join("images"),
         import_retention_days: settings.import_retention_days,
+        site: app::site_files::SiteFiles::new(&settings.site_root),
     };
-    let state = ServerState { leptos, app: app_state, engine };
+    let (bus, tail) = domain::live::Bus::start(db.clone(), Duration::from_millis(250));
+    let idle = Duration::from_secs(u64::try_from(settings.session_idle_minutes).unwrap_or(60).saturating_mul(60));
+    let (closing, closing_seen) = tokio::sync::watch::channel(false);
+    let live = crate::live_http::LiveState {
+        closing: closing_seen,
+        bus,
+        slots: Arc::new(tokio::sync::Semaphore::new(crate::live_http::MAX_STREAMS)),
+        check_every: crate::live_http::check_interval(idle),
+    };
+    let state = ServerState { leptos, app: app_state, engine, live };
     let app = router(state, &settings).into_make_service_with_connect_info::<SocketAddr>();
 
-    spawn_session_sweeper(db.clone());
-    spawn_upload_sweeper(db.clone(), settings.import_retention_days);
-    let mut background = Vec::new();
+    let mut background = vec![tail];
+    // Built even without workers: registering the kinds tells this server how to show, cancel and
+    // retry jobs that other servers run.
+    let runner = job_runner(db.clone(), secret_key.clone(), devices.driver.clone(), &settings)?;
     if settings.job_workers > 0 {
-        background.push(spawn_job_runner(db.clone(), secret_key.clone(), devices.driver.clone(), &settings, engine == "sqlite"));
+        tracing::info!(worker = runner.worker(), "job runner started");
+        background.push(runner.spawn(engine == "sqlite"));
     }
     if let (true, Some(demo)) = (settings.demo_data, &devices.demo) {
         if let Err(e) = crate::demo::seed(&db, &demo.fleet).await {
@@ -127,6 +142,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         simulator_addr: devices.simulator,
         secret_key,
         stop,
+        closing,
         task,
         background,
         _demo: devices.demo,
@@ -178,19 +194,22 @@ fn secret_key(settings: &Settings) -> Result<domain::secrets::SecretKey, Error> 
     Ok(key)
 }
 
-/// The worker pool that runs jobs. On SQLite this process is the database's only user, so a job it
-/// finds "running" at start was left by a previous run that died; on PostgreSQL other servers may be
-/// running jobs, so only a stopped heartbeat says a job is abandoned.
-fn spawn_job_runner(
+/// The worker pool that runs jobs, with every kind of job registered and the house-keeping
+/// schedules. On SQLite this process is the database's only user, so a job it finds "running" at
+/// start was left by a previous run that died; on PostgreSQL other servers may be running jobs, so
+/// only a stopped heartbeat says a job is abandoned (`Runner::spawn`).
+fn job_runner(
     db: domain::DatabaseConnection,
     key: domain::secrets::SecretKey,
     driver: Arc<dyn DeviceDriver>,
     settings: &Settings,
-    sqlite: bool,
-) -> JoinHandle<()> {
+) -> Result<domain::jobs::Runner, Error> {
     use domain::jobs::runner::RunnerConfig;
+    use domain::jobs::schedule::NoParams;
+    use domain::jobs::{Every, Schedule};
+    use domain::infrastructure::import;
     let config = RunnerConfig {
-        concurrency: settings.job_workers as usize,
+        concurrency: (settings.job_workers as usize).max(1),
         stale_after: std::time::Duration::from_secs(settings.job_stale_seconds),
         heartbeat: std::time::Duration::from_secs((settings.job_stale_seconds / 4).clamp(1, 5)),
         ..RunnerConfig::default()
@@ -199,11 +218,16 @@ fn spawn_job_runner(
         reboot_wait: Duration::from_secs(settings.reboot_wait_seconds),
         ..domain::devices::jobs::JobTiming::default()
     };
+    let retention = import::Retention { days: settings.import_retention_days };
     let runner = domain::jobs::Runner::new(db, domain::jobs::Runner::worker_name(), config)
-        .handler(domain::infrastructure::import::JOB_KIND, domain::infrastructure::import::ImportHandler { key });
-    let runner = domain::devices::jobs::register(runner, driver, timing);
-    tracing::info!(worker = runner.worker(), "job runner started");
-    runner.spawn(sqlite)
+        .register(import::ImportHandler { key })
+        .register(import::ForgetFiles)
+        .register(domain::sessions::SweepExpired)
+        .register(domain::live::Prune)
+        .schedule(Schedule::of::<domain::sessions::SweepExpired>("sessions.sweep", &NoParams {}, Every::Minutes(60))?)
+        .schedule(Schedule::of::<import::ForgetFiles>("imports.forget_files", &retention, Every::Minutes(60))?)
+        .schedule(Schedule::of::<domain::live::Prune>("live.prune", &NoParams {}, Every::Minutes(60))?);
+    Ok(domain::devices::jobs::register(runner, driver, timing))
 }
 
 /// How this server reaches devices, and the simulator it may have started.
@@ -262,37 +286,6 @@ fn pinned_host_key(value: &str) -> Result<String, Error> {
     } else {
         Err(Error::Setting(format!("PORTICO_OAM_HUB_HOST_KEY must be an OpenSSH SHA256 fingerprint (SHA256: and 43 characters), not `{value}`")))
     }
-}
-
-/// Expired sessions are refused on load anyway; this keeps the table from growing without bound.
-fn spawn_session_sweeper(db: domain::DatabaseConnection) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            every.tick().await;
-            match domain::sessions::delete_expired(&db).await {
-                Ok(0) => {}
-                Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
-                Err(e) => tracing::warn!(error = ?e, "removing expired sessions failed"),
-            }
-        }
-    });
-}
-
-/// Hourly (and once at start): forgets the uploaded files of imports older than the retention.
-fn spawn_upload_sweeper(db: domain::DatabaseConnection, retention_days: u32) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every.tick().await;
-            let cutoff = time::OffsetDateTime::now_utc() - time::Duration::days(i64::from(retention_days));
-            match domain::infrastructure::import::purge_files(&db, cutoff).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(files = n, retention_days, "uploaded import files past their retention forgotten"),
-                Err(e) => tracing::warn!(error = ?e, "forgetting old import files failed"),
-            }
-        }
-    });
 }
 
 #[cfg(test)]

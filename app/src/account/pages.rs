@@ -4,7 +4,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice};
 
 fn notice_text(kind: &str) -> Option<&'static str> {
@@ -24,7 +23,7 @@ pub fn AccountPage() -> impl IntoView {
     let data = Resource::new(move || (query.read().get("notice"), end.version().get()), |_| account_overview());
     view! {
         <Title text="My account · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"My account"</h1>
                 <p class="lead">"Your profile, your password and where you are signed in."</p>
@@ -38,13 +37,13 @@ pub fn AccountPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn AccountDetail(account: AccountView, end: ServerAction<EndSession>) -> impl IntoView {
-    let error = Signal::derive(move || end.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(end);
     let email = (!account.email.is_empty()).then(|| {
         let email = account.email.clone();
         view! { <dt>"E-mail"</dt><dd>{email}</dd> }

@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::portal::Portal;
-use crate::ui::{EmptyState, ErrorPanel, Loading};
+use crate::ui::{Chart, EmptyState, ErrorPanel, Loading};
 
 /// One sign-in attempt as shown in tables.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +111,7 @@ pub fn SignInsPage() -> impl IntoView {
     let chart = Resource::new(|| (), |_| sign_in_chart());
     view! {
         <Title text="Sign-in activity · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Sign-in activity"</h1>
                 <p class="lead">"The latest 100 sign-in attempts, successful or not, newest first."</p>
@@ -122,15 +121,7 @@ pub fn SignInsPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <Loading what="the chart"/> }>
                     {move || Suspend::new(async move {
                         match chart.await {
-                            Ok(svg) => view! {
-                                <figure class="chart">
-                                    <div role="img" aria-label="Bar chart of successful (green) and failed (red) sign-ins per day" inner_html=svg></div>
-                                    <figcaption>
-                                        <span class="legend legend-ok">"Succeeded"</span>
-                                        <span class="legend legend-fail">"Failed"</span>
-                                    </figcaption>
-                                </figure>
-                            }.into_any(),
+                            Ok(chart) => view! { <Chart chart/> }.into_any(),
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         }
                     })}
@@ -148,7 +139,7 @@ pub fn SignInsPage() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-        </Portal>
+        </>
     }
 }
 

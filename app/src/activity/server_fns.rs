@@ -16,7 +16,7 @@ pub const CHART_DAYS: u16 = 14;
 
 /// Sign-ins per day over the last [`CHART_DAYS`] days, as an SVG drawn on the server.
 #[server(prefix = "/api", endpoint = "sign_in_chart")]
-pub async fn sign_in_chart() -> Result<String, AppError> {
+pub async fn sign_in_chart() -> Result<crate::ui::ChartData, AppError> {
     let actor = crate::auth::session::actor().await?;
     let state = crate::state::app_state()?;
     let days = domain::sign_ins::daily_counts(&state.db, &actor, CHART_DAYS).await?;
@@ -29,5 +29,12 @@ pub async fn sign_in_chart() -> Result<String, AppError> {
             failed: d.failed,
         })
         .collect();
-    super::chart::sign_ins_per_day(&bars).map_err(AppError::internal)
+    let svg = super::chart::sign_ins_per_day(&bars).map_err(AppError::internal)?;
+    Ok(crate::ui::ChartData {
+        svg,
+        description: "Bar chart of successful (green) and failed (red) sign-ins per day".into(),
+        legend: vec![("Succeeded".into(), "legend-ok".into()), ("Failed".into(), "legend-fail".into())],
+        columns: vec!["Day".into(), "Succeeded".into(), "Failed".into()],
+        rows: bars.iter().map(|b| vec![b.label.clone(), b.succeeded.to_string(), b.failed.to_string()]).collect(),
+    })
 }

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, Pager};
 
 /// `/events` with the search kept, for the pager's links.
@@ -19,14 +18,16 @@ pub fn EventsPage() -> impl IntoView {
     let search = move || query.read().get("q").unwrap_or_default().trim().to_string();
     let page = move || page_param(query.read().get("page"));
     let data = Resource::new(move || (search(), page()), |(q, p)| list_events(q, p));
+    // New events appear as they are recorded; the list stays in place while it is asked again.
+    crate::ui::live::refetch_on(|c| c.is("event"), 300, move || data.refetch());
     view! {
         <Title text="Events · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Events"</h1>
                 <p class="lead">"Everything that happened to devices, sites and WAN links, newest first: activations, reboots, failovers, links going down and coming back."</p>
             </div>
-            <Suspense fallback=|| view! { <Loading what="events"/> }>
+            <Transition fallback=|| view! { <Loading what="events"/> }>
                 {move || Suspend::new(async move {
                     let search = search();
                     match data.await {
@@ -34,8 +35,8 @@ pub fn EventsPage() -> impl IntoView {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
-            </Suspense>
-        </Portal>
+            </Transition>
+        </>
     }
 }
 
@@ -54,7 +55,7 @@ fn EventList(list: EventListView, search: String) -> impl IntoView {
             </form>
             <span class="spacer"></span>
             <a class="btn btn-secondary" href="/alarms">"Alarms"</a>
-            // rel="external": a real reload, which also shows events recorded since this page was built.
+            // rel="external": a real reload (the list also follows new events by itself).
             <a class="btn btn-secondary" href=base.clone() rel="external">"Refresh"</a>
         </div>
         {if empty {

@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::poll::{poll_every, worth_retrying};
+use crate::ui::live::refresh_into;
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{hydrated, page_param, EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice, Pager, SelectInput, TextInput};
 use crate::AppError;
 
@@ -38,7 +37,7 @@ pub fn AlarmsPage() -> impl IntoView {
     let notice = move || notice_key().and_then(|n| notice_text(&n));
     view! {
         <Title text="Alarms · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Alarms"</h1>
                 <p class="lead">"Conditions that need attention: devices that stopped answering, cluster failovers, WAN links down. An alarm clears by itself when its condition ends."</p>
@@ -57,11 +56,11 @@ pub fn AlarmsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
-/// The list as the server rendered it, then as the browser hears of it every few seconds.
+/// The list as the server rendered it, then asked for again whenever an alarm changes.
 #[component]
 fn LiveAlarms(list: AlarmListView, query: AlarmsQuery) -> impl IntoView {
     let live = RwSignal::new(list);
@@ -70,22 +69,9 @@ fn LiveAlarms(list: AlarmListView, query: AlarmsQuery) -> impl IntoView {
         let query = query.clone();
         Memo::new(move |_| (!stopped.get()).then(|| query.clone()))
     };
-    poll_every(std::time::Duration::from_secs(5), watching, move |q: AlarmsQuery| async move {
-        match list_alarms(q.state, q.severity, q.search, q.page).await {
-            Ok(fresh) => {
-                if live.try_with_untracked(|old| *old != fresh).unwrap_or(false) {
-                    live.set(fresh);
-                }
-            }
-            Err(e) => {
-                if !worth_retrying(&e) {
-                    set_stopped.set(true);
-                }
-            }
-        }
-    });
+    refresh_into(|c| c.is("alarm"), watching, live, set_stopped, |q: AlarmsQuery| list_alarms(q.state, q.severity, q.search, q.page));
     let acknowledge = ServerAction::<AcknowledgeAlarm>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || acknowledge.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(acknowledge);
     // Acknowledging from an address that already carries the notice redirects to that same address,
     // which the router does not load again: ask for the list at once instead of at the next beat.
     #[cfg(feature = "hydrate")]

@@ -3,7 +3,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime, SelectInput, TextInput};
 use crate::AppError;
 
@@ -42,7 +41,7 @@ pub fn AuditPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| audit_filter_options());
     view! {
         <Title text="Audit logs · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Audit logs"</h1>
                 <p class="lead">"Who did what, from where, in which scope and with what result; newest first."</p>
@@ -63,7 +62,7 @@ pub fn AuditPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

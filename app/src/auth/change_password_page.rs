@@ -32,7 +32,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
 fn ChangePasswordForm(forced: bool, expired: bool, username: String) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let logout = ServerAction::<Logout>::new();
-    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(change);
     let pending = change.pending();
     view! {
         <h1>{if forced { "Choose a new password" } else { "Change password" }}</h1>

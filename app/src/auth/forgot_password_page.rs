@@ -10,7 +10,7 @@ use crate::ui::{Brand, ErrorPanel, FormError, Loading, PasswordInput, SubmitButt
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let forgot = ServerAction::<ForgotPassword>::new();
-    let error = Signal::derive(move || forgot.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(forgot);
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
     let pending = forgot.pending();
@@ -52,7 +52,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let whose = Resource::new(token, reset_link_user);
     let reset = ServerAction::<ResetPassword>::new();
-    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(reset);
     let pending = reset.pending();
     view! {
         <Title text="Choose a password · Portico"/>

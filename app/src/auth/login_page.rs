@@ -10,7 +10,7 @@ use crate::ui::{Brand, FormError, PasswordInput, SubmitButton};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
-    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(login);
     let query = use_query_map();
     let notice = move || {
         let q = query.read();

@@ -37,6 +37,8 @@ pub struct SignedInUser {
     /// (name, display name) of the tenants the header's switcher lists; empty when there is no switcher.
     pub scope_choices: Vec<(String, String)>,
     pub session: SessionTiming,
+    /// (list, column keys) of the columns this user hides in each data table.
+    pub hidden_columns: Vec<(String, Vec<String>)>,
 }
 
 impl SignedInUser {

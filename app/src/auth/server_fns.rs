@@ -39,7 +39,9 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
     let absolute_remaining_secs = signed_in_at
         .map_or(state.sessions.absolute_secs, |t| state.sessions.absolute_secs - (now.unix_timestamp() - t))
         .max(0);
+    let hidden_columns = domain::users::preferences::hidden_columns(&state.db, &actor).await?;
     Ok(Some(SignedInUser {
+        hidden_columns,
         role_label: actor.role_label.clone(),
         is_service_provider: actor.is_service_provider(),
         is_tenant_user: actor.home_tenant().is_some(),
@@ -122,10 +124,14 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Called by "Extend session": the request itself pushes the idle expiry back.
+/// Called by "Extend session". The session store skips writes that only move the expiry by less
+/// than its touch interval; an explicit extension is recorded in the session, so it is always
+/// written and the server's idle clock restarts exactly when the page's does.
 #[server(prefix = "/api", endpoint = "extend_session")]
 pub async fn extend_session() -> Result<SessionTiming, AppError> {
     let user = current_user().await?.ok_or_else(|| AppError::Unauthenticated.respond())?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    session().await?.insert(s::EXTENDED_AT, now).await.map_err(AppError::internal)?;
     Ok(user.session)
 }
 

@@ -2,23 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{encode_query, id_param, page_param, EmptyState, ErrorPanel, Loading, LocalTime, Pager};
-
-/// `/deletions` with the type and search kept, for the pager's links.
-fn list_href(object_type: &str, search: &str) -> String {
-    let mut params = Vec::new();
-    if !object_type.is_empty() {
-        params.push(format!("type={}", encode_query(object_type)));
-    }
-    if !search.is_empty() {
-        params.push(format!("q={}", encode_query(search)));
-    }
-    if params.is_empty() { "/deletions".to_string() } else { format!("/deletions?{}", params.join("&")) }
-}
+use crate::ui::{id_param, Column, DataTable, ErrorPanel, ListState, Loading, LocalTime, Paging, Toolbar};
 
 fn or_dash(value: &str) -> String {
     if value.is_empty() { "—".to_string() } else { value.to_string() }
@@ -27,14 +13,11 @@ fn or_dash(value: &str) -> String {
 /// `/deletions`: newest first; without a type filter, what went with a POP is listed on its page.
 #[component]
 pub fn DeletionsPage() -> impl IntoView {
-    let query = use_query_map();
-    let object_type = move || query.read().get("type").unwrap_or_default();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let page = move || page_param(query.read().get("page"));
-    let data = Resource::new(move || (object_type(), search(), page()), |(t, q, p)| list_deletions(t, q, p));
+    let state = ListState::current();
+    let data = Resource::new(move || state.get(), |s| list_deletions(s.get("type").unwrap_or_default().to_string(), s.search(), s.page()));
     view! {
         <Title text="History of deletions · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"History of deletions"</h1>
                 <p class="lead">"What was deleted, by whom and when, with each record as it was."</p>
@@ -42,85 +25,68 @@ pub fn DeletionsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="the history"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <DeletionTable list object_type=object_type() search=search()/> }.into_any(),
+                        Ok(list) => view! { <DeletionTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
-#[component]
-fn DeletionTable(list: DeletionList, object_type: String, search: String) -> impl IntoView {
-    let base = list_href(&object_type, &search);
-    let empty = list.rows.is_empty();
-    let filtered = !object_type.is_empty() || !search.is_empty();
-    view! {
-        <div class="toolbar">
-            <form method="get" action="/deletions" role="search" class="search">
-                <label for="deletion-type" class="visually-hidden">"Object type"</label>
-                <select id="deletion-type" name="type">
-                    <option value="" selected={object_type.is_empty()}>"All, grouped"</option>
-                    {OBJECT_TYPES.iter().map(|(key, label)| view! {
-                        <option value={*key} selected={object_type == *key}>{*label}</option>
-                    }).collect_view()}
-                </select>
-                <label for="deletion-search" class="visually-hidden">"Search by name"</label>
-                <input id="deletion-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
-                <button type="submit" class="btn btn-secondary">"Filter"</button>
-            </form>
-            {filtered.then(|| view! { <a href="/deletions">"Clear"</a> })}
-        </div>
-        {if empty {
-            view! {
-                <EmptyState>
-                    {if filtered { "No deletion matches these filters." } else { "Nothing has been deleted yet." }}
-                </EmptyState>
-            }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"When"</th>
-                                    <th scope="col">"What"</th>
-                                    <th scope="col">"Deleted by"</th>
-                                    <th scope="col">"Note"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|d| view! { <DeletionRowView row=d/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
-                </section>
-            }.into_any()
-        }}
-    }
-}
-
-#[component]
-fn DeletionRowView(row: DeletionRow) -> impl IntoView {
-    let note = match row.parent_id {
-        Some(pid) => view! { <a href=format!("/deletions/{pid}")>"Deleted with its POP"</a> }.into_any(),
-        None if row.note.is_empty() => ().into_any(),
-        None => view! { <span class="muted">{format!("Took {} with it", row.note)}</span> }.into_any(),
-    };
-    view! {
-        <tr>
-            <td><LocalTime utc=row.deleted_at.clone()/></td>
-            <td>
-                <span class="badge badge-neutral">{row.type_label.clone()}</span>
+fn deletion_columns() -> Vec<Column<DeletionRow>> {
+    vec![
+        Column::new("when", "When", |d: &DeletionRow| view! { <LocalTime utc=d.deleted_at.clone()/> }.into_any(), |d| d.deleted_at.clone()).fixed(),
+        Column::new(
+            "what",
+            "What",
+            |d: &DeletionRow| view! {
+                <span class="badge badge-neutral">{d.type_label.clone()}</span>
                 " "
-                <a href=format!("/deletions/{}", row.id)>{row.name.clone()}</a>
-            </td>
-            <td>{or_dash(&row.username)}</td>
-            <td>{note}</td>
-        </tr>
+                <a href=format!("/deletions/{}", d.id)>{d.name.clone()}</a>
+            }
+            .into_any(),
+            |d| format!("{} {}", d.type_label, d.name),
+        )
+        .fixed(),
+        Column::text("user", "Deleted by", |d: &DeletionRow| d.username.clone()),
+        Column::new(
+            "note",
+            "Note",
+            |d: &DeletionRow| match d.parent_id {
+                Some(pid) => view! { <a href=format!("/deletions/{pid}")>"Deleted with its POP"</a> }.into_any(),
+                None if d.note.is_empty() => ().into_any(),
+                None => view! { <span class="muted">{format!("Took {} with it", d.note)}</span> }.into_any(),
+            },
+            |d| match d.parent_id {
+                Some(_) => "Deleted with its POP".to_string(),
+                None if d.note.is_empty() => String::new(),
+                None => format!("Took {} with it", d.note),
+            },
+        ),
+    ]
+}
+
+#[component]
+fn DeletionTable(list: DeletionList, state: ListState) -> impl IntoView {
+    let object_type = state.get("type").unwrap_or_default().to_string();
+    let filtered = !object_type.is_empty() || !state.search().is_empty();
+    let type_filter = move || {
+        view! {
+            <label for="deletion-type" class="visually-hidden">"Object type"</label>
+            <select id="deletion-type" name="type">
+                <option value="" selected={object_type.is_empty()}>"All, grouped"</option>
+                {OBJECT_TYPES.iter().map(|(key, label)| view! {
+                    <option value={*key} selected={object_type == *key}>{*label}</option>
+                }).collect_view()}
+            </select>
+        }
+    };
+    let empty = if filtered { "No deletion matches these filters." } else { "Nothing has been deleted yet." };
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    view! {
+        <Toolbar state=state.clone() search_label="Search by name" submit_label="Filter" clear=true filters=type_filter filter_keys=&["type"]/>
+        <DataTable id="deletions" caption="Deletions" columns=deletion_columns() rows=list.rows state empty paging/>
     }
 }
 
@@ -131,7 +97,7 @@ pub fn DeletionPage() -> impl IntoView {
     let data = Resource::new(id, deletion_detail);
     view! {
         <Title text="Deleted record · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the deleted record"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -140,7 +106,7 @@ pub fn DeletionPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

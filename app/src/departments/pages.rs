@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
@@ -24,7 +23,7 @@ pub fn DepartmentsPage() -> impl IntoView {
     );
     view! {
         <Title text="Departments · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Departments"</h1>
                 <p class="lead">"Departments inside a tenant share a CPE; each LAN segment belongs to one department."</p>
@@ -38,7 +37,7 @@ pub fn DepartmentsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -65,7 +64,7 @@ fn DepartmentTable(
     can_delete: bool,
     delete: ServerAction<DeleteDepartment>,
 ) -> impl IntoView {
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     if rows.is_empty() {
         return view! {
             <EmptyState>
@@ -130,7 +129,7 @@ fn DepartmentTable(
 
 #[component]
 fn NewDepartmentForm(create: ServerAction<CreateDepartment>, needs_tenant: bool, tenants: Vec<(i64, String)>) -> impl IntoView {
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     let tenant = needs_tenant.then(|| {
         let mut options = vec![(String::new(), "Choose a tenant…".to_string())];

@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextArea, TextInput};
 use crate::AppError;
 
@@ -98,11 +97,11 @@ fn blank_template() -> TemplatePageView {
 #[component]
 pub fn NewDeviceTemplatePage() -> impl IntoView {
     let create = ServerAction::<CreateDeviceTemplate>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     view! {
         <Title text="New device template · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New device template"</h1>
                 <p class="lead">"Configuration that sites add to their devices, with parameters filled in per device."</p>
@@ -119,7 +118,7 @@ pub fn NewDeviceTemplatePage() -> impl IntoView {
                     </div>
                 </ActionForm>
             </section>
-        </Portal>
+        </>
     }
 }
 
@@ -132,7 +131,7 @@ pub fn DeviceTemplatePage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| device_template_detail(id));
     view! {
         <Title text="Device template · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the template"/> }>
                 {move || Suspend::new(async move {
@@ -147,7 +146,7 @@ pub fn DeviceTemplatePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -174,7 +173,7 @@ fn TemplateBody(t: TemplatePageView) -> impl IntoView {
 #[component]
 fn EditTemplateForm(t: TemplatePageView) -> impl IntoView {
     let update = ServerAction::<UpdateDeviceTemplate>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(update);
     let pending = update.pending();
     let id = t.id;
     view! {
@@ -246,7 +245,7 @@ fn TemplateFacts(t: TemplatePageView) -> impl IntoView {
 #[component]
 fn DeleteTemplate(id: i64, name: String) -> impl IntoView {
     let delete = ServerAction::<DeleteDeviceTemplate>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <section class="panel panel-form" aria-labelledby="delete-template">

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime, Notice};
 
 #[component]
@@ -15,7 +14,7 @@ pub fn DeviceTemplatesPage() -> impl IntoView {
     let data = Resource::new(move || query.read().get("notice"), |_| list_device_templates());
     view! {
         <Title text="Device templates · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Device templates"</h1>
                 <p class="lead">"Junos configuration with parameters that sites add to their devices when they are activated."</p>
@@ -29,7 +28,7 @@ pub fn DeviceTemplatesPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -9,7 +9,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, EmptyState, ErrorPanel, Loading, Notice, SelectInput, TextInput};
 use crate::AppError;
 
@@ -34,7 +33,7 @@ pub fn TemplatePreviewPage() -> impl IntoView {
     let data = Resource::new(move || (id(), device(), values()), |(id, device, values)| device_template_preview(id, device, values));
     view! {
         <Title text="Preview device template · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the preview"/> }>
                 {move || Suspend::new(async move {
                     let (device, values) = (device(), values());
@@ -49,7 +48,7 @@ pub fn TemplatePreviewPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

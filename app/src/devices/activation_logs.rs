@@ -7,7 +7,6 @@ use leptos_router::hooks::use_query_map;
 
 use super::list::time_or_dash;
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, Pager};
 
 /// `/activation-logs`: activations of the tenants' CPEs.
@@ -48,7 +47,7 @@ fn ActivationLogsPage(role: &'static str, path: &'static str, title: &'static st
     let data = Resource::new(move || (search(), page()), move |(q, p)| activation_logs(role.to_string(), q, p));
     view! {
         <Title text=format!("{title} · Portico")/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>{title}</h1>
                 <p class="lead">"Every activation job: which devices it activated, who started it, and how it ended. Open a job for its step-by-step log."</p>
@@ -71,7 +70,7 @@ fn ActivationLogsPage(role: &'static str, path: &'static str, title: &'static st
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

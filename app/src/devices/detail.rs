@@ -8,9 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::detail_sections::{ConfigPanel, EventsPanel, InterfacesPanel, JobsPanel};
 use super::list::{link_or_dash, oam_badge, time_or_dash};
-use crate::ui::poll::follow;
+use crate::ui::live::follow;
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{hydrated, id_param, ErrorPanel, FormError, Loading, Notice, Panel, SelectInput, SubmitButton};
 use crate::AppError;
 
@@ -23,7 +22,7 @@ pub fn DevicePage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| device_detail(id));
     view! {
         <Title text="Device · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the device"/> }>
                 {move || Suspend::new(async move {
@@ -38,16 +37,22 @@ pub fn DevicePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 /// The device as the server rendered it; status, role and running job then as the browser hears of
 /// them every two seconds.
+/// What a device page shows changes with: the device, its alarms and events, and jobs (a job's
+/// change does not say which device it acts on).
+fn concerns_device(change: &crate::ui::live::Change, device: i64) -> bool {
+    change.device == Some(device) || change.is("job")
+}
+
 #[component]
 fn DeviceBody(device: DevicePageView) -> impl IntoView {
     let id = device.id;
-    let live = follow(std::time::Duration::from_secs(2), id, device.live.clone(), |_| false, device_live);
+    let live = follow(concerns_device, id, device.live.clone(), |_| false, device_live);
     // Each part is rebuilt only when its own values change, so local times do not flicker at every beat.
     let current = Memo::new(move |_| live.get());
     let lead = format!("{} · {} · serial {}", device.role_label, device.model, device.serial);
@@ -204,7 +209,7 @@ fn FactsPanel(device: DevicePageView, live: Memo<DeviceLiveView>) -> impl IntoVi
 #[component]
 fn UpgradePanel(id: i64, model: String, images: Vec<(i64, String)>, live: Memo<DeviceLiveView>) -> impl IntoView {
     let upgrade = ServerAction::<UpgradeDevice>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || upgrade.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(upgrade);
     let pending = upgrade.pending();
     let shown = Memo::new(move |_| live.with(DeviceLiveView::can_upgrade));
     let mut options = vec![("0".to_string(), "Choose an image…".to_string())];

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime, Notice, Pager};
 
 /// `/devices`: the CPEs of the tenants in the current scope.
@@ -46,7 +45,7 @@ fn DeviceListPage(role: &'static str, path: &'static str, title: &'static str, l
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text=format!("{title} · Portico")/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>{title}</h1>
                 <p class="lead">{lead}</p>
@@ -65,7 +64,7 @@ fn DeviceListPage(role: &'static str, path: &'static str, title: &'static str, l
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
@@ -18,7 +17,7 @@ pub fn NewCloudHubPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| cloud_hub_form_options());
     view! {
         <Title text="Add cloud hub device · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Add cloud hub device"</h1>
                 <p class="lead">"A provider hub device in a POP. Spoke sites connect to the network through it once it is activated."</p>
@@ -35,14 +34,14 @@ pub fn NewCloudHubPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn NewCloudHubForm(choices: CloudHubChoices) -> impl IntoView {
     let create = ServerAction::<CreateCloudHubDevice>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     if choices.pops.is_empty() {
         return view! {

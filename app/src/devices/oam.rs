@@ -7,7 +7,6 @@ use leptos_router::hooks::use_query_map;
 
 use super::list::{link_or_dash, oam_badge, time_or_dash, DeviceFilterForm, SortHeader};
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, Loading, Pager};
 
 const PATH: &str = "/oam";
@@ -22,7 +21,7 @@ pub fn OamNetworkPage() -> impl IntoView {
     });
     view! {
         <Title text="Secure OAM network · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Secure OAM network"</h1>
             </div>
@@ -41,7 +40,7 @@ pub fn OamNetworkPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, FormError, Loading};
 use crate::AppError;
 
@@ -15,11 +14,11 @@ pub fn RebootDevicePage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, device_live);
     let reboot = ServerAction::<RebootDevice>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || reboot.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(reboot);
     let pending = reboot.pending();
     view! {
         <Title text="Reboot device · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the device"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -60,7 +59,7 @@ pub fn RebootDevicePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

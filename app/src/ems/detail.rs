@@ -6,8 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, ErrorPanel, FormError, LocalTime, Loading, Notice, SelectInput, SubmitButton, TextInput};
+use crate::ui::{ConfirmDelete, id_param, ErrorPanel, FormError, LocalTime, Loading, Notice, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
 /// `/ems/:id`
@@ -19,7 +18,7 @@ pub fn EmsPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| ems_detail(id));
     view! {
         <Title text="EMS · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the EMS"/> }>
                 {move || Suspend::new(async move {
@@ -29,7 +28,7 @@ pub fn EmsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -84,7 +83,7 @@ fn EmsBody(ems: EmsView) -> impl IntoView {
 #[component]
 fn EmsEditForm(ems: EmsView) -> impl IntoView {
     let update = ServerAction::<UpdateEms>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(update);
     let pending = update.pending();
     let e = ems.row;
     view! {
@@ -129,11 +128,11 @@ pub fn DeleteEmsPage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, ems_detail);
     let delete = ServerAction::<DeleteEms>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete EMS · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the EMS"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -142,7 +141,7 @@ pub fn DeleteEmsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -159,29 +158,20 @@ fn DeleteEmsForm(
             <h1>{format!("Delete EMS {}?", ems.name)}</h1>
             <p class="lead">"This cannot be undone."</p>
         </div>
-        <section class="panel panel-form">
-            <p>
-                {format!("The EMS {} ({}) is removed from POP ", ems.name, ems.address)}
-                <a href=format!("/pops/{}", ems.pop_id)>{ems.pop_name.clone()}</a>
-                ". Portico forgets its stored password; the appliance itself is not touched."
-            </p>
-            <p>
-                "A record of it, without the password, is kept in the "
-                <a href="/deletions">"deletion history"</a>
-                "."
-            </p>
-            <FormError error/>
-            <ActionForm action=delete>
-                <div class="form">
-                    <input type="hidden" name="id" value=ems.id/>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>
-                            "Delete EMS"
-                        </button>
-                        <a href=back>"Cancel"</a>
-                    </div>
-                </div>
-            </ActionForm>
-        </section>
+        <ActionForm action=delete>
+            <ConfirmDelete what="EMS" name=ems.name.clone() error pending cancel=back reload=format!("/ems/{}/delete", ems.id)>
+                <p>
+                    {format!("The EMS {} ({}) is removed from POP ", ems.name, ems.address)}
+                    <a href=format!("/pops/{}", ems.pop_id)>{ems.pop_name.clone()}</a>
+                    ". Portico forgets its stored password; the appliance itself is not touched."
+                </p>
+                <p>
+                    "A record of it, without the password, is kept in the "
+                    <a href="/deletions">"deletion history"</a>
+                    "."
+                </p>
+                <input type="hidden" name="id" value=ems.id/>
+            </ConfirmDelete>
+        </ActionForm>
     }
 }

@@ -1,4 +1,5 @@
-//! The EMS list (search, POP filter, paging) and the New EMS form.
+//! The EMS list (search, POP filter, sortable columns, paging — all in the address) and the New EMS
+//! form.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -6,28 +7,29 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{
-    encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice, Pager, PasswordInput,
-    SelectInput, SubmitButton, TextInput,
+    Badge, Column, DataTable, EmptyState, ErrorPanel, FilterChip, FormError, ListState, Loading, LocalTime, Notice, Paging,
+    PasswordInput, SelectInput, SubmitButton, TextInput, Tone, Toolbar,
 };
 use crate::AppError;
 
-/// `/ems`: the EMS of the POPs the actor may see, searchable, optionally of one POP (`?pop=ID`), 50 a page.
+/// `/ems`: the EMS of the POPs the actor may see, searchable, optionally of one POP (`?pop=ID`),
+/// sortable, 50 a page.
 #[component]
 pub fn EmsListPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let pop = move || pop_param(query.read().get("pop"));
-    let page = move || page_param(query.read().get("page"));
     let data = Resource::new(
-        move || (search(), pop(), page(), query.read().get("notice")),
-        |(q, pop, page, _)| list_ems(q, pop, page),
+        move || (state.get(), query.read().get("notice")),
+        |(s, _)| {
+            let (sort, descending) = s.sort();
+            list_ems(s.search(), pop_param(s.get("pop").map(str::to_string)), s.page(), sort, if descending { "desc".into() } else { String::new() })
+        },
     );
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="EMS · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"EMS"</h1>
                 <p class="lead">"The element management systems (Junos Space virtual appliances) that manage the devices of each POP."</p>
@@ -36,99 +38,67 @@ pub fn EmsListPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="EMS"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <EmsTable list search=search()/> }.into_any(),
+                        Ok(list) => view! { <EmsTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
+fn ems_columns() -> Vec<Column<EmsRow>> {
+    vec![
+        Column::new("name", "Name", |e: &EmsRow| view! { <a href=format!("/ems/{}", e.id)>{e.name.clone()}</a> }.into_any(), |e| e.name.clone())
+            .sortable()
+            .fixed(),
+        Column::new("pop", "POP", |e: &EmsRow| view! { <a href=format!("/pops/{}", e.pop_id)>{e.pop_name.clone()}</a> }.into_any(), |e| e.pop_name.clone()),
+        Column::new("address", "Management address", |e: &EmsRow| view! { <code>{e.address.clone()}</code> }.into_any(), |e| e.address.clone()).sortable(),
+        Column::text("username", "User name", |e: &EmsRow| e.username.clone()).sortable(),
+        Column::new(
+            "password",
+            "Password",
+            |e: &EmsRow| {
+                let tone = if e.password_set { Tone::Neutral } else { Tone::Fail };
+                view! { <Badge tone text=password_text(e.password_set)/> }.into_any()
+            },
+            |e| password_text(e.password_set).to_string(),
+        ),
+        Column::new(
+            "password_changed",
+            "Password last changed",
+            |e: &EmsRow| match e.password_changed_at.clone() {
+                Some(t) => view! { <LocalTime utc=t/> }.into_any(),
+                None => view! { <span class="muted">"—"</span> }.into_any(),
+            },
+            |e| e.password_changed_at.clone().unwrap_or_default(),
+        ),
+    ]
+}
+
+fn password_text(set: bool) -> &'static str {
+    if set { "Set" } else { "Not set" }
+}
+
 #[component]
-fn EmsTable(list: EmsList, search: String) -> impl IntoView {
+fn EmsTable(list: EmsList, state: ListState) -> impl IntoView {
     let filter = list.pop_filter.clone();
-    let search_query = (!search.is_empty()).then(|| format!("q={}", encode_query(&search)));
-    let pop_query = filter.as_ref().map(|(id, _)| format!("pop={id}"));
-    let base = match [search_query.clone(), pop_query].into_iter().flatten().collect::<Vec<_>>() {
-        params if params.is_empty() => "/ems".to_string(),
-        params => format!("/ems?{}", params.join("&")),
-    };
-    // Removing the POP filter keeps the search.
-    let unfiltered = search_query.map_or_else(|| "/ems".to_string(), |q| format!("/ems?{q}"));
     let new_href = filter.as_ref().map_or_else(|| "/ems/new".to_string(), |(id, _)| format!("/ems/new?pop={id}"));
-    let empty_text = match (&filter, search.is_empty()) {
+    let empty = match (&filter, state.search().is_empty()) {
         (_, false) => "No EMS matches your search.".to_string(),
         (Some((_, name)), true) => format!("POP {name} has no EMS yet."),
         (None, true) => "No EMS yet.".to_string(),
     };
-    let empty = list.rows.is_empty();
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    let every_pop = state.with(&[("pop", None)]);
+    let can_create = list.can_create;
     view! {
-        <div class="toolbar">
-            <form method="get" action="/ems" role="search" class="search">
-                <label for="ems-search" class="visually-hidden">"Search EMS"</label>
-                <input id="ems-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
-                {filter.as_ref().map(|(id, _)| view! { <input type="hidden" name="pop" value=id.to_string()/> })}
-                <button type="submit" class="btn btn-secondary">"Search"</button>
-            </form>
+        <Toolbar state=state.clone() search_label="Search EMS" actions=move || can_create.then(|| view! { <a class="btn btn-primary" href=new_href.clone()>"New EMS"</a> })>
             {filter.clone().map(|(id, name)| view! {
-                <span class="filter-chip">
-                    "POP: "
-                    <a href=format!("/pops/{id}")>{name}</a>
-                    <a class="filter-chip-clear" href=unfiltered.clone() aria-label="Show the EMS of every POP" title="Show the EMS of every POP">
-                        "×"
-                    </a>
-                </span>
+                <FilterChip label="POP" value=name href=format!("/pops/{id}") clear=every_pop.clone() clear_label="Show the EMS of every POP"/>
             })}
-            <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href=new_href.clone()>"New EMS"</a> })}
-        </div>
-        {if empty {
-            view! { <EmptyState>{empty_text}</EmptyState> }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"POP"</th>
-                                    <th scope="col">"Management address"</th>
-                                    <th scope="col">"User name"</th>
-                                    <th scope="col">"Password"</th>
-                                    <th scope="col">"Password last changed"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|e| {
-                                    let (password, badge) = if e.password_set {
-                                        ("Set", "badge badge-neutral")
-                                    } else {
-                                        ("Not set", "badge badge-fail")
-                                    };
-                                    let changed = match e.password_changed_at {
-                                        Some(t) => view! { <LocalTime utc=t/> }.into_any(),
-                                        None => view! { <span class="muted">"—"</span> }.into_any(),
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td><a href=format!("/ems/{}", e.id)>{e.name}</a></td>
-                                            <td><a href=format!("/pops/{}", e.pop_id)>{e.pop_name}</a></td>
-                                            <td><code>{e.address}</code></td>
-                                            <td>{e.username}</td>
-                                            <td><span class=badge>{password}</span></td>
-                                            <td>{changed}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
-                </section>
-            }.into_any()
-        }}
+        </Toolbar>
+        <DataTable id="ems" caption="EMS" columns=ems_columns() rows=list.rows state empty paging/>
     }
 }
 
@@ -140,7 +110,7 @@ pub fn NewEmsPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| ems_form_options());
     view! {
         <Title text="New EMS · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New EMS"</h1>
                 <p class="lead">"A Junos Space virtual appliance in a POP, and the account Portico uses to work with it."</p>
@@ -154,14 +124,14 @@ pub fn NewEmsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn NewEmsForm(choices: EmsChoices, pop: String) -> impl IntoView {
     let create = ServerAction::<CreateEms>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     if choices.pops.is_empty() {
         return view! {

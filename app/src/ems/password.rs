@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, FormError, Loading, Notice, PasswordInput, SubmitButton};
 use crate::AppError;
 
@@ -16,7 +15,7 @@ pub fn EmsPasswordPage() -> impl IntoView {
     let data = Resource::new(id, ems_detail);
     view! {
         <Title text="Change appliance password · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the EMS"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -28,14 +27,14 @@ pub fn EmsPasswordPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn EmsPasswordForm(ems: EmsView) -> impl IntoView {
     let change = ServerAction::<ChangeEmsPassword>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || change.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(change);
     let pending = change.pending();
     let e = ems.row;
     let back = format!("/ems/{}", e.id);

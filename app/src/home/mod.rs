@@ -10,21 +10,22 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::activity::{SignInRow, SignInTable};
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, Loading, Notice};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| home_overview());
+    // The counts follow jobs, devices, sites and alarms as they change, a second after a burst.
+    crate::ui::live::refetch_on(crate::ui::live::anything, 1000, move || data.refetch());
     let query = use_query_map();
     let password_changed = move || query.read().get("notice").as_deref() == Some("password-changed");
     view! {
         <Title text="Home · Portico"/>
-        <Portal>
+        <>
             <Show when=password_changed>
                 <Notice text="Your password has been changed."/>
             </Show>
-            <Suspense fallback=|| view! { <Loading what="the overview"/> }>
+            <Transition fallback=|| view! { <Loading what="the overview"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(HomeView::Admin(home)) => view! { <AdminOverview home/> }.into_any(),
@@ -65,8 +66,8 @@ pub fn HomePage() -> impl IntoView {
                         Err(e) => view! { <h1>"Home"</h1><ErrorPanel error=e/> }.into_any(),
                     }
                 })}
-            </Suspense>
-        </Portal>
+            </Transition>
+        </>
     }
 }
 

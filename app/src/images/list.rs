@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice};
 use crate::AppError;
 
@@ -17,7 +16,7 @@ pub fn ImagesPage() -> impl IntoView {
     let data = Resource::new(move || query.read().get("notice"), |_| list_images());
     view! {
         <Title text="Software images · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Software images"</h1>
                 <p class="lead">"Junos packages that cloud hub devices are upgraded to and sites are built with. Each is checked by its SHA-256."</p>
@@ -31,14 +30,14 @@ pub fn ImagesPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn ImageTable(list: ImageListView) -> impl IntoView {
     let delete = ServerAction::<DeleteImage>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let empty = list.rows.is_empty();
     let can_delete = list.can_delete;
     view! {

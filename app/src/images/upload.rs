@@ -8,7 +8,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{ErrorPanel, FormError, Loading, Notice, SelectInput, TextArea, TextInput};
 use crate::AppError;
 
@@ -60,7 +59,7 @@ pub fn UploadImagePage() -> impl IntoView {
     let limits = Resource::new(|| (), |_| image_limits());
     view! {
         <Title text="Upload software image · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Upload software image"</h1>
                 <p class="lead">"A Junos package from the vendor's download site. The portal computes its SHA-256 while it arrives and compares it with the one you give."</p>
@@ -73,7 +72,7 @@ pub fn UploadImagePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

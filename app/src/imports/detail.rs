@@ -9,7 +9,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{hydrated, id_param, ErrorPanel, FormError, LocalTime, Loading, Notice};
 use crate::AppError;
 
@@ -31,7 +30,7 @@ pub fn ImportPage() -> impl IntoView {
     // A transition keeps the page in place while a poll reloads it, instead of flashing "Loading".
     view! {
         <Title text="Import · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Transition fallback=|| view! { <Loading what="the import"/> }>
                 {move || Suspend::new(async move {
@@ -41,7 +40,7 @@ pub fn ImportPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-        </Portal>
+        </>
     }
 }
 
@@ -157,7 +156,7 @@ fn StillRunning(href: String) -> impl IntoView {
 #[component]
 fn ImportNowForm(id: i64) -> impl IntoView {
     let start = ServerAction::<ImportCheckedFile>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || start.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(start);
     let pending = start.pending();
     view! {
         <FormError error/>

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{ErrorPanel, Loading, Notice};
 
 /// A shortened template: one POP with a router, and a VIM for a POP that exists already.
@@ -44,7 +43,7 @@ pub fn NewImportPage() -> impl IntoView {
     let help = Resource::new(|| (), |_| import_format_help());
     view! {
         <Title text="Import POPs · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Import POPs"</h1>
                 <p class="lead">"Create many POPs at once, with their VIMs, EMS and routers, from one CSV or JSON file."</p>
@@ -63,7 +62,7 @@ pub fn NewImportPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

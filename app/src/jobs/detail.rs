@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::poll::follow;
+use crate::ui::live::follow;
 use super::widgets::{log_level, or_dash, step_state, time_or_dash, ProgressBar, StateBadge};
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, FormError, Loading, LocalTime, Notice};
 
 fn notice_text(kind: &str) -> Option<&'static str> {
@@ -29,7 +28,7 @@ pub fn JobPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| job_detail(id));
     view! {
         <Title text="Job · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the job"/> }>
                 {move || Suspend::new(async move {
@@ -44,7 +43,7 @@ pub fn JobPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -58,7 +57,7 @@ fn LiveJob(job: JobView) -> impl IntoView {
     let created_at = job.created_at.clone();
     let retry_of = job.retry_of;
 
-    let job = follow(std::time::Duration::from_secs(1), id, job, |j| j.live.finished, job_detail);
+    let job = follow(|c, id| c.is("job") && c.id == id, id, job, |j| j.live.finished, job_detail);
 
     // Each part is rebuilt only when its own values change, so local times do not flicker at every beat.
     let live = Memo::new(move |_| job.with(|j| j.live.clone()));

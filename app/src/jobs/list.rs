@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::poll::{poll_every, worth_retrying};
+use crate::ui::live::{on_changes, worth_retrying};
 use super::widgets::{or_dash, time_or_dash, ProgressBar, StateBadge};
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, LocalTime, Pager, SelectInput};
 use crate::AppError;
 
@@ -74,7 +73,7 @@ pub fn JobsPage() -> impl IntoView {
     let data = Resource::new(current, |q: JobsQuery| list_jobs(q.kind, q.state, q.user, q.page));
     view! {
         <Title text="Jobs · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Jobs"</h1>
                 <p class="lead">"Long operations and how they went: progress, steps and log of each."</p>
@@ -101,7 +100,7 @@ pub fn JobsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -155,7 +154,7 @@ fn JobsTable(list: JobListView, query: JobsQuery) -> impl IntoView {
             (!ids.is_empty()).then(|| ids.join(","))
         })
     };
-    poll_every(std::time::Duration::from_secs(1), unfinished, move |ids: String| {
+    on_changes(|c| c.is("job"), unfinished, move |ids: String| {
         let watched = watched.clone();
         async move {
             let asked: Vec<i64> = ids.split(',').filter_map(|s| s.parse().ok()).collect();

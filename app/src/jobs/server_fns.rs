@@ -60,7 +60,7 @@ fn live(j: &Job) -> ProgressView {
 fn may_operate(actor: &domain::Actor, job: &Job) -> bool {
     use domain::access::{Action, Resource};
     actor.can(Resource::Jobs, Action::Operate)
-        && domain::jobs::kind(&job.kind).is_none_or(|k| actor.can(k.permission.0, k.permission.1))
+        && domain::jobs::kind(&job.kind).is_some_and(|k| actor.can(k.permission.0, k.permission.1))
 }
 
 /// One page of the actor's jobs, newest first; `page` counts from 0.

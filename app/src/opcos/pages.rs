@@ -4,8 +4,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, EmptyState, ErrorPanel, FormError, LocalTime, Loading, Notice, SubmitButton, TextArea, TextInput};
+use crate::ui::{
+    id_param, Column, DataTable, ErrorPanel, FormError, ListState, LocalTime, Loading, Notice, SubmitButton, TextArea,
+    TextInput,
+};
 
 fn notice_text(kind: &str) -> Option<&'static str> {
     match kind {
@@ -24,7 +26,7 @@ pub fn OpcosPage() -> impl IntoView {
     let data = Resource::new(move || query.read().get("notice"), |_| list_opcos());
     view! {
         <Title text="Operating companies · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Operating companies"</h1>
                 <p class="lead">"Sub-providers of this service provider, each with tenants of its own."</p>
@@ -38,46 +40,34 @@ pub fn OpcosPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
+}
+
+fn opco_columns() -> Vec<Column<OpcoRow>> {
+    vec![
+        Column::new("name", "Name", |o: &OpcoRow| view! { <a href=format!("/opcos/{}", o.id)>{o.name.clone()}</a> }.into_any(), |o| o.name.clone()).fixed(),
+        Column::text("display_name", "Display name", |o: &OpcoRow| o.display_name.clone()),
+        Column::new("created", "Created", |o: &OpcoRow| view! { <LocalTime utc=o.created_at.clone()/> }.into_any(), |o| o.created_at.clone()),
+    ]
 }
 
 #[component]
 fn OpcoTable(list: OpcoList) -> impl IntoView {
-    let empty = list.rows.is_empty();
+    let can_create = list.can_create;
     view! {
         <div class="toolbar">
             <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/opcos/new">"New operating company"</a> })}
+            {can_create.then(|| view! { <a class="btn btn-primary" href="/opcos/new">"New operating company"</a> })}
         </div>
-        {if empty {
-            view! { <EmptyState>"No operating companies yet."</EmptyState> }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Display name"</th>
-                                    <th scope="col">"Created"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|o| view! {
-                                    <tr>
-                                        <td><a href=format!("/opcos/{}", o.id)>{o.name}</a></td>
-                                        <td>{o.display_name}</td>
-                                        <td><LocalTime utc=o.created_at/></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </section>
-            }.into_any()
-        }}
+        <DataTable
+            id="opcos"
+            caption="Operating companies"
+            columns=opco_columns()
+            rows=list.rows
+            state=ListState::new("/opcos", [])
+            empty="No operating companies yet."
+        />
     }
 }
 
@@ -85,11 +75,11 @@ fn OpcoTable(list: OpcoList) -> impl IntoView {
 #[component]
 pub fn NewOpcoPage() -> impl IntoView {
     let create = ServerAction::<CreateOpco>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(create);
     let pending = create.pending();
     view! {
         <Title text="New operating company · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New operating company"</h1>
                 <p class="lead">"A sub-provider that owns tenants and has administrators of its own."</p>
@@ -108,7 +98,7 @@ pub fn NewOpcoPage() -> impl IntoView {
                     </div>
                 </ActionForm>
             </section>
-        </Portal>
+        </>
     }
 }
 
@@ -121,7 +111,7 @@ pub fn OpcoPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_opco(id));
     view! {
         <Title text="Operating company · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the operating company"/> }>
                 {move || Suspend::new(async move {
@@ -131,14 +121,14 @@ pub fn OpcoPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn OpcoDetail(opco: OpcoView) -> impl IntoView {
     let update = ServerAction::<UpdateOpco>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(update);
     let pending = update.pending();
     let o = opco.row.clone();
     view! {
@@ -189,11 +179,11 @@ pub fn DeleteOpcoPage() -> impl IntoView {
     let id = id_param();
     let deps = Resource::new(id, opco_dependents);
     let delete = ServerAction::<DeleteOpco>::new();
-    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete operating company · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the operating company"/> }>
                 {move || Suspend::new(async move {
                     match deps.await {
@@ -202,7 +192,7 @@ pub fn DeleteOpcoPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

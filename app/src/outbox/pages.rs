@@ -2,7 +2,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime};
 
 /// `/outbox`: the latest messages, newest first (service-provider users only).
@@ -11,7 +10,7 @@ pub fn OutboxPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| outbox_messages());
     view! {
         <Title text="Outbox · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Outbox"</h1>
                 <p class="lead">
@@ -28,7 +27,7 @@ pub fn OutboxPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -40,3 +40,21 @@ pub async fn filter_pop_name(
         Err(e) => Err(e.into()),
     }
 }
+
+/// What a VIMs, EMS or routers page asks the domain for: `pop` 0 is every POP, `page` counts from 0
+/// here and from 1 in the domain, `dir` is `desc` or anything else for ascending.
+pub fn child_query(pop: Option<i64>, search: String, page: u64, sort: String, dir: &str) -> domain::infrastructure::ChildQuery {
+    /// Far beyond any real list; keeps the page arithmetic from overflowing on a crafted address.
+    const MAX_PAGE: u64 = 1_000_000;
+    domain::infrastructure::ChildQuery {
+        pop_id: pop,
+        search,
+        sort,
+        descending: dir == "desc",
+        page: page.min(MAX_PAGE).saturating_add(1),
+        per_page: PER_PAGE,
+    }
+}
+
+/// How many VIMs, EMS or routers a list page shows.
+pub const PER_PAGE: u64 = 50;

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, ErrorPanel, FormError, Loading, TextInput};
+use crate::ui::{id_param, ConfirmDelete, ErrorPanel, Loading};
 use crate::AppError;
 
 /// `/pops/:id/delete`
@@ -15,11 +14,11 @@ pub fn DeletePopPage() -> impl IntoView {
     let id = id_param();
     let deps = Resource::new(id, pop_dependents);
     let delete = ServerAction::<DeletePop>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete POP · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the POP"/> }>
                 {move || Suspend::new(async move {
                     match deps.await {
@@ -28,7 +27,7 @@ pub fn DeletePopPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -52,10 +51,8 @@ fn DeletePopForm(
     if d.blocked {
         return view! { <BlockedPop d/> }.into_any();
     }
-    let has_dependents = !d.is_empty();
-    let back = format!("/pops/{}", d.id);
-    let confirm_label = format!("Type {} to confirm", d.name);
-    let reload = format!("/pops/{}/delete", d.id);
+    let nothing = d.is_empty();
+    let dependants = vec![("VIMs", d.vims), ("EMS", d.ems), ("Routers", d.routers)];
     view! {
         <div class="page-header">
             <h1>{format!("Delete POP {}?", d.name)}</h1>
@@ -65,39 +62,20 @@ fn DeletePopForm(
                 "."
             </p>
         </div>
-        <section class="panel panel-form">
-            {if has_dependents {
-                view! {
-                    <p>"These will be deleted with it:"</p>
-                    {dependents_group("VIMs", d.vims)}
-                    {dependents_group("EMS", d.ems)}
-                    {dependents_group("Routers", d.routers)}
-                }.into_any()
-            } else {
-                view! { <p>"There are no VIMs, EMS or routers in this POP."</p> }.into_any()
-            }}
-            <FormError error/>
-            <ActionForm action=delete>
-                <div class="form">
-                    <input type="hidden" name="id" value=d.id/>
-                    {if has_dependents {
-                        view! { <TextInput name="confirm_name" label=confirm_label error required=true autocomplete="off"/> }.into_any()
-                    } else {
-                        // Something was added to the POP since this page loaded: say so, as there is no field to show it on.
-                        let late = move || error.get().and_then(|e| e.for_field("confirm_name"));
-                        view! {
-                            {move || late().map(|m| view! {
-                                <p class="form-error" role="alert">{m}" "<a href=reload.clone()>"Load this page again"</a></p>
-                            })}
-                        }.into_any()
-                    }}
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>"Delete POP"</button>
-                        <a href=back>"Cancel"</a>
-                    </div>
-                </div>
-            </ActionForm>
-        </section>
+        <ActionForm action=delete>
+            <ConfirmDelete
+                what="POP"
+                name=d.name.clone()
+                dependants
+                error
+                pending
+                cancel=format!("/pops/{}", d.id)
+                reload=format!("/pops/{}/delete", d.id)
+            >
+                {nothing.then(|| view! { <p>"There are no VIMs, EMS or routers in this POP."</p> })}
+                <input type="hidden" name="id" value=d.id/>
+            </ConfirmDelete>
+        </ActionForm>
     }
     .into_any()
 }

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, EmptyState, ErrorPanel, Loading, LocalTime, Notice};
 
 /// `/pops/:id`
@@ -17,7 +16,7 @@ pub fn PopPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_pop(id));
     view! {
         <Title text="POP · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the POP"/> }>
                 {move || Suspend::new(async move {
@@ -27,7 +26,7 @@ pub fn PopPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, FormError, Loading, SelectInput, SubmitButton, TextArea, TextInput};
 use crate::AppError;
 
@@ -58,7 +57,7 @@ pub fn NewPopPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| pop_form_options());
     view! {
         <Title text="New POP · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New POP"</h1>
                 <p class="lead">"A point of presence: a site where VIMs, element managers and routers run."</p>
@@ -71,14 +70,14 @@ pub fn NewPopPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn NewPopForm(choices: PopFormChoices) -> impl IntoView {
     let create = ServerAction::<CreatePop>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     view! {
         <section class="panel panel-form">
@@ -112,7 +111,7 @@ pub fn EditPopPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| pop_form_options());
     view! {
         <Title text="Edit POP · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the POP"/> }>
                 {move || Suspend::new(async move {
                     match (data.await, choices.await) {
@@ -121,14 +120,14 @@ pub fn EditPopPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn EditPopForm(pop: PopFacts, choices: PopFormChoices) -> impl IntoView {
     let update = ServerAction::<UpdatePop>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(update);
     let pending = update.pending();
     let id = pop.id;
     let name = pop.name.clone();

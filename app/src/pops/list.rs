@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{page_param, EmptyState, ErrorPanel, Loading, LocalTime, Notice, Pager};
 
 /// `/pops`: the POPs the actor may see, 50 a page.
@@ -24,7 +23,7 @@ pub fn PopsPage() -> impl IntoView {
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="POPs · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"POPs"</h1>
                 <p class="lead">"Points of presence: where the VIMs, element managers and routers of the network run."</p>
@@ -38,7 +37,7 @@ pub fn PopsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -133,7 +133,7 @@ pub async fn list_pops(q: String, sort: String, dir: String, page: u64) -> Resul
 #[server(prefix = "/api", endpoint = "get_pop")]
 pub async fn get_pop(id: i64) -> Result<PopView, AppError> {
     use domain::access::{Action, Resource};
-    use domain::infrastructure::{ems, pops, routers, vims};
+    use domain::infrastructure::{ems, pops, routers, vims, ChildQuery};
     let actor = actor().await?;
     let db = app_state()?.db;
     let pop = pops::get(&db, &actor, id).await?;
@@ -141,9 +141,9 @@ pub async fn get_pop(id: i64) -> Result<PopView, AppError> {
     let shows_children = actor.can(Resource::Infrastructure, Action::View);
     let (vim_rows, ems_rows, router_rows): (Vec<PopVimRow>, Vec<PopEmsRow>, Vec<PopRouterRow>) = if shows_children {
         (
-            vims::list(&db, &actor, Some(id), "", 1, CHILDREN_SHOWN).await?.rows.iter().map(vim_row).collect(),
-            ems::list(&db, &actor, Some(id), "", 1, CHILDREN_SHOWN).await?.rows.iter().map(ems_row).collect(),
-            routers::list(&db, &actor, Some(id), "", 1, CHILDREN_SHOWN).await?.rows.iter().map(router_row).collect(),
+            vims::list(&db, &actor, &ChildQuery::of_pop(id, CHILDREN_SHOWN)).await?.rows.iter().map(vim_row).collect(),
+            ems::list(&db, &actor, &ChildQuery::of_pop(id, CHILDREN_SHOWN)).await?.rows.iter().map(ems_row).collect(),
+            routers::list(&db, &actor, &ChildQuery::of_pop(id, CHILDREN_SHOWN)).await?.rows.iter().map(router_row).collect(),
         )
     } else {
         (Vec::new(), Vec::new(), Vec::new())

@@ -9,10 +9,10 @@ pub use session_timer::SessionTimer;
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Outlet, A};
 
 use crate::auth::{current_user, Logout, SignedInUser};
-use crate::ui::{Brand, ErrorPanel, Loading};
+use crate::ui::{Brand, ErrorPanel};
 
 /// One entry of the side navigation, shown when the user holds `permission`.
 struct NavItem {
@@ -87,46 +87,63 @@ const NAV: &[(&str, &[NavItem])] = &[
     ),
 ];
 
-/// Wraps a page's content in the portal frame once the signed-in user is known.
+/// The signed-in user as the portal frame loaded it, for pages that need it: loaded once per full
+/// page load, not at every client-side navigation.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<SignedInUser>, crate::AppError>>);
+
+/// The portal frame around every signed-in page: the parent route of all of them (`App`). It loads
+/// the signed-in user and scope once per full page load and provides them as [`CurrentUser`]; a
+/// client-side navigation swaps only the page in the `<Outlet/>`, which asks only for its own data.
+///
+/// The page is deliberately outside the frame's `<Suspense>`: on the server a suspense may run its
+/// children more than once before it settles, and a page created there would create its resources
+/// (and call its server functions) again each time — responses that sometimes never finished and
+/// pages whose HTML did not match what the browser built when it hydrated them. The frame's parts
+/// are placed side by side by the stylesheet's grid (`div.shell`), not by a wrapper.
 #[component]
-pub fn Portal(children: ChildrenFn) -> impl IntoView {
+pub fn PortalLayout() -> impl IntoView {
     let user = Resource::new(|| (), |_| current_user());
+    provide_context(CurrentUser(user));
+    let hidden_columns = crate::ui::HiddenColumns(StoredValue::new(Vec::new()));
+    provide_context(hidden_columns);
     view! {
         <div class="shell">
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <Suspense fallback=|| view! { <header class="topbar"><Brand/></header><Loading what="the portal"/> }>
-                {move || {
-                    let children = children.clone();
-                    Suspend::new(async move {
-                        match user.await {
-                            Ok(Some(u)) => view! {
+            <Suspense fallback=|| view! { <header class="topbar"><Brand/></header> }>
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(u)) => {
+                            // Read by the data tables once the page is hydrated.
+                            hidden_columns.0.set_value(u.hidden_columns.clone());
+                            view! {
                                 <TopBar user=u.clone()/>
                                 <ExpiryBanner user=u.clone()/>
                                 <SessionTimer timing=u.session/>
-                                <div class="shell-body">
-                                    <SideNav user=u/>
-                                    <main id="main" class="content">{children()}</main>
-                                </div>
-                            }.into_any(),
-                            Ok(None) => view! { <SignedOut error=crate::AppError::Unauthenticated/> }.into_any(),
-                            Err(e) => view! { <SignedOut error=e/> }.into_any(),
+                                <SideNav user=u/>
+                            }
+                            .into_any()
                         }
-                    })
-                }}
+                        Ok(None) => view! { <SignedOut error=crate::AppError::Unauthenticated/> }.into_any(),
+                        Err(e) => view! { <SignedOut error=e/> }.into_any(),
+                    }
+                })}
             </Suspense>
+            <main id="main" class="content"><Outlet/></main>
             <footer class="footer">"Portico " {env!("CARGO_PKG_VERSION")}</footer>
         </div>
     }
 }
 
-/// The frame without a user: a session that ended while the page was open, or a failed lookup.
+/// The frame without a user: a session that ended while the page was open, or a failed lookup. The
+/// page below says the same in its own words (its data is refused too).
 #[component]
 fn SignedOut(error: crate::AppError) -> impl IntoView {
     view! {
         <header class="topbar">
             <a href="/" class="brand-link"><Brand/></a>
         </header>
-        <main id="main" class="content"><ErrorPanel error/></main>
+        <div class="shell-notice"><ErrorPanel error/></div>
     }
 }
 

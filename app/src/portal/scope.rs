@@ -142,7 +142,7 @@ pub fn ScopePage() -> impl IntoView {
     let choices = Resource::new(q, scope_choices);
     view! {
         <Title text="Choose a tenant · Portico"/>
-        <super::Portal>
+        <>
             <div class="page-header">
                 <h1>"Choose a tenant"</h1>
                 <p class="lead">"Pick the tenant to work in; every page then shows that tenant only."</p>
@@ -180,7 +180,7 @@ pub fn ScopePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </super::Portal>
+        </>
     }
 }
 

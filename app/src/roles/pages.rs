@@ -4,7 +4,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, EmptyState, ErrorPanel, FormError, Loading, Notice, SelectInput, SubmitButton, TextArea, TextInput};
 use crate::AppError;
 
@@ -25,7 +24,7 @@ pub fn RolesPage() -> impl IntoView {
     let data = Resource::new(move || query.read().get("notice"), |_| list_roles());
     view! {
         <Title text="Roles · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Roles"</h1>
                 <p class="lead">"What each role may see and do. Built-in roles are fixed; custom roles are defined here."</p>
@@ -39,7 +38,7 @@ pub fn RolesPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -101,7 +100,7 @@ pub fn BuiltinRolePage() -> impl IntoView {
     let data = Resource::new(key, get_builtin_role);
     view! {
         <Title text="Role · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the role"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -121,7 +120,7 @@ pub fn BuiltinRolePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -164,12 +163,12 @@ fn RoleFields(
 #[component]
 pub fn NewRolePage() -> impl IntoView {
     let create = ServerAction::<CreateRole>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(create);
     let pending = create.pending();
     let matrix = Resource::new(|| (), |_| role_matrix());
     view! {
         <Title text="New role · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New role"</h1>
                 <p class="lead">"A custom role: tick what its holders may do. It can grant only what you may do yourself."</p>
@@ -195,7 +194,7 @@ pub fn NewRolePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -208,7 +207,7 @@ pub fn RolePage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_role(id));
     view! {
         <Title text="Role · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the role"/> }>
                 {move || Suspend::new(async move {
@@ -218,14 +217,14 @@ pub fn RolePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn RoleDetail(role: RoleFormView) -> impl IntoView {
     let update = ServerAction::<UpdateRole>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(update);
     let pending = update.pending();
     let id = role.id.unwrap_or(0);
     let title = role.name.clone();
@@ -284,7 +283,7 @@ fn RoleDetail(role: RoleFormView) -> impl IntoView {
 #[component]
 fn DeleteRoleForm(id: i64) -> impl IntoView {
     let delete = ServerAction::<DeleteRole>::new();
-    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <section class="panel panel-form" aria-labelledby="delete-role">

@@ -7,8 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::pages::{or_dash, pop_options, with_placeholder, ADDRESS_HINT, ASN_HINT};
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput};
+use crate::ui::{ConfirmDelete, id_param, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
 /// `/routers/:id`: the router, editable (all but its name) with the right to.
@@ -20,7 +19,7 @@ pub fn RouterPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| router_detail(id));
     view! {
         <Title text="Router · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the router"/> }>
                 {move || Suspend::new(async move {
@@ -30,14 +29,14 @@ pub fn RouterPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn RouterBody(router: RouterPageView) -> impl IntoView {
     let update = ServerAction::<UpdateRouter>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(update);
     let pending = update.pending();
     let r = router.row.clone();
     let pop_href = format!("/pops/{}", r.pop_id);
@@ -111,11 +110,11 @@ pub fn DeleteRouterPage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, router_detail);
     let delete = ServerAction::<DeleteRouter>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete router · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the router"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -126,31 +125,22 @@ pub fn DeleteRouterPage() -> impl IntoView {
                                     <h1>{format!("Delete router {}?", r.name)}</h1>
                                     <p class="lead">{format!("{} in POP {}. This cannot be undone.", r.role_label, r.pop_name)}</p>
                                 </div>
-                                <section class="panel panel-form">
-                                    <p>
-                                        "A snapshot of the router as it is now (addresses, AS number, model) is kept in the "
-                                        <a href="/deletions">"deletion history"</a>
-                                        ", with who deleted it and when."
-                                    </p>
-                                    <FormError error/>
-                                    <ActionForm action=delete>
-                                        <div class="form">
-                                            <input type="hidden" name="id" value=r.id/>
-                                            <div class="form-actions">
-                                                <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>
-                                                    "Delete router"
-                                                </button>
-                                                <a href=format!("/routers/{}", r.id)>"Cancel"</a>
-                                            </div>
-                                        </div>
-                                    </ActionForm>
-                                </section>
+                                <ActionForm action=delete>
+                                    <ConfirmDelete what="router" name=r.name.clone() error pending cancel=format!("/routers/{}", r.id) reload=format!("/routers/{}/delete", r.id)>
+                                        <p>
+                                            "A snapshot of the router as it is now (addresses, AS number, model) is kept in the "
+                                            <a href="/deletions">"deletion history"</a>
+                                            ", with who deleted it and when."
+                                        </p>
+                                        <input type="hidden" name="id" value=r.id/>
+                                    </ConfirmDelete>
+                                </ActionForm>
                             }.into_any()
                         }
                         Err(e) => view! { <h1>"Delete router"</h1><ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }

@@ -6,25 +6,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SelectInput, SubmitButton, TextInput};
+use crate::ui::{
+    Column, DataTable, EmptyState, ErrorPanel, FormError, ListState, Loading, Notice, Paging, SelectInput, SubmitButton, TextInput,
+    Toolbar,
+};
 use crate::AppError;
 
 pub(super) const NAME_HINT: &str = "2–64 lower-case letters, digits, '-', '_' or '.', e.g. pe1.ams. Cannot be changed later.";
 pub(super) const ADDRESS_HINT: &str = "IPv4 or IPv6 address";
 pub(super) const ASN_HINT: &str = "e.g. 64512, AS64512 or asdot 1.10";
-
-/// `/routers` with the search and POP filter kept, for the pager's links.
-fn list_href(search: &str, pop: i64) -> String {
-    let mut params = Vec::new();
-    if !search.is_empty() {
-        params.push(format!("q={}", encode_query(search)));
-    }
-    if pop > 0 {
-        params.push(format!("pop={pop}"));
-    }
-    if params.is_empty() { "/routers".to_string() } else { format!("/routers?{}", params.join("&")) }
-}
 
 /// A form's choice list with a first entry that chooses nothing, so nothing is picked by accident.
 pub(super) fn with_placeholder(none: (&str, &str), choices: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
@@ -42,18 +32,24 @@ pub(super) fn or_dash(value: &str) -> String {
     if value.is_empty() { "—".to_string() } else { value.to_string() }
 }
 
-/// `/routers`: the routers of the POPs the actor may see, searchable, filterable by POP, 50 a page.
+/// `/routers`: the routers of the POPs the actor may see, searchable, filterable by POP, sortable,
+/// 50 a page.
 #[component]
 pub fn RoutersPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let pop = move || query.read().get("pop").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
-    let page = move || page_param(query.read().get("page"));
-    let data = Resource::new(move || (search(), pop(), page()), |(q, p, pg)| list_routers(q, p, pg));
+    let data = Resource::new(
+        move || state.get(),
+        |s| {
+            let (sort, descending) = s.sort();
+            let pop = s.get("pop").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
+            list_routers(s.search(), pop, s.page(), sort, if descending { "desc".into() } else { String::new() })
+        },
+    );
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="Routers · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Routers"</h1>
                 <p class="lead">"PE routers, SD-WAN gateways and route reflectors in the POPs."</p>
@@ -62,93 +58,66 @@ pub fn RoutersPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="routers"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <RouterTable list search=search() pop=pop()/> }.into_any(),
+                        Ok(list) => view! { <RouterTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
+fn router_columns() -> Vec<Column<RouterRow>> {
+    vec![
+        Column::new("name", "Name", |r: &RouterRow| view! { <a href=format!("/routers/{}", r.id)>{r.name.clone()}</a> }.into_any(), |r| r.name.clone())
+            .sortable()
+            .fixed(),
+        Column::new("pop", "POP", |r: &RouterRow| view! { <a href=format!("/pops/{}", r.pop_id)>{r.pop_name.clone()}</a> }.into_any(), |r| r.pop_name.clone()),
+        Column::text("role", "Role", |r: &RouterRow| r.role_label.clone()).sortable(),
+        Column::new("address", "Management address", |r: &RouterRow| view! { <code>{r.management_address.clone()}</code> }.into_any(), |r| r.management_address.clone())
+            .sortable(),
+        Column::new("loopback", "Loopback", |r: &RouterRow| view! { <code>{r.loopback.clone()}</code> }.into_any(), |r| r.loopback.clone()).sortable(),
+        Column::text("asn", "AS number", |r: &RouterRow| r.asn.to_string()).sortable().numeric(),
+        Column::text("model", "Model", |r: &RouterRow| r.model.clone()).sortable(),
+    ]
+}
+
 #[component]
-fn RouterTable(list: RouterList, search: String, pop: i64) -> impl IntoView {
-    let base = list_href(&search, pop);
-    let empty = list.rows.is_empty();
-    let filtered = !search.is_empty() || pop > 0;
+fn RouterTable(list: RouterList, state: ListState) -> impl IntoView {
+    let pop = state.get("pop").and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
+    let filtered = !state.search().is_empty() || pop > 0;
     let new_href = if pop > 0 { format!("/routers/new?pop={pop}") } else { "/routers/new".to_string() };
+    let pops = list.pops.clone();
     // Without the POP list (no right to see it) a chosen filter still has to survive a new search.
-    let pop_filter = if list.pops.is_empty() {
-        (pop > 0).then(|| view! { <input type="hidden" name="pop" value=pop/> }).into_any()
-    } else {
-        view! {
-            <label for="router-pop" class="visually-hidden">"POP"</label>
-            <select id="router-pop" name="pop">
-                <option value="0" selected={pop == 0}>"All POPs"</option>
-                {list.pops.into_iter().map(|(id, name)| view! {
-                    <option value=id.to_string() selected={id == pop}>{name}</option>
-                }).collect_view()}
-            </select>
-        }.into_any()
-    };
-    view! {
-        <div class="toolbar">
-            <form method="get" action="/routers" role="search" class="search">
-                <label for="router-search" class="visually-hidden">"Search routers"</label>
-                <input id="router-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
-                {pop_filter}
-                <button type="submit" class="btn btn-secondary">"Search"</button>
-            </form>
-            <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href=new_href>"New router"</a> })}
-        </div>
-        {list.pop_name.map(|name| view! {
-            <p class="muted">
-                "Routers in POP " <a href=format!("/pops/{pop}")>{name}</a> " · "
-                <a href=list_href(&search, 0)>"show all POPs"</a>
-            </p>
-        })}
-        {if empty {
-            view! {
-                <EmptyState>
-                    {if filtered { "No router matches your search." } else { "No routers yet." }}
-                </EmptyState>
-            }.into_any()
+    let pop_filter = move || {
+        if pops.is_empty() {
+            (pop > 0).then(|| view! { <input type="hidden" name="pop" value=pop/> }).into_any()
         } else {
             view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"POP"</th>
-                                    <th scope="col">"Role"</th>
-                                    <th scope="col">"Management address"</th>
-                                    <th scope="col">"Loopback"</th>
-                                    <th scope="col" class="num">"AS number"</th>
-                                    <th scope="col">"Model"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|r| view! {
-                                    <tr>
-                                        <td><a href=format!("/routers/{}", r.id)>{r.name}</a></td>
-                                        <td><a href=format!("/pops/{}", r.pop_id)>{r.pop_name}</a></td>
-                                        <td>{r.role_label}</td>
-                                        <td><code>{r.management_address}</code></td>
-                                        <td><code>{r.loopback}</code></td>
-                                        <td class="num">{r.asn}</td>
-                                        <td>{or_dash(&r.model)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
-                </section>
+                <label for="router-pop" class="visually-hidden">"POP"</label>
+                <select id="router-pop" name="pop">
+                    <option value="0" selected={pop == 0}>"All POPs"</option>
+                    {pops.iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected={*id == pop}>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
             }.into_any()
-        }}
+        }
+    };
+    let empty = if filtered { "No router matches your search." } else { "No routers yet." };
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    let can_create = list.can_create;
+    let all_pops = state.with(&[("pop", None)]);
+    view! {
+        <Toolbar state=state.clone() search_label="Search routers" filters=pop_filter filter_keys=&["pop"] actions=move || can_create.then(|| view! { <a class="btn btn-primary" href=new_href.clone()>"New router"</a> })>
+        </Toolbar>
+        {list.pop_name.clone().map(|name| view! {
+            <p class="muted">
+                "Routers in POP " <a href=format!("/pops/{pop}")>{name}</a> " · "
+                <a href=all_pops>"show all POPs"</a>
+            </p>
+        })}
+        <DataTable id="routers" caption="Routers" columns=router_columns() rows=list.rows state empty paging/>
     }
 }
 
@@ -160,7 +129,7 @@ pub fn NewRouterPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| router_form_options());
     view! {
         <Title text="New router · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New router"</h1>
                 <p class="lead">"A PE router, SD-WAN gateway or route reflector in one of the POPs."</p>
@@ -173,14 +142,14 @@ pub fn NewRouterPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn NewRouterForm(choices: RouterChoices, pop: String) -> impl IntoView {
     let create = ServerAction::<CreateRouter>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     if choices.pops.is_empty() {
         return view! {

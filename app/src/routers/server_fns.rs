@@ -8,11 +8,9 @@ use super::RouterRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::pops::choices::pop_choices;
+use crate::pops::choices::{child_query, pop_choices, PER_PAGE};
 #[cfg(feature = "ssr")]
 use crate::{auth::session::actor, state::app_state};
-
-pub const PER_PAGE: u64 = 50;
 
 #[cfg(feature = "ssr")]
 fn row(v: &domain::infrastructure::routers::RouterView) -> RouterRow {
@@ -46,13 +44,21 @@ fn input(pop: i64, name: String, role: String, management_address: String, loopb
 
 /// `pop` 0 lists the routers of every POP; `page` is 0-based.
 #[server(prefix = "/api", endpoint = "list_routers")]
-pub async fn list_routers(q: String, #[server(default)] pop: i64, page: u64) -> Result<RouterList, AppError> {
+pub async fn list_routers(
+    #[server(default)] q: String,
+    #[server(default)] pop: i64,
+    #[server(default)] page: u64,
+    /// A column key (`name`, …); empty or unknown lists by name.
+    #[server(default)] sort: String,
+    /// `desc` for descending.
+    #[server(default)] dir: String,
+) -> Result<RouterList, AppError> {
     use domain::access::{Action, Resource};
     let actor = actor().await?;
     let db = app_state()?.db;
     let filter = (pop > 0).then_some(pop);
     // The domain counts pages from 1.
-    let listing = domain::infrastructure::routers::list(&db, &actor, filter, &q, page.saturating_add(1), PER_PAGE).await?;
+    let listing = domain::infrastructure::routers::list(&db, &actor, &child_query(filter, q, page, sort, &dir)).await?;
     let pops = pop_choices(&db, &actor, None).await?;
     let pop_name = filter.and_then(|id| pops.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
     Ok(RouterList {

@@ -4,7 +4,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{ErrorPanel, FormError, Loading, Notice, SubmitButton, TextInput};
 
 fn notice_text(kind: &str) -> Option<&'static str> {
@@ -28,7 +27,7 @@ pub fn AuthSettingsPage() -> impl IntoView {
     );
     view! {
         <Title text="Authentication settings · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Authentication settings"</h1>
                 <p class="lead">"Password rules, how long passwords last, and when repeated failed sign-ins lock an account."</p>
@@ -47,13 +46,13 @@ pub fn AuthSettingsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn PolicySection(policy: PolicyView, can_edit: bool, action: ServerAction<UpdateAuthPolicy>) -> impl IntoView {
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(action);
     let pending = action.pending();
     let p = policy;
     let max_age = p.max_age_days.filter(|d| *d > 0).map_or_else(|| "never".to_string(), |d| d.to_string());
@@ -106,7 +105,7 @@ fn OwnDurationSection(
     sp_days: Option<i64>,
     action: ServerAction<UpdateOwnPasswordDuration>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(action);
     let pending = action.pending();
     let inheriting = own.days.is_none();
     let value = match own.days {

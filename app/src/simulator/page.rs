@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager};
 
 #[component]
@@ -22,7 +21,7 @@ pub fn SimulatorPage() -> impl IntoView {
     };
     let data = Resource::new(move || (search(), page()), |(q, p)| simulator_state(q, p));
     let inject = ServerAction::<SimulatorInject>::new();
-    let error = Signal::derive(move || inject.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(inject);
     // Read the fleet again after each injection, also when the address stays the same.
     Effect::new(move |_| {
         if inject.version().get() > 0 {
@@ -31,7 +30,7 @@ pub fn SimulatorPage() -> impl IntoView {
     });
     view! {
         <Title text="Simulator · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Fleet simulator"</h1>
                 <p class="lead">"Simulated CPEs answering NETCONF like real ones. Fail nodes and links here to watch failover, alarms and SLA figures react."</p>
@@ -48,7 +47,7 @@ pub fn SimulatorPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, ErrorPanel, FormError, Loading, TextInput};
+use crate::ui::{id_param, ConfirmDelete, ErrorPanel, Loading};
 use crate::AppError;
 
 /// `/sites/:id/delete`
@@ -15,11 +14,11 @@ pub fn DeleteSitePage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, site_detail);
     let delete = ServerAction::<DeleteSite>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete site · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the site"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -28,7 +27,7 @@ pub fn DeleteSitePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -40,8 +39,6 @@ fn DeleteSiteForm(
     pending: Memo<bool>,
 ) -> impl IntoView {
     let devices = site.live.devices;
-    let confirm_label = format!("Type {} to confirm", site.name);
-    let back = format!("/sites/{}", site.id);
     let dependents = if devices.is_empty() {
         view! { <p>"The site has no devices."</p> }.into_any()
     } else {
@@ -60,19 +57,19 @@ fn DeleteSiteForm(
             <h1>{format!("Delete site {}?", site.name)}</h1>
             <p class="lead">"Its WAN links, LAN segments and devices go with it. This cannot be undone."</p>
         </div>
-        <section class="panel panel-form">
-            {dependents}
-            <FormError error/>
-            <ActionForm action=delete>
-                <div class="form">
-                    <input type="hidden" name="id" value=site.id/>
-                    <TextInput name="confirm_name" label=confirm_label error required=true autocomplete="off"/>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>"Delete site"</button>
-                        <a href=back>"Cancel"</a>
-                    </div>
-                </div>
-            </ActionForm>
-        </section>
+        <ActionForm action=delete>
+            <ConfirmDelete
+                what="site"
+                name=site.name.clone()
+                type_name=true
+                error
+                pending
+                cancel=format!("/sites/{}", site.id)
+                reload=format!("/sites/{}/delete", site.id)
+            >
+                {dependents}
+                <input type="hidden" name="id" value=site.id/>
+            </ConfirmDelete>
+        </ActionForm>
     }
 }

@@ -7,11 +7,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::live::{AlarmsPanel, DevicesPanel, EventsPanel};
-use crate::ui::poll::follow;
+use crate::ui::live::follow;
 use super::stage1::Stage1Panel;
 use super::topology::Topology;
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, Loading, LocalTime, Notice, Panel};
 
 fn or_dash(value: &str) -> String {
@@ -31,7 +30,7 @@ pub fn SitePage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| site_detail(id));
     view! {
         <Title text="Site · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the site"/> }>
                 {move || Suspend::new(async move {
@@ -46,14 +45,20 @@ pub fn SitePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
+}
+
+/// What a site page shows changes with: the site, its devices and their alarms and events, and jobs
+/// (activations act on its devices; a job's change does not say which site it concerns).
+fn concerns_site(change: &crate::ui::live::Change, site: i64) -> bool {
+    (change.is("site") && change.id == site) || change.site == Some(site) || change.is("job")
 }
 
 #[component]
 fn SiteBody(site: SitePageView) -> impl IntoView {
     let id = site.id;
-    let live = follow(std::time::Duration::from_secs(2), id, site.live.clone(), |_| false, site_live);
+    let live = follow(concerns_site, id, site.live.clone(), |_| false, site_live);
     // Each part is redrawn only when its own values change.
     let topology = Memo::new(move |_| live.with(|l| l.topology.clone()));
     let devices = Memo::new(move |_| live.with(|l| l.devices.clone()));

@@ -8,7 +8,6 @@ use leptos_meta::Title;
 
 use super::form_rows::{FieldsetError, LanSegmentRows, WanLinkRows};
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
@@ -33,7 +32,7 @@ pub fn NewSitePage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| site_form_choices());
     view! {
         <Title text="New site · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New site"</h1>
                 <p class="lead">"A site with its CPE device (or two, for device redundancy), WAN links and LAN segments."</p>
@@ -46,7 +45,7 @@ pub fn NewSitePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -68,7 +67,7 @@ fn UnplacedError(error: Signal<Option<AppError>>, placed: Vec<&'static str>) -> 
 #[component]
 fn NewSiteForm(choices: SiteChoicesView) -> impl IntoView {
     let create = ServerAction::<CreateSite>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     if choices.needs_tenant && choices.tenants.is_empty() {
         return view! {

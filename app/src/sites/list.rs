@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, LocalTime, Notice, Pager};
 
 /// `/sites` with the search and kind filter kept, for the pager's links.
@@ -36,7 +35,7 @@ pub fn SitesPage() -> impl IntoView {
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="Sites · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Sites"</h1>
                 <p class="lead">"Branch offices, data centres and cloud hubs, each with its CPE devices, WAN links and LAN segments."</p>
@@ -50,7 +49,7 @@ pub fn SitesPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 

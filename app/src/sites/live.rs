@@ -75,7 +75,7 @@ fn DeviceTable(devices: Vec<SiteDeviceView>) -> impl IntoView {
 pub fn DevicesPanel(site_id: i64, devices: Memo<Vec<SiteDeviceView>>, can_operate: bool) -> impl IntoView {
     let activate = ServerAction::<ActivateSite>::new();
     let pending = activate.pending();
-    let error = Signal::derive(move || activate.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(activate);
     let activatable = Memo::new(move |_| can_operate && devices.with(|list| list.iter().any(awaits_activation)));
     view! {
         <section class="panel" aria-labelledby="site-devices">

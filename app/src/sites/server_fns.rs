@@ -1,7 +1,9 @@
 //! Server functions of the Sites pages: thin — find the actor, call `domain::sites` (and
-//! `domain::devices::jobs` to activate), shape. `site_live` only reads; the site page polls it.
+//! `domain::devices::jobs` to activate), shape. `site_live` only reads; the site page asks for it
+//! again when a change concerning the site arrives on the live stream.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::{SiteChoicesView, SiteListView, SiteLiveView, SitePageView};
 use crate::AppError;
@@ -93,6 +95,131 @@ pub async fn site_form_choices() -> Result<SiteChoicesView, AppError> {
     })
 }
 
+/// The New site form as the browser sends it: flat fields (four WAN link rows `wanN_…`, four LAN
+/// segment rows `lanN_…`, two device slots), each optional on the wire — the domain says what is
+/// missing, next to the field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewSiteForm {
+    pub name: String,
+    pub tenant: String,
+    pub kind: String,
+    pub deployment: String,
+    pub topology: String,
+    pub pop: String,
+    pub address: String,
+    pub country: String,
+    pub redundancy: String,
+    pub model: String,
+    pub junos_version: String,
+    pub template: String,
+    pub image: String,
+    pub node0_name: String,
+    pub node0_serial: String,
+    pub node1_name: String,
+    pub node1_serial: String,
+    /// A checkbox: present (any value) when ticked.
+    pub app_qoe: Option<String>,
+    /// A checkbox: present (any value) when ticked.
+    pub service_chains: Option<String>,
+    // Four WAN link rows: name, link type, bandwidth (Mbps), cost, interface, node.
+    pub wan0_name: String,
+    pub wan0_type: String,
+    pub wan0_bandwidth: String,
+    pub wan0_cost: String,
+    pub wan0_interface: String,
+    pub wan0_node: String,
+    pub wan1_name: String,
+    pub wan1_type: String,
+    pub wan1_bandwidth: String,
+    pub wan1_cost: String,
+    pub wan1_interface: String,
+    pub wan1_node: String,
+    pub wan2_name: String,
+    pub wan2_type: String,
+    pub wan2_bandwidth: String,
+    pub wan2_cost: String,
+    pub wan2_interface: String,
+    pub wan2_node: String,
+    pub wan3_name: String,
+    pub wan3_type: String,
+    pub wan3_bandwidth: String,
+    pub wan3_cost: String,
+    pub wan3_interface: String,
+    pub wan3_node: String,
+    // Four LAN segment rows: name, VLAN id, gateway (CIDR), department.
+    pub lan0_name: String,
+    pub lan0_vlan: String,
+    pub lan0_gateway: String,
+    pub lan0_department: String,
+    pub lan1_name: String,
+    pub lan1_vlan: String,
+    pub lan1_gateway: String,
+    pub lan1_department: String,
+    pub lan2_name: String,
+    pub lan2_vlan: String,
+    pub lan2_gateway: String,
+    pub lan2_department: String,
+    pub lan3_name: String,
+    pub lan3_vlan: String,
+    pub lan3_gateway: String,
+    pub lan3_department: String,
+}
+
+#[cfg(feature = "ssr")]
+impl NewSiteForm {
+    /// What the domain creates a site from: blank rows dropped, node 1 kept when it matters.
+    fn into_input(self) -> domain::sites::SiteInput {
+        use domain::sites::{DeviceSlotInput, SiteInput};
+        let wan_links = [
+            wan_row(self.wan0_name, self.wan0_type, self.wan0_bandwidth, self.wan0_cost, self.wan0_interface, self.wan0_node),
+            wan_row(self.wan1_name, self.wan1_type, self.wan1_bandwidth, self.wan1_cost, self.wan1_interface, self.wan1_node),
+            wan_row(self.wan2_name, self.wan2_type, self.wan2_bandwidth, self.wan2_cost, self.wan2_interface, self.wan2_node),
+            wan_row(self.wan3_name, self.wan3_type, self.wan3_bandwidth, self.wan3_cost, self.wan3_interface, self.wan3_node),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let lan_segments = [
+            lan_row(self.lan0_name, self.lan0_vlan, self.lan0_gateway, self.lan0_department),
+            lan_row(self.lan1_name, self.lan1_vlan, self.lan1_gateway, self.lan1_department),
+            lan_row(self.lan2_name, self.lan2_vlan, self.lan2_gateway, self.lan2_department),
+            lan_row(self.lan3_name, self.lan3_vlan, self.lan3_gateway, self.lan3_department),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // Node 0 is always sent, so a missing serial is reported. Node 1 goes with a dual-CPE plan,
+        // or when it was filled in without one, so the domain can say a single CPE takes one device.
+        let dual = !self.redundancy.trim().is_empty() && self.redundancy.trim() != "none";
+        let node1_given = !self.node1_name.trim().is_empty() || !self.node1_serial.trim().is_empty();
+        let mut devices = vec![DeviceSlotInput { name: self.node0_name, serial: self.node0_serial }];
+        if dual || node1_given {
+            devices.push(DeviceSlotInput { name: self.node1_name, serial: self.node1_serial });
+        }
+        SiteInput {
+            name: self.name,
+            kind: self.kind,
+            deployment: self.deployment,
+            topology: self.topology,
+            redundancy: self.redundancy,
+            model: self.model,
+            junos_version: self.junos_version,
+            app_qoe: self.app_qoe.is_some_and(|v| !v.is_empty()),
+            service_chains: self.service_chains.is_some_and(|v| !v.is_empty()),
+            pop: self.pop,
+            template: self.template,
+            image: self.image,
+            address: self.address,
+            country: self.country,
+            tenant: self.tenant,
+            wan_links,
+            lan_segments,
+            devices,
+        }
+    }
+}
+
 /// A WAN link row of the form; `None` when every typed field is blank (the selects always hold a
 /// value, so they do not count).
 #[cfg(feature = "ssr")]
@@ -107,120 +234,11 @@ fn lan_row(name: String, vlan: String, gateway: String, department: String) -> O
     (!blank).then(|| domain::sites::LanSegmentInput { name, vlan_id: vlan, gateway, department })
 }
 
-/// Creates a site from the New site form's flat fields (four WAN link rows `wanN_…`, four LAN
-/// segment rows `lanN_…`, two device slots), then opens its page.
-#[allow(clippy::too_many_arguments)]
+/// Creates a site from the New site form, then opens its page.
 #[server(prefix = "/api", endpoint = "create_site")]
-pub async fn create_site(
-    #[server(default)] name: String,
-    #[server(default)] tenant: String,
-    #[server(default)] kind: String,
-    #[server(default)] deployment: String,
-    #[server(default)] topology: String,
-    #[server(default)] pop: String,
-    #[server(default)] address: String,
-    #[server(default)] country: String,
-    #[server(default)] redundancy: String,
-    #[server(default)] model: String,
-    #[server(default)] junos_version: String,
-    #[server(default)] template: String,
-    #[server(default)] image: String,
-    #[server(default)] node0_name: String,
-    #[server(default)] node0_serial: String,
-    #[server(default)] node1_name: String,
-    #[server(default)] node1_serial: String,
-    #[server(default)] app_qoe: Option<String>,
-    #[server(default)] service_chains: Option<String>,
-    #[server(default)] wan0_name: String,
-    #[server(default)] wan0_type: String,
-    #[server(default)] wan0_bandwidth: String,
-    #[server(default)] wan0_cost: String,
-    #[server(default)] wan0_interface: String,
-    #[server(default)] wan0_node: String,
-    #[server(default)] wan1_name: String,
-    #[server(default)] wan1_type: String,
-    #[server(default)] wan1_bandwidth: String,
-    #[server(default)] wan1_cost: String,
-    #[server(default)] wan1_interface: String,
-    #[server(default)] wan1_node: String,
-    #[server(default)] wan2_name: String,
-    #[server(default)] wan2_type: String,
-    #[server(default)] wan2_bandwidth: String,
-    #[server(default)] wan2_cost: String,
-    #[server(default)] wan2_interface: String,
-    #[server(default)] wan2_node: String,
-    #[server(default)] wan3_name: String,
-    #[server(default)] wan3_type: String,
-    #[server(default)] wan3_bandwidth: String,
-    #[server(default)] wan3_cost: String,
-    #[server(default)] wan3_interface: String,
-    #[server(default)] wan3_node: String,
-    #[server(default)] lan0_name: String,
-    #[server(default)] lan0_vlan: String,
-    #[server(default)] lan0_gateway: String,
-    #[server(default)] lan0_department: String,
-    #[server(default)] lan1_name: String,
-    #[server(default)] lan1_vlan: String,
-    #[server(default)] lan1_gateway: String,
-    #[server(default)] lan1_department: String,
-    #[server(default)] lan2_name: String,
-    #[server(default)] lan2_vlan: String,
-    #[server(default)] lan2_gateway: String,
-    #[server(default)] lan2_department: String,
-    #[server(default)] lan3_name: String,
-    #[server(default)] lan3_vlan: String,
-    #[server(default)] lan3_gateway: String,
-    #[server(default)] lan3_department: String,
-) -> Result<(), AppError> {
-    use domain::sites::{DeviceSlotInput, SiteInput};
+pub async fn create_site(#[server(flatten)] form: NewSiteForm) -> Result<(), AppError> {
     let actor = actor().await?;
-    let wan_links: Vec<_> = [
-        wan_row(wan0_name, wan0_type, wan0_bandwidth, wan0_cost, wan0_interface, wan0_node),
-        wan_row(wan1_name, wan1_type, wan1_bandwidth, wan1_cost, wan1_interface, wan1_node),
-        wan_row(wan2_name, wan2_type, wan2_bandwidth, wan2_cost, wan2_interface, wan2_node),
-        wan_row(wan3_name, wan3_type, wan3_bandwidth, wan3_cost, wan3_interface, wan3_node),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let lan_segments: Vec<_> = [
-        lan_row(lan0_name, lan0_vlan, lan0_gateway, lan0_department),
-        lan_row(lan1_name, lan1_vlan, lan1_gateway, lan1_department),
-        lan_row(lan2_name, lan2_vlan, lan2_gateway, lan2_department),
-        lan_row(lan3_name, lan3_vlan, lan3_gateway, lan3_department),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    // Node 0 is always sent, so a missing serial is reported. Node 1 goes with a dual-CPE plan, or
-    // when it was filled in without one, so the domain can say that a single CPE takes one device.
-    let dual = !redundancy.trim().is_empty() && redundancy.trim() != "none";
-    let node1_given = !node1_name.trim().is_empty() || !node1_serial.trim().is_empty();
-    let mut devices = vec![DeviceSlotInput { name: node0_name, serial: node0_serial }];
-    if dual || node1_given {
-        devices.push(DeviceSlotInput { name: node1_name, serial: node1_serial });
-    }
-    let input = SiteInput {
-        name,
-        kind,
-        deployment,
-        topology,
-        redundancy,
-        model,
-        junos_version,
-        app_qoe: app_qoe.is_some_and(|v| !v.is_empty()),
-        service_chains: service_chains.is_some_and(|v| !v.is_empty()),
-        pop,
-        template,
-        image,
-        address,
-        country,
-        tenant,
-        wan_links,
-        lan_segments,
-        devices,
-    };
-    let site = domain::sites::create(&app_state()?.db, &actor, input).await?;
+    let site = domain::sites::create(&app_state()?.db, &actor, form.into_input()).await?;
     crate::ui::redirect(&format!("/sites/{}?notice=created", site.id));
     Ok(())
 }

@@ -4,10 +4,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, 
-    encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SelectInput, SubmitButton,
-    TextArea, TextInput,
+use crate::ui::{
+    id_param, Column, DataTable, ErrorPanel, FormError, ListState, Loading, Notice, Paging, SelectInput, SubmitButton, TextArea,
+    TextInput, Toolbar,
 };
 
 fn notice_text(kind: &str) -> Option<&'static str> {
@@ -22,14 +21,13 @@ fn notice_text(kind: &str) -> Option<&'static str> {
 /// `/tenants`: the tenants of the current scope, searchable, 50 a page.
 #[component]
 pub fn TenantsPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let page = move || page_param(query.read().get("page"));
-    let data = Resource::new(move || (search(), page()), |(q, p)| list_tenants(q, p));
+    let data = Resource::new(move || state.get(), |s| list_tenants(s.search(), s.page()));
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="Tenants · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Tenants"</h1>
                 <p class="lead">"The customers of this service provider."</p>
@@ -38,66 +36,34 @@ pub fn TenantsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="tenants"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <TenantTable list search=search()/> }.into_any(),
+                        Ok(list) => view! { <TenantTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
+fn tenant_columns() -> Vec<Column<TenantRow>> {
+    vec![
+        Column::new("name", "Name", |t: &TenantRow| view! { <a href=format!("/tenants/{}", t.id)>{t.name.clone()}</a> }.into_any(), |t| t.name.clone()).fixed(),
+        Column::text("display_name", "Display name", |t: &TenantRow| t.display_name.clone()),
+        Column::text("deployment", "Deployment", |t: &TenantRow| t.deployment.clone()),
+        Column::text("opco", "Operating company", |t: &TenantRow| t.opco.clone().unwrap_or_default()),
+        Column::text("site_limit", "Site limit", |t: &TenantRow| t.site_limit.to_string()).numeric(),
+    ]
+}
+
 #[component]
-fn TenantTable(list: TenantList, search: String) -> impl IntoView {
-    let base = if search.is_empty() { "/tenants".to_string() } else { format!("/tenants?q={}", encode_query(&search)) };
-    let empty = list.rows.is_empty();
+fn TenantTable(list: TenantList, state: ListState) -> impl IntoView {
+    let empty = if state.search().is_empty() { "No tenants yet." } else { "No tenant matches your search." };
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    let can_create = list.can_create;
     view! {
-        <div class="toolbar">
-            <form method="get" action="/tenants" role="search" class="search">
-                <label for="tenant-search" class="visually-hidden">"Search tenants"</label>
-                <input id="tenant-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
-                <button type="submit" class="btn btn-secondary">"Search"</button>
-            </form>
-            <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/tenants/new">"New tenant"</a> })}
-        </div>
-        {if empty {
-            view! {
-                <EmptyState>
-                    {if search.is_empty() { "No tenants yet." } else { "No tenant matches your search." }}
-                </EmptyState>
-            }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Display name"</th>
-                                    <th scope="col">"Deployment"</th>
-                                    <th scope="col">"Operating company"</th>
-                                    <th scope="col" class="num">"Site limit"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|t| view! {
-                                    <tr>
-                                        <td><a href=format!("/tenants/{}", t.id)>{t.name}</a></td>
-                                        <td>{t.display_name}</td>
-                                        <td>{t.deployment}</td>
-                                        <td>{t.opco.unwrap_or_else(|| "—".to_string())}</td>
-                                        <td class="num">{t.site_limit}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
-                </section>
-            }.into_any()
-        }}
+        <Toolbar state=state.clone() search_label="Search tenants" actions=move || can_create.then(|| view! { <a class="btn btn-primary" href="/tenants/new">"New tenant"</a> })>
+        </Toolbar>
+        <DataTable id="tenants" caption="Tenants" columns=tenant_columns() rows=list.rows state empty paging/>
     }
 }
 
@@ -105,12 +71,12 @@ fn TenantTable(list: TenantList, search: String) -> impl IntoView {
 #[component]
 pub fn NewTenantPage() -> impl IntoView {
     let create = ServerAction::<CreateTenant>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(create);
     let pending = create.pending();
     let opcos = Resource::new(|| (), |_| tenant_form_choices());
     view! {
         <Title text="New tenant · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New tenant"</h1>
                 <p class="lead">"A customer of this service provider, with its own users, sites and devices."</p>
@@ -141,7 +107,7 @@ pub fn NewTenantPage() -> impl IntoView {
                     </div>
                 </ActionForm>
             </section>
-        </Portal>
+        </>
     }
 }
 
@@ -154,7 +120,7 @@ pub fn TenantPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| get_tenant(id));
     view! {
         <Title text="Tenant · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the tenant"/> }>
                 {move || Suspend::new(async move {
@@ -164,14 +130,14 @@ pub fn TenantPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn TenantDetail(tenant: TenantView) -> impl IntoView {
     let update = ServerAction::<UpdateTenant>::new();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(update);
     let pending = update.pending();
     let t = tenant.row.clone();
     let mut opco_options = vec![(String::new(), "None (the service provider's own)".to_string())];
@@ -229,11 +195,11 @@ pub fn DeleteTenantPage() -> impl IntoView {
     let id = id_param();
     let deps = Resource::new(id, tenant_dependents);
     let delete = ServerAction::<DeleteTenant>::new();
-    let error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete tenant · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the tenant"/> }>
                 {move || Suspend::new(async move {
                     match deps.await {
@@ -272,6 +238,6 @@ pub fn DeleteTenantPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }

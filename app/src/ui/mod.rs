@@ -1,12 +1,26 @@
 //! Widgets shared by every feature.
 
 mod field;
-pub mod poll;
+mod kit;
+pub mod live;
+mod table;
 
 pub use field::{FormError, PasswordInput, SelectInput, SubmitButton, TextArea, TextInput};
+pub use kit::{current_tab, up_down, Badge, Chart, ChartData, ConfirmDelete, Dialog, FilterChip, SeverityBadge, Tabs, Tone, Toolbar};
+pub use table::{save_hidden_columns, Column, DataTable, HiddenColumns, ListState, Paging, SaveHiddenColumns};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// The error of an action's last answer, if it failed: what a form shows above itself and beside
+/// its fields ([`FormError`], [`AppError::for_field`](crate::AppError::for_field)).
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<crate::AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = crate::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
 
 /// The product's wordmark.
 #[component]

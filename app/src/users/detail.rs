@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{id_param, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
@@ -60,7 +59,7 @@ pub fn UserPage() -> impl IntoView {
     let data = Resource::new(move || (id(), reload.get()), |(id, _)| get_user(id));
     view! {
         <Title text="User · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the user"/> }>
                 {move || Suspend::new(async move {
@@ -70,7 +69,7 @@ pub fn UserPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -124,7 +123,7 @@ fn UserDetail(user: UserDetailView, actions: UserActions) -> impl IntoView {
 
 #[component]
 fn EditUser(user: UserDetailView, action: ServerAction<UpdateUser>) -> impl IntoView {
-    let error: Signal<Option<AppError>> = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(action);
     let pending = action.pending();
     let u = user.row;
     let options: Vec<(String, String)> = user.role_choices.into_iter().map(|c| (c.key, c.label)).collect();
@@ -154,9 +153,9 @@ fn UserActionsPanel(user: UserDetailView, actions: UserActions) -> impl IntoView
     let id = user.row.id;
     let disabled = user.row.disabled;
     let locked = user.locked_until.is_some();
-    let reset_error: Signal<Option<AppError>> = Signal::derive(move || actions.reset.value().get().and_then(Result::err));
-    let toggle_error: Signal<Option<AppError>> = Signal::derive(move || actions.toggle.value().get().and_then(Result::err));
-    let unlock_error: Signal<Option<AppError>> = Signal::derive(move || actions.unlock.value().get().and_then(Result::err));
+    let reset_error: Signal<Option<AppError>> = crate::ui::action_error(actions.reset);
+    let toggle_error: Signal<Option<AppError>> = crate::ui::action_error(actions.toggle);
+    let unlock_error: Signal<Option<AppError>> = crate::ui::action_error(actions.unlock);
     let busy = |pending: Memo<bool>| move || pending.get().then_some("true");
     let toggle_value = if disabled { "false" } else { "true" };
     let toggle_label = if disabled { "Enable account" } else { "Disable account" };
@@ -202,11 +201,11 @@ pub fn DeleteUserPage() -> impl IntoView {
     let id = id_param();
     let info = Resource::new(id, user_delete_info);
     let delete = ServerAction::<DeleteUser>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete user · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the user"/> }>
                 {move || Suspend::new(async move {
                     match info.await {
@@ -232,6 +231,6 @@ pub fn DeleteUserPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }

@@ -6,21 +6,22 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, SelectInput, SubmitButton, TextInput};
+use crate::ui::{
+    Column, DataTable, ErrorPanel, FormError, ListState, Loading, Notice, Paging, SelectInput, SubmitButton, TextInput,
+    Toolbar,
+};
 use crate::AppError;
 
 /// `/users`: the users of the current scope, searchable, 50 a page.
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let page = move || page_param(query.read().get("page"));
-    let data = Resource::new(move || (search(), page()), |(q, p)| list_users(q, p));
+    let data = Resource::new(move || state.get(), |s| list_users(s.search(), s.page()));
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="Users · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"Users"</h1>
                 <p class="lead">"The people who can sign in to the portal, and what they may do."</p>
@@ -29,72 +30,48 @@ pub fn UsersPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="users"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <UserTable list search=search()/> }.into_any(),
+                        Ok(list) => view! { <UserTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
+fn user_columns() -> Vec<Column<UserRowView>> {
+    vec![
+        Column::new("username", "User name", |u: &UserRowView| view! { <a href=format!("/users/{}", u.id)>{u.username.clone()}</a> }.into_any(), |u| u.username.clone())
+            .fixed(),
+        Column::text("display_name", "Display name", |u: &UserRowView| u.display_name.clone()),
+        Column::text("email", "E-mail", |u: &UserRowView| u.email.clone()),
+        Column::text("role", "Role", |u: &UserRowView| u.role_label.clone()),
+        Column::text("home", "Home", |u: &UserRowView| u.home_label.clone()),
+        Column::new(
+            "status",
+            "Status",
+            |u: &UserRowView| {
+                let (text, class) = status_badge(u.disabled, u.must_change_password);
+                view! { <span class=class>{text}</span> }.into_any()
+            },
+            |u| status_badge(u.disabled, u.must_change_password).0.to_string(),
+        ),
+    ]
+}
+
 #[component]
-fn UserTable(list: UserListView, search: String) -> impl IntoView {
-    let base = if search.is_empty() { "/users".to_string() } else { format!("/users?q={}", encode_query(&search)) };
-    let empty = list.rows.is_empty();
+fn UserTable(list: UserListView, state: ListState) -> impl IntoView {
+    let empty = if state.search().is_empty() { "No users yet." } else { "No user matches your search." };
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    let can_create = list.can_create;
     view! {
-        <div class="toolbar">
-            <form method="get" action="/users" role="search" class="search">
-                <label for="user-search" class="visually-hidden">"Search users"</label>
-                <input id="user-search" name="q" type="search" value=search.clone() placeholder="Search by name or e-mail"/>
-                <button type="submit" class="btn btn-secondary">"Search"</button>
-            </form>
-            <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/users/new">"New user"</a> })}
-        </div>
-        {if empty {
-            view! {
-                <EmptyState>
-                    {if search.is_empty() { "No users yet." } else { "No user matches your search." }}
-                </EmptyState>
-            }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"User name"</th>
-                                    <th scope="col">"Display name"</th>
-                                    <th scope="col">"E-mail"</th>
-                                    <th scope="col">"Role"</th>
-                                    <th scope="col">"Home"</th>
-                                    <th scope="col">"Status"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|u| {
-                                    let (status, badge) = status_badge(u.disabled, u.must_change_password);
-                                    let email = if u.email.is_empty() { "—".to_string() } else { u.email };
-                                    view! {
-                                        <tr>
-                                            <td><a href=format!("/users/{}", u.id)>{u.username}</a></td>
-                                            <td>{u.display_name}</td>
-                                            <td>{email}</td>
-                                            <td>{u.role_label}</td>
-                                            <td>{u.home_label}</td>
-                                            <td><span class=badge>{status}</span></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
-                </section>
-            }.into_any()
-        }}
+        <Toolbar
+            state=state.clone()
+            search_label="Search users"
+            placeholder="Search by name or e-mail"
+            actions=move || can_create.then(|| view! { <a class="btn btn-primary" href="/users/new">"New user"</a> })
+        />
+        <DataTable id="users" caption="Users" columns=user_columns() rows=list.rows state empty paging/>
     }
 }
 
@@ -104,7 +81,7 @@ pub fn NewUserPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| user_form_choices());
     view! {
         <Title text="New user · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New user"</h1>
                 <p class="lead">"An account for someone who should sign in to the portal. They choose their own password at first sign-in."</p>
@@ -117,14 +94,14 @@ pub fn NewUserPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn NewUserForm(choices: NewUserChoices) -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     // No role is preselected: a default would too easily give someone more than intended.
     let mut roles = vec![(String::new(), "Choose a role…".to_string())];

@@ -6,8 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
-use crate::ui::{id_param, ErrorPanel, FormError, LocalTime, Loading, Notice, SelectInput, SubmitButton, TextInput};
+use crate::ui::{ConfirmDelete, id_param, ErrorPanel, FormError, LocalTime, Loading, Notice, SelectInput, SubmitButton, TextInput};
 use crate::AppError;
 
 /// `/vims/:id`
@@ -19,7 +18,7 @@ pub fn VimPage() -> impl IntoView {
     let data = Resource::new(move || (id(), query.read().get("notice")), |(id, _)| vim_detail(id));
     view! {
         <Title text="VIM · Portico"/>
-        <Portal>
+        <>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="the VIM"/> }>
                 {move || Suspend::new(async move {
@@ -29,7 +28,7 @@ pub fn VimPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -78,7 +77,7 @@ fn VimBody(vim: VimView) -> impl IntoView {
 #[component]
 fn VimEditForm(vim: VimView) -> impl IntoView {
     let update = ServerAction::<UpdateVim>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(update);
     let pending = update.pending();
     let v = vim.row;
     view! {
@@ -127,11 +126,11 @@ pub fn DeleteVimPage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, vim_detail);
     let delete = ServerAction::<DeleteVim>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete VIM · Portico"/>
-        <Portal>
+        <>
             <Suspense fallback=|| view! { <Loading what="the VIM"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -140,7 +139,7 @@ pub fn DeleteVimPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
@@ -157,29 +156,20 @@ fn DeleteVimForm(
             <h1>{format!("Delete VIM {}?", vim.name)}</h1>
             <p class="lead">"This cannot be undone."</p>
         </div>
-        <section class="panel panel-form">
-            <p>
-                {format!("The {} VIM {} is removed from POP ", vim.type_label, vim.name)}
-                <a href=format!("/pops/{}", vim.pop_id)>{vim.pop_name.clone()}</a>
-                ". Portico forgets its stored password."
-            </p>
-            <p>
-                "A record of it, without the password, is kept in the "
-                <a href="/deletions">"deletion history"</a>
-                "."
-            </p>
-            <FormError error/>
-            <ActionForm action=delete>
-                <div class="form">
-                    <input type="hidden" name="id" value=vim.id/>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>
-                            "Delete VIM"
-                        </button>
-                        <a href=back>"Cancel"</a>
-                    </div>
-                </div>
-            </ActionForm>
-        </section>
+        <ActionForm action=delete>
+            <ConfirmDelete what="VIM" name=vim.name.clone() error pending cancel=back reload=format!("/vims/{}/delete", vim.id)>
+                <p>
+                    {format!("The {} VIM {} is removed from POP ", vim.type_label, vim.name)}
+                    <a href=format!("/pops/{}", vim.pop_id)>{vim.pop_name.clone()}</a>
+                    ". Portico forgets its stored password."
+                </p>
+                <p>
+                    "A record of it, without the password, is kept in the "
+                    <a href="/deletions">"deletion history"</a>
+                    "."
+                </p>
+                <input type="hidden" name="id" value=vim.id/>
+            </ConfirmDelete>
+        </ActionForm>
     }
 }

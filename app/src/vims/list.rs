@@ -1,4 +1,5 @@
-//! The VIMs list (search, POP filter, paging) and the New VIM form.
+//! The VIMs list (search, POP filter, sortable columns, paging — all in the address) and the New
+//! VIM form.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -6,28 +7,29 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::portal::Portal;
 use crate::ui::{
-    encode_query, page_param, EmptyState, ErrorPanel, FormError, Loading, Notice, Pager, PasswordInput, SelectInput,
-    SubmitButton, TextInput,
+    Badge, Column, DataTable, EmptyState, ErrorPanel, FilterChip, FormError, ListState, Loading, Notice, Paging, PasswordInput,
+    SelectInput, SubmitButton, TextInput, Tone, Toolbar,
 };
 use crate::AppError;
 
-/// `/vims`: the VIMs of the POPs the actor may see, searchable, optionally of one POP (`?pop=ID`), 50 a page.
+/// `/vims`: the VIMs of the POPs the actor may see, searchable, optionally of one POP (`?pop=ID`),
+/// sortable, 50 a page.
 #[component]
 pub fn VimsPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let pop = move || pop_param(query.read().get("pop"));
-    let page = move || page_param(query.read().get("page"));
     let data = Resource::new(
-        move || (search(), pop(), page(), query.read().get("notice")),
-        |(q, pop, page, _)| list_vims(q, pop, page),
+        move || (state.get(), query.read().get("notice")),
+        |(s, _)| {
+            let (sort, descending) = s.sort();
+            list_vims(s.search(), pop_param(s.get("pop").map(str::to_string)), s.page(), sort, if descending { "desc".into() } else { String::new() })
+        },
     );
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="VIMs · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"VIMs"</h1>
                 <p class="lead">"The cloud managers (OpenStack or Contrail Cloud) that host network functions in each POP."</p>
@@ -36,99 +38,59 @@ pub fn VimsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="VIMs"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <VimTable list search=search()/> }.into_any(),
+                        Ok(list) => view! { <VimTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
+fn vim_columns() -> Vec<Column<VimRow>> {
+    vec![
+        Column::new("name", "Name", |v: &VimRow| view! { <a href=format!("/vims/{}", v.id)>{v.name.clone()}</a> }.into_any(), |v| v.name.clone())
+            .sortable()
+            .fixed(),
+        Column::new("pop", "POP", |v: &VimRow| view! { <a href=format!("/pops/{}", v.pop_id)>{v.pop_name.clone()}</a> }.into_any(), |v| v.pop_name.clone()),
+        Column::text("type", "Type", |v: &VimRow| v.type_label.clone()).sortable(),
+        Column::new("auth_url", "Auth URL", |v: &VimRow| view! { <code>{v.auth_url.clone()}</code> }.into_any(), |v| v.auth_url.clone()).sortable(),
+        Column::text("region", "Region", |v: &VimRow| v.region.clone()).sortable(),
+        Column::text("project", "Project", |v: &VimRow| v.project.clone()).sortable(),
+        Column::text("username", "User name", |v: &VimRow| v.username.clone()).sortable(),
+        Column::new("password", "Password", |v: &VimRow| password_badge(v.password_set), |v| password_text(v.password_set).to_string()),
+    ]
+}
+
+fn password_text(set: bool) -> &'static str {
+    if set { "Set" } else { "Not set" }
+}
+
+fn password_badge(set: bool) -> AnyView {
+    let tone = if set { Tone::Neutral } else { Tone::Fail };
+    view! { <Badge tone text=password_text(set)/> }.into_any()
+}
+
 #[component]
-fn VimTable(list: VimList, search: String) -> impl IntoView {
+fn VimTable(list: VimList, state: ListState) -> impl IntoView {
     let filter = list.pop_filter.clone();
-    let search_param = (!search.is_empty()).then(|| format!("q={}", encode_query(&search)));
-    let pop_query = filter.as_ref().map(|(id, _)| format!("pop={id}"));
-    let base = match [search_param.clone(), pop_query].into_iter().flatten().collect::<Vec<_>>() {
-        params if params.is_empty() => "/vims".to_string(),
-        params => format!("/vims?{}", params.join("&")),
-    };
-    // Removing the POP filter keeps the search.
-    let unfiltered = search_param.map_or_else(|| "/vims".to_string(), |q| format!("/vims?{q}"));
+    let search = state.search();
     let new_href = filter.as_ref().map_or_else(|| "/vims/new".to_string(), |(id, _)| format!("/vims/new?pop={id}"));
-    let empty_text = match (&filter, search.is_empty()) {
+    let empty = match (&filter, search.is_empty()) {
         (_, false) => "No VIM matches your search.".to_string(),
         (Some((_, name)), true) => format!("POP {name} has no VIMs yet."),
         (None, true) => "No VIMs yet.".to_string(),
     };
-    let empty = list.rows.is_empty();
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    let every_pop = state.with(&[("pop", None)]);
+    let can_create = list.can_create;
     view! {
-        <div class="toolbar">
-            <form method="get" action="/vims" role="search" class="search">
-                <label for="vim-search" class="visually-hidden">"Search VIMs"</label>
-                <input id="vim-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
-                {filter.as_ref().map(|(id, _)| view! { <input type="hidden" name="pop" value=id.to_string()/> })}
-                <button type="submit" class="btn btn-secondary">"Search"</button>
-            </form>
+        <Toolbar state=state.clone() search_label="Search VIMs" actions=move || can_create.then(|| view! { <a class="btn btn-primary" href=new_href.clone()>"New VIM"</a> })>
             {filter.clone().map(|(id, name)| view! {
-                <span class="filter-chip">
-                    "POP: "
-                    <a href=format!("/pops/{id}")>{name}</a>
-                    <a class="filter-chip-clear" href=unfiltered.clone() aria-label="Show the VIMs of every POP" title="Show the VIMs of every POP">
-                        "×"
-                    </a>
-                </span>
+                <FilterChip label="POP" value=name href=format!("/pops/{id}") clear=every_pop.clone() clear_label="Show the VIMs of every POP"/>
             })}
-            <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href=new_href.clone()>"New VIM"</a> })}
-        </div>
-        {if empty {
-            view! { <EmptyState>{empty_text}</EmptyState> }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"POP"</th>
-                                    <th scope="col">"Type"</th>
-                                    <th scope="col">"Auth URL"</th>
-                                    <th scope="col">"Region"</th>
-                                    <th scope="col">"Project"</th>
-                                    <th scope="col">"User name"</th>
-                                    <th scope="col">"Password"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|v| {
-                                    let (password, badge) = if v.password_set {
-                                        ("Set", "badge badge-neutral")
-                                    } else {
-                                        ("Not set", "badge badge-fail")
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td><a href=format!("/vims/{}", v.id)>{v.name}</a></td>
-                                            <td><a href=format!("/pops/{}", v.pop_id)>{v.pop_name}</a></td>
-                                            <td>{v.type_label}</td>
-                                            <td><code>{v.auth_url}</code></td>
-                                            <td>{dash(&v.region)}</td>
-                                            <td>{dash(&v.project)}</td>
-                                            <td>{v.username}</td>
-                                            <td><span class=badge>{password}</span></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page=list.page per_page=list.per_page total=list.total base/>
-                </section>
-            }.into_any()
-        }}
+        </Toolbar>
+        <DataTable id="vims" caption="VIMs" columns=vim_columns() rows=list.rows state empty paging/>
     }
 }
 
@@ -140,7 +102,7 @@ pub fn NewVimPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| vim_form_options());
     view! {
         <Title text="New VIM · Portico"/>
-        <Portal>
+        <>
             <div class="page-header">
                 <h1>"New VIM"</h1>
                 <p class="lead">"A cloud manager in a POP, and the account Portico uses to work with it."</p>
@@ -154,14 +116,14 @@ pub fn NewVimPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </Portal>
+        </>
     }
 }
 
 #[component]
 fn NewVimForm(choices: VimChoices, pop: String) -> impl IntoView {
     let create = ServerAction::<CreateVim>::new();
-    let error: Signal<Option<AppError>> = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
     if choices.pops.is_empty() {
         return view! {

@@ -9,16 +9,13 @@ use super::VimRow;
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::pops::choices::{filter_pop_name, pop_choices};
+use crate::pops::choices::{child_query, filter_pop_name, pop_choices};
 #[cfg(feature = "ssr")]
 use crate::{auth::session::actor, state::app_state};
 
 #[cfg(feature = "ssr")]
-const PER_PAGE: u64 = 50;
+use crate::pops::choices::PER_PAGE;
 
-/// Far beyond any real list; keeps the page arithmetic from overflowing on a crafted address.
-#[cfg(feature = "ssr")]
-const MAX_PAGE: u64 = 1_000_000;
 
 #[cfg(feature = "ssr")]
 fn row(v: &domain::infrastructure::vims::Vim) -> VimRow {
@@ -56,14 +53,18 @@ pub async fn list_vims(
     #[server(default)] q: String,
     #[server(default)] pop: i64,
     #[server(default)] page: u64,
+    /// A column key (`name`, …); empty or unknown lists by name.
+    #[server(default)] sort: String,
+    /// `desc` for descending.
+    #[server(default)] dir: String,
 ) -> Result<VimList, AppError> {
     use domain::access::{Action, Resource};
     let actor = actor().await?;
     let db = app_state()?.db;
-    let page = page.min(MAX_PAGE);
+    let page = page.min(crate::ui::MAX_PAGE);
     let filter = (pop > 0).then_some(pop);
     // The domain counts pages from 1; the pages (and the Pager) from 0.
-    let listing = domain::infrastructure::vims::list(&db, &actor, filter, &q, page.saturating_add(1), PER_PAGE).await?;
+    let listing = domain::infrastructure::vims::list(&db, &actor, &child_query(filter, q, page, sort, &dir)).await?;
     let pop_filter = match filter {
         Some(id) => Some((id, filter_pop_name(&db, &actor, id, listing.rows.first().map(|v| v.pop_name.clone())).await?)),
         None => None,

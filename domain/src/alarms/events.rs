@@ -25,7 +25,7 @@ pub struct NewEvent {
 
 /// Records an event, in the caller's transaction so it commits with the change it describes.
 pub async fn record_event<C: ConnectionTrait>(conn: &C, e: NewEvent) -> Result<Event> {
-    Ok(ActiveModel {
+    let event = ActiveModel {
         tenant_id: Set(e.tenant_id),
         site_id: Set(e.site_id),
         device_id: Set(e.device_id),
@@ -37,7 +37,10 @@ pub async fn record_event<C: ConnectionTrait>(conn: &C, e: NewEvent) -> Result<E
         ..Default::default()
     }
     .insert(conn)
-    .await?)
+    .await?;
+    let change = crate::live::Change::new(crate::live::Topic::Event, event.id).tenant(event.tenant_id).site(event.site_id).device(event.device_id);
+    crate::live::record(conn, change).await?;
+    Ok(event)
 }
 
 #[derive(Debug, Clone, Default)]

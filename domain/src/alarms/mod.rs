@@ -139,7 +139,13 @@ pub async fn raise<C: ConnectionTrait>(conn: &C, alarm: NewAlarm) -> Result<Opti
     }
     .insert(conn)
     .await?;
+    crate::live::record(conn, live_change(&row)).await?;
     Ok(Some(row))
+}
+
+/// The change open pages hear of when an alarm is raised, cleared or acknowledged.
+fn live_change(alarm: &Alarm) -> crate::live::Change {
+    crate::live::Change::new(crate::live::Topic::Alarm, alarm.id).tenant(alarm.tenant_id).site(alarm.site_id).device(alarm.device_id)
 }
 
 /// Clears the active alarm of this condition on this object, whichever tenant owns it; `None` when
@@ -179,6 +185,9 @@ async fn clear_rows<C: ConnectionTrait>(conn: &C, found: Vec<Alarm>) -> Result<O
         .filter(Column::State.eq("active"))
         .exec(conn)
         .await?;
+    for alarm in &found {
+        crate::live::record(conn, live_change(alarm)).await?;
+    }
     Ok(found.into_iter().last().map(|mut a| {
         a.state = "cleared".into();
         a.cleared_at = Some(at);
@@ -266,6 +275,7 @@ pub async fn acknowledge(db: &DatabaseConnection, actor: &Actor, id: i64) -> Res
     row.acknowledged_by = Set(Some(actor.username.chars().take(128).collect()));
     row.acknowledged_at = Set(Some(now()));
     let saved = row.update(txn.conn()).await?;
+    crate::live::record(txn.conn(), live_change(&saved)).await?;
     let name = format!("{}: {}", found.kind, found.object_name);
     txn.record(
         actor,

@@ -48,24 +48,24 @@ impl Default for JobTiming {
     }
 }
 
-/// Adds the three device job handlers to a runner.
+/// Registers the three device job kinds with a runner.
 pub fn register(runner: Runner, driver: Arc<dyn DeviceDriver>, timing: JobTiming) -> Runner {
     runner
-        .handler(ACTIVATE, ActivateHandler { driver: driver.clone() })
-        .handler(REBOOT, RebootHandler { driver: driver.clone(), timing })
-        .handler(UPGRADE, UpgradeHandler { driver, timing })
+        .register(ActivateHandler { driver: driver.clone() })
+        .register(RebootHandler { driver: driver.clone(), timing })
+        .register(UpgradeHandler { driver, timing })
 }
 
 /// What a device job's row says it works on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Params {
+pub struct Params {
     devices: Vec<ParamDevice>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     image_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct ParamDevice {
+pub struct ParamDevice {
     id: i64,
     /// The status before activation, restored on devices the job never reached.
     previous_status: String,

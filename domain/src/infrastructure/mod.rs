@@ -107,50 +107,85 @@ pub(crate) struct ChildColumns<C> {
     pub name: C,
 }
 
-/// One page of a child table in the actor's view, optionally of one POP, matched by name.
-pub(crate) async fn children_page<E>(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    cols: ChildColumns<E::Column>,
-    pop_id: Option<i64>,
-    search: &str,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<E::Model>, u64)>
+/// VIMs, EMS and routers: the things that live in a POP. They are visible exactly when their POP
+/// is, and share one listing (search, POP filter, order, paging), one lookup and one deletion.
+pub(crate) trait PopChild: EntityTrait
 where
-    E: EntityTrait,
+    Self::Model: Sync,
+{
+    /// How "not found" names it: "VIM".
+    const WHAT: &'static str;
+    fn columns() -> ChildColumns<Self::Column>;
+    /// The column a list may be ordered by, by the key a page sends (`name`, `type`…); `None` for
+    /// anything else, which lists by name.
+    fn sort_column(key: &str) -> Option<Self::Column>;
+}
+
+/// What a list of VIMs, EMS or routers asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChildQuery {
+    /// Only those of this POP.
+    pub pop_id: Option<i64>,
+    /// Part of the name.
+    pub search: String,
+    /// A column key of the kind's [`PopChild::sort_column`]; empty or unknown: by name.
+    pub sort: String,
+    pub descending: bool,
+    /// Counted from 1 (0 is the first page too).
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl ChildQuery {
+    /// Every one of `pop_id`'s, by name, up to `limit`.
+    pub fn of_pop(pop_id: i64, limit: u64) -> Self {
+        ChildQuery { pop_id: Some(pop_id), page: 1, per_page: limit, ..Default::default() }
+    }
+}
+
+/// One page of a child table in the actor's view.
+pub(crate) async fn children_page<E>(db: &DatabaseConnection, actor: &Actor, q: &ChildQuery) -> Result<(Vec<E::Model>, u64)>
+where
+    E: PopChild,
     E::Model: Sync,
 {
     require_child(actor, Action::View)?;
+    let cols = E::columns();
     let mut cond = Condition::all().add(child_condition(actor, cols.pop_id)?);
-    if let Some(p) = pop_id {
+    if let Some(p) = q.pop_id {
         cond = cond.add(cols.pop_id.eq(p));
     }
-    let search = crate::validate::search(search)?;
+    let search = crate::validate::search(&q.search)?;
     if !search.is_empty() {
         cond = cond.add(cols.name.contains(search.to_lowercase()));
     }
     let total = E::find().filter(cond.clone()).count(db).await?;
-    let per_page = per_page.clamp(1, 500);
-    let rows = E::find()
-        .filter(cond)
-        .order_by_asc(cols.name)
-        .offset(crate::paging::offset(page, per_page))
-        .limit(per_page)
-        .all(db)
-        .await?;
+    let per_page = q.per_page.clamp(1, 500);
+    let order = if q.descending { sea_orm::Order::Desc } else { sea_orm::Order::Asc };
+    let mut find = E::find().filter(cond);
+    find = match E::sort_column(&q.sort) {
+        // Ties (same type, same region) keep a fixed order, so paging neither repeats nor skips rows.
+        Some(column) => find.order_by(column, order).order_by_asc(cols.name),
+        None => find.order_by(cols.name, order),
+    };
+    let rows = find.order_by_asc(cols.id).offset(crate::paging::offset(q.page, per_page)).limit(per_page).all(db).await?;
     Ok((rows, total))
 }
 
-/// One row of a child table the actor may see; `what` names it in "not found".
-pub(crate) async fn child<E: EntityTrait>(db: &DatabaseConnection, actor: &Actor, cols: ChildColumns<E::Column>, id: i64, what: &'static str) -> Result<E::Model> {
+/// One row of a child table the actor may see.
+pub(crate) async fn child<E>(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<E::Model>
+where
+    E: PopChild,
+    E::Model: Sync,
+{
     require_child(actor, Action::View)?;
+    let cols = E::columns();
     E::find()
         .filter(cols.id.eq(id))
         .filter(child_condition(actor, cols.pop_id)?)
         .one(db)
         .await?
-        .ok_or(Error::NotFound(what))
+        .ok_or(Error::NotFound(E::WHAT))
 }
 
 /// What a child deletion records about itself.
@@ -166,19 +201,22 @@ pub(crate) struct DeletedChild<'a> {
 
 /// Deletes one VIM, EMS or router in one transaction with its deletion-history snapshot (built from
 /// the POP's name) and its audit record.
-pub(crate) async fn delete_child<E: EntityTrait>(
+pub(crate) async fn delete_child<E>(
     db: &DatabaseConnection,
     actor: &Actor,
-    id_col: E::Column,
     d: DeletedChild<'_>,
     snapshot: impl FnOnce(&str) -> serde_json::Value,
-) -> Result<()> {
+) -> Result<()>
+where
+    E: PopChild,
+    E::Model: Sync,
+{
     require_child(actor, Action::Delete)?;
     let pop = pops::entity::Entity::find_by_id(d.pop_id).one(db).await?;
     let (pop_name, opco) = pop.map(|p| (p.name, p.opco_id)).unwrap_or_default();
     let txn = audit::begin(db).await?;
     deletions::record(txn.conn(), actor, deletions::Deleted::new(d.kind, d.id, d.name, snapshot(&pop_name)).opco(opco)).await?;
-    E::delete_many().filter(id_col.eq(d.id)).exec(txn.conn()).await?;
+    E::delete_many().filter(E::columns().id.eq(d.id)).exec(txn.conn()).await?;
     let entry = Entry::new(d.action, d.kind, d.id, d.name).change("name", d.name, "").detail(format!("in POP {pop_name}")).opco(opco);
     txn.record(actor, entry).await?;
     txn.commit().await

@@ -6,7 +6,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::types::{ip_address, text, Asn, RouterRole};
-use super::{child, children_page, delete_child, parent_pop, pop_names, require_child, ChildColumns, DeletedChild, FieldErrors, Listing};
+use super::{child, children_page, delete_child, parent_pop, pop_names, require_child, ChildColumns, ChildQuery, DeletedChild, PopChild, FieldErrors, Listing};
 use crate::access::Action;
 use crate::audit::{self, Entry};
 use crate::{validate, Actor, Result};
@@ -125,17 +125,34 @@ pub(crate) fn snapshot(r: &Router, pop_name: &str) -> serde_json::Value {
     })
 }
 
-const COLUMNS: fn() -> ChildColumns<entity::Column> =
-    || ChildColumns { id: entity::Column::Id, pop_id: entity::Column::PopId, name: entity::Column::Name };
+impl PopChild for entity::Entity {
+    const WHAT: &'static str = "router";
 
-pub async fn list(db: &DatabaseConnection, actor: &Actor, pop_id: Option<i64>, search: &str, page: u64, per_page: u64) -> Result<Listing<RouterView>> {
-    let (rows, total) = children_page::<entity::Entity>(db, actor, COLUMNS(), pop_id, search, page, per_page).await?;
+    fn columns() -> ChildColumns<entity::Column> {
+        ChildColumns { id: entity::Column::Id, pop_id: entity::Column::PopId, name: entity::Column::Name }
+    }
+
+    fn sort_column(key: &str) -> Option<entity::Column> {
+        Some(match key {
+            "name" => entity::Column::Name,
+            "role" => entity::Column::Role,
+            "address" => entity::Column::ManagementAddress,
+            "loopback" => entity::Column::Loopback,
+            "asn" => entity::Column::Asn,
+            "model" => entity::Column::Model,
+            _ => return None,
+        })
+    }
+}
+
+pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &ChildQuery) -> Result<Listing<RouterView>> {
+    let (rows, total) = children_page::<entity::Entity>(db, actor, q).await?;
     let names = pop_names(db, rows.iter().map(|r| r.pop_id).collect()).await?;
     Ok(Listing { rows: rows.into_iter().map(|router| RouterView { pop_name: names(router.pop_id), router }).collect(), total })
 }
 
 async fn model(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Router> {
-    child::<entity::Entity>(db, actor, COLUMNS(), id, "router").await
+    child::<entity::Entity>(db, actor, id).await
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<RouterView> {
@@ -194,5 +211,5 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
     require_child(actor, Action::Delete)?;
     let m = model(db, actor, id).await?;
     let d = DeletedChild { kind: "router", action: "router.delete", id, name: &m.name, pop_id: m.pop_id };
-    delete_child::<entity::Entity>(db, actor, entity::Column::Id, d, |pop| snapshot(&m, pop)).await
+    delete_child::<entity::Entity>(db, actor, d, |pop| snapshot(&m, pop)).await
 }

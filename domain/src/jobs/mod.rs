@@ -1,12 +1,15 @@
-//! The jobs engine: every long operation (imports now; activation, reboot, upgrade, publishing later)
-//! is a row in `jobs` with ordered steps and a log. Workers ([`runner`]) claim queued jobs from the
+//! The jobs engine: every long operation (imports, activation, reboot, upgrade, house-keeping) is a
+//! row in `jobs` with ordered steps and a log. Kinds of job register themselves ([`kind`]); the
+//! engine names none. Scheduled jobs ([`schedule`]) are queued by the engine on their timetable. Workers ([`runner`]) claim queued jobs from the
 //! database — `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several servers can share one database; one
 //! atomic `UPDATE … RETURNING` on SQLite, whose single writer makes it the only claimer — and keep a
 //! heartbeat while they run. A job whose heartbeat stops (its server died) is marked failed with the
 //! reason, never left "running".
 
 pub mod entity;
+pub mod kind;
 pub mod runner;
+pub mod schedule;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -22,7 +25,9 @@ use crate::{tenants, Actor, Error, Result, TenantScope};
 pub use entity::job::Model as Job;
 pub use entity::log::Model as LogLine;
 pub use entity::step::Model as Step;
-pub use runner::{Handler, JobContext, JobFailure, Runner};
+pub use kind::{kind, kinds, JobKind, KindInfo};
+pub use runner::{JobContext, JobFailure, Runner};
+pub use schedule::{Every, Schedule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum State {
@@ -65,23 +70,33 @@ impl State {
     }
 }
 
-/// What a job kind needs of the person who starts or retries it, and how it is named on pages.
-pub struct Kind {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub permission: (Resource, Action),
+/// Where one step of a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepState {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
 }
 
-/// Every kind of job; new long operations add themselves here.
-pub const KINDS: &[Kind] = &[
-    Kind { key: crate::infrastructure::import::JOB_KIND, label: "POP import", permission: (Resource::Pops, Action::Create) },
-    Kind { key: crate::devices::jobs::ACTIVATE, label: "Device activation", permission: (Resource::Devices, Action::Operate) },
-    Kind { key: crate::devices::jobs::REBOOT, label: "Device reboot", permission: (Resource::Devices, Action::Operate) },
-    Kind { key: crate::devices::jobs::UPGRADE, label: "Device upgrade", permission: (Resource::Devices, Action::Operate) },
-];
+impl StepState {
+    pub const ALL: [StepState; 5] = [StepState::Pending, StepState::Running, StepState::Succeeded, StepState::Failed, StepState::Skipped];
 
-pub fn kind(key: &str) -> Option<&'static Kind> {
-    KINDS.iter().find(|k| k.key == key)
+    /// As stored in `job_steps.state`.
+    pub fn key(self) -> &'static str {
+        match self {
+            StepState::Pending => "pending",
+            StepState::Running => "running",
+            StepState::Succeeded => "succeeded",
+            StepState::Failed => "failed",
+            StepState::Skipped => "skipped",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<StepState> {
+        StepState::ALL.into_iter().find(|s| s.key() == key)
+    }
 }
 
 /// A job to queue.
@@ -145,7 +160,7 @@ async fn enqueue_as<C: ConnectionTrait>(conn: &C, actor: &Actor, job: NewJob, re
             job_id: Set(row.id),
             position: Set(i as i32 + 1),
             name: Set(name.clone()),
-            state: Set("pending".into()),
+            state: Set(StepState::Pending.key().into()),
             detail: Set(String::new()),
             started_at: Set(None),
             finished_at: Set(None),
@@ -268,18 +283,19 @@ pub async fn facets(db: &DatabaseConnection, actor: &Actor) -> Result<(Vec<Strin
     Ok((kinds, users))
 }
 
-fn require_kind(actor: &Actor, job: &Job) -> Result<()> {
+/// Operating jobs, and the kind's own permission. A kind this server does not know cannot be
+/// cancelled or retried here: nobody can say what it needs.
+fn require_kind(actor: &Actor, job: &Job) -> Result<KindInfo> {
     actor.require(Resource::Jobs, Action::Operate)?;
-    if let Some(k) = kind(&job.kind) {
-        actor.require(k.permission.0, k.permission.1)?;
-    }
-    Ok(())
+    let k = kind(&job.kind).ok_or_else(|| Error::Conflict(format!("jobs of kind {} are not run by this server", job.kind)))?;
+    actor.require(k.permission.0, k.permission.1)?;
+    Ok(k)
 }
 
 /// Cancels a queued job at once; asks a running one to stop at its next step.
 pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Job> {
     let job = get(db, actor, id).await?.job;
-    require_kind(actor, &job)?;
+    let kind = require_kind(actor, &job)?;
     use entity::job::Column;
     match State::from_key(&job.state) {
         Some(State::Queued) => {
@@ -292,9 +308,7 @@ pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<J
                 .exec(db)
                 .await?;
             log(db, id, "warn", &format!("cancelled by {}", actor.username)).await?;
-            if job.kind == crate::infrastructure::import::JOB_KIND {
-                crate::infrastructure::import::cancelled_before_start(db, &job).await?;
-            }
+            kind.cancelled_before_start(db, &job).await?;
         }
         Some(State::Running) => {
             entity::job::Entity::update_many()
@@ -315,11 +329,10 @@ pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<J
 pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Job> {
     let detail = get(db, actor, id).await?;
     let old = detail.job;
-    require_kind(actor, &old)?;
+    let kind = require_kind(actor, &old)?;
     if old.state != State::Failed.key() || !old.retryable {
         return Err(Error::Conflict("only a failed job whose failure may pass on a second try can be retried".into()));
     }
-    let kind = kind(&old.kind).ok_or_else(|| Error::Conflict(format!("jobs of kind {} can no longer run", old.kind)))?;
     let params = serde_json::from_str(&old.params).map_err(|e| Error::Internal(format!("job {id} params: {e}")))?;
     let new = NewJob {
         kind: kind.key,
@@ -338,6 +351,8 @@ pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Jo
     Ok(job)
 }
 
+/// Adds a line to a job's log. Every change of a job's state writes one, so this also tells open
+/// pages that the job changed.
 pub async fn log<C: ConnectionTrait>(conn: &C, job_id: i64, level: &str, message: &str) -> Result<()> {
     entity::log::ActiveModel {
         job_id: Set(job_id),
@@ -348,7 +363,21 @@ pub async fn log<C: ConnectionTrait>(conn: &C, job_id: i64, level: &str, message
     }
     .insert(conn)
     .await?;
-    Ok(())
+    changed(conn, job_id).await
+}
+
+/// Announces a change of the job to open pages (`live`), with its owners for filtering.
+async fn changed<C: ConnectionTrait>(conn: &C, job_id: i64) -> Result<()> {
+    use entity::job::Column;
+    let owners: Option<(Option<i64>, Option<i64>)> = entity::job::Entity::find_by_id(job_id)
+        .select_only()
+        .column(Column::TenantId)
+        .column(Column::OpcoId)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let Some((tenant, opco)) = owners else { return Ok(()) };
+    crate::live::record(conn, crate::live::Change::new(crate::live::Topic::Job, job_id).tenant(tenant).opco(opco)).await
 }
 
 /// Claims the oldest queued job of the given kinds for `worker`, or none.
@@ -414,21 +443,21 @@ async fn finish_in<C: ConnectionTrait>(conn: &C, id: i64, state: State, message:
         return Ok(false);
     }
     let (running_to, pending_to) = match state {
-        State::Succeeded => ("succeeded", "skipped"),
-        _ => ("failed", "skipped"),
+        State::Succeeded => (StepState::Succeeded.key(), StepState::Skipped.key()),
+        _ => (StepState::Failed.key(), StepState::Skipped.key()),
     };
     use entity::step::Column as S;
     entity::step::Entity::update_many()
         .col_expr(S::State, Expr::value(running_to))
         .col_expr(S::FinishedAt, Expr::value(now()))
         .filter(S::JobId.eq(id))
-        .filter(S::State.eq("running"))
+        .filter(S::State.eq(StepState::Running.key()))
         .exec(conn)
         .await?;
     entity::step::Entity::update_many()
         .col_expr(S::State, Expr::value(pending_to))
         .filter(S::JobId.eq(id))
-        .filter(S::State.eq("pending"))
+        .filter(S::State.eq(StepState::Pending.key()))
         .exec(conn)
         .await?;
     let level = if state == State::Succeeded { "info" } else { "error" };
@@ -481,15 +510,15 @@ pub async fn recover_stale(db: &DatabaseConnection, cutoff: OffsetDateTime) -> R
         if still_stale.rows_affected == 1 {
             use entity::step::Column as S;
             entity::step::Entity::update_many()
-                .col_expr(S::State, Expr::value("failed"))
+                .col_expr(S::State, Expr::value(StepState::Failed.key()))
                 .filter(S::JobId.eq(job.id))
-                .filter(S::State.eq("running"))
+                .filter(S::State.eq(StepState::Running.key()))
                 .exec(db)
                 .await?;
             entity::step::Entity::update_many()
-                .col_expr(S::State, Expr::value("skipped"))
+                .col_expr(S::State, Expr::value(StepState::Skipped.key()))
                 .filter(S::JobId.eq(job.id))
-                .filter(S::State.eq("pending"))
+                .filter(S::State.eq(StepState::Pending.key()))
                 .exec(db)
                 .await?;
             log(db, job.id, "error", &reason).await?;
@@ -506,21 +535,21 @@ pub(crate) async fn set_progress(db: &DatabaseConnection, id: i64, percent: i32)
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
-    Ok(())
+    changed(db, id).await
 }
 
-pub(crate) async fn set_step<C: ConnectionTrait>(conn: &C, job_id: i64, position: i32, state: &str, detail: &str) -> Result<()> {
+pub(crate) async fn set_step<C: ConnectionTrait>(conn: &C, job_id: i64, position: i32, state: StepState, detail: &str) -> Result<()> {
     use entity::step::Column as S;
     let mut update = entity::step::Entity::update_many()
-        .col_expr(S::State, Expr::value(state))
+        .col_expr(S::State, Expr::value(state.key()))
         .col_expr(S::Detail, Expr::value(detail.chars().take(2000).collect::<String>()));
-    update = if state == "running" {
+    update = if state == StepState::Running {
         update.col_expr(S::StartedAt, Expr::value(now()))
     } else {
         update.col_expr(S::FinishedAt, Expr::value(now()))
     };
     update.filter(S::JobId.eq(job_id)).filter(S::Position.eq(position)).exec(conn).await?;
-    Ok(())
+    changed(conn, job_id).await
 }
 
 /// Counts by state in the actor's view, for the home page.

@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 
-use super::{Job, State};
+use super::kind::{JobKind, KindInfo, Registered, Runnable};
+use super::{Job, State, StepState};
 use crate::{users, Actor, Error, Result};
 
 /// Why a job did not succeed.
@@ -36,18 +36,6 @@ impl From<Error> for JobFailure {
             tracing::warn!(error = ?e, "job failed on an internal error");
         }
         JobFailure::Failed { message: e.to_string(), retryable }
-    }
-}
-
-/// The code behind one kind of job.
-#[async_trait]
-pub trait Handler: Send + Sync + 'static {
-    /// Does the work; returns a one-line summary for the job page.
-    async fn run(&self, ctx: &JobContext) -> Result<String, JobFailure>;
-
-    /// Called once for a job of this kind found abandoned by a dead server, after it is marked failed.
-    async fn abandoned(&self, _db: &DatabaseConnection, _job: &Job) -> Result<()> {
-        Ok(())
     }
 }
 
@@ -77,15 +65,15 @@ impl JobContext {
     }
 
     pub async fn step_started(&self, position: i32) -> Result<()> {
-        super::set_step(&self.db, self.job.id, position, "running", "").await
+        super::set_step(&self.db, self.job.id, position, StepState::Running, "").await
     }
 
     pub async fn step_done(&self, position: i32, detail: &str) -> Result<()> {
-        super::set_step(&self.db, self.job.id, position, "succeeded", detail).await
+        super::set_step(&self.db, self.job.id, position, StepState::Succeeded, detail).await
     }
 
     pub async fn step_failed(&self, position: i32, detail: &str) -> Result<()> {
-        super::set_step(&self.db, self.job.id, position, "failed", detail).await
+        super::set_step(&self.db, self.job.id, position, StepState::Failed, detail).await
     }
 
     pub async fn progress(&self, percent: i32) -> Result<()> {
@@ -125,13 +113,14 @@ impl Default for RunnerConfig {
 pub struct Runner {
     db: DatabaseConnection,
     worker: String,
-    handlers: Arc<HashMap<&'static str, Arc<dyn Handler>>>,
+    handlers: Arc<HashMap<&'static str, Arc<dyn Runnable>>>,
+    schedules: Arc<Vec<super::schedule::Schedule>>,
     config: RunnerConfig,
 }
 
 impl Runner {
     pub fn new(db: DatabaseConnection, worker: impl Into<String>, config: RunnerConfig) -> Runner {
-        Runner { db, worker: worker.into(), handlers: Arc::new(HashMap::new()), config }
+        Runner { db, worker: worker.into(), handlers: Arc::new(HashMap::new()), schedules: Arc::new(Vec::new()), config }
     }
 
     /// A worker name unique to this process: host, process id and a random suffix.
@@ -140,8 +129,18 @@ impl Runner {
         format!("{host}-{}-{:04x}", std::process::id(), rand::random::<u16>())
     }
 
-    pub fn handler(mut self, kind: &'static str, handler: impl Handler) -> Runner {
-        Arc::make_mut(&mut self.handlers).insert(kind, Arc::new(handler) as Arc<dyn Handler>);
+    /// Adds a kind of job: this runner runs jobs of it, and the process knows its label,
+    /// permission and what cancelling one undoes.
+    pub fn register<K: JobKind>(mut self, kind: K) -> Runner {
+        super::kind::add(KindInfo::of::<K>());
+        Arc::make_mut(&mut self.handlers).insert(K::KEY, Arc::new(Registered(Arc::new(kind))) as Arc<dyn Runnable>);
+        self
+    }
+
+    /// Queues a job of a registered kind on a schedule (see [`super::schedule`]), once across every
+    /// server on the database.
+    pub fn schedule(mut self, schedule: super::schedule::Schedule) -> Runner {
+        Arc::make_mut(&mut self.schedules).push(schedule);
         self
     }
 
@@ -227,6 +226,9 @@ impl Runner {
         tokio::spawn(async move {
             if let Err(e) = self.recover(everything_running_is_abandoned).await {
                 tracing::warn!(error = ?e, "recovering abandoned jobs failed");
+            }
+            if !self.schedules.is_empty() {
+                tokio::spawn(super::schedule::run(self.db.clone(), self.schedules.clone()));
             }
             let slots = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
             let mut last_sweep = tokio::time::Instant::now();

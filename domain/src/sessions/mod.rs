@@ -86,6 +86,26 @@ pub async fn delete_expired(db: &DatabaseConnection) -> Result<u64> {
     Ok(res.rows_affected)
 }
 
+
+/// House-keeping: removes expired sessions (they are refused on load anyway; this keeps the table
+/// from growing). Scheduled by the server.
+pub struct SweepExpired;
+
+#[async_trait::async_trait]
+impl crate::jobs::JobKind for SweepExpired {
+    type Params = crate::jobs::schedule::NoParams;
+    const KEY: &'static str = "sessions.sweep";
+    const LABEL: &'static str = "Expired session clean-up";
+    const PERMISSION: (crate::access::Resource, crate::access::Action) = (crate::access::Resource::Jobs, crate::access::Action::Operate);
+
+    async fn run(&self, ctx: &crate::jobs::JobContext, _: Self::Params) -> std::result::Result<String, crate::jobs::JobFailure> {
+        ctx.step_started(1).await?;
+        let removed = delete_expired(&ctx.db).await?;
+        let summary = format!("{removed} expired session(s) removed");
+        ctx.step_done(1, &summary).await?;
+        Ok(summary)
+    }
+}
 /// Signed-in sessions that have not expired.
 pub async fn count_active(db: &DatabaseConnection) -> Result<u64> {
     Ok(entity::Entity::find()

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod entity;
 pub mod history;
 pub mod passwords;
+pub mod preferences;
 pub mod recovery;
 pub mod sign_in;
 

@@ -75,7 +75,7 @@ async fn all_text(db: &TestDb, sql: &str) -> String {
 }
 
 fn runner(t: &TestDb, key: &SecretKey) -> Runner {
-    Runner::new(t.db.clone(), "test-worker", RunnerConfig::default()).handler(import::JOB_KIND, ImportHandler { key: key.clone() })
+    Runner::new(t.db.clone(), "test-worker", RunnerConfig::default()).register(ImportHandler { key: key.clone() })
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn opco_users_see_only_their_pops_and_what_is_in_them() {
         let seen = pops::list(&t.db, &north, &pops::Query { per_page: 50, page: 1, ..Default::default() }).await.expect("list");
         assert_eq!(seen.rows.iter().map(|r| r.pop.name.as_str()).collect::<Vec<_>>(), vec!["osl-1"], "{}", t.label);
         assert!(matches!(pops::get(&t.db, &north, shared.id).await, Err(Error::NotFound(_))), "{}", t.label);
-        assert_eq!(vims::list(&t.db, &north, None, "", 1, 50).await.expect("vims").total, 0, "{}", t.label);
+        assert_eq!(vims::list(&t.db, &north, &domain::infrastructure::ChildQuery { page: 1, per_page: 50, ..Default::default() }).await.expect("vims").total, 0, "{}", t.label);
         assert!(pops::get(&t.db, &north, theirs.id).await.is_ok(), "{}", t.label);
         // OpCo administrators read infrastructure; they do not change it.
         assert!(matches!(pops::create(&t.db, &north, pop("osl-2", "")).await, Err(Error::Forbidden)), "{}", t.label);
@@ -275,8 +275,13 @@ struct Recorder {
 }
 
 #[async_trait::async_trait]
-impl jobs::Handler for Recorder {
-    async fn run(&self, ctx: &JobContext) -> Result<String, JobFailure> {
+impl jobs::JobKind for Recorder {
+    type Params = serde_json::Value;
+    const KEY: &'static str = "test.record";
+    const LABEL: &'static str = "Test recorder";
+    const PERMISSION: (domain::access::Resource, domain::access::Action) = (domain::access::Resource::Jobs, domain::access::Action::Operate);
+
+    async fn run(&self, ctx: &JobContext, _: serde_json::Value) -> Result<String, JobFailure> {
         tokio::time::sleep(std::time::Duration::from_millis(3)).await;
         if let Ok(mut seen) = self.seen.lock() {
             seen.push((ctx.job.id, self.worker.clone()));
@@ -298,7 +303,7 @@ async fn two_workers_on_one_database_never_run_the_same_job_twice() {
         let mut tasks = Vec::new();
         for w in ["server-a", "server-b"] {
             let db = domain::db::connect(&t.url).await.expect("second pool");
-            let runner = Runner::new(db, w, RunnerConfig::default()).handler("test.record", Recorder { seen: seen.clone(), worker: w.into() });
+            let runner = Runner::new(db, w, RunnerConfig::default()).register(Recorder { seen: seen.clone(), worker: w.into() });
             for _ in 0..2 {
                 let r = runner.clone();
                 tasks.push(tokio::spawn(async move { while r.run_one().await.expect("run").is_some() {} }));
@@ -394,5 +399,101 @@ async fn uploaded_files_are_sealed_at_rest_and_forgotten_after_their_retention()
         assert!(!after.file_kept && after.outcome == "valid", "{}", t.label);
         let err = import::import_checked(&t.db, &key, &sp, dry.id).await.expect_err("no file to import");
         assert!(err.to_string().contains("no longer kept"), "{}: {err}", t.label);
+    }
+}
+
+/// Scheduled jobs: first due one interval after they are first seen, queued once however many
+/// servers ask at the same moment, then not again until the next interval; the job runs its kind.
+#[tokio::test]
+async fn a_due_schedule_is_queued_once_across_servers_and_runs_its_kind() {
+    use domain::jobs::schedule::{queue_due, NoParams};
+    use domain::jobs::{Every, JobKind, Schedule};
+    use domain::sessions::{self, NewSession, SweepExpired};
+    use time::{Duration, OffsetDateTime};
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        let schedule = Schedule::of::<SweepExpired>("test.sweep", &NoParams {}, Every::Minutes(10)).expect("schedule");
+        let schedules = vec![schedule];
+        let now = OffsetDateTime::now_utc();
+        assert!(queue_due(&t.db, &schedules, now).await.expect("queue").is_empty(), "{}: not due when first seen", t.label);
+
+        let later = now + Duration::minutes(11);
+        let second = domain::db::connect(&t.url).await.expect("second pool");
+        let (a, b) = tokio::join!(queue_due(&t.db, &schedules, later), queue_due(&second, &schedules, later));
+        let queued: Vec<i64> = a.expect("server a").into_iter().chain(b.expect("server b")).collect();
+        assert_eq!(queued.len(), 1, "{}: one run, whichever server queued it", t.label);
+        assert!(queue_due(&t.db, &schedules, later + Duration::minutes(1)).await.expect("queue").is_empty(), "{}", t.label);
+        assert_eq!(queue_due(&t.db, &schedules, later + Duration::minutes(10)).await.expect("queue").len(), 1, "{}: due again an interval on", t.label);
+
+        let expired = NewSession {
+            id: "expired-session".into(),
+            user_id: None,
+            data: "{}".into(),
+            expires_at: now - Duration::minutes(1),
+            client_addr: String::new(),
+            user_agent: String::new(),
+            signed_in_at: None,
+        };
+        assert!(sessions::insert_new(&t.db, expired).await.expect("insert"));
+        let runner = Runner::new(t.db.clone(), "test-worker", RunnerConfig::default()).register(SweepExpired);
+        assert_eq!(runner.run_one().await.expect("run"), Some(queued[0]), "{}", t.label);
+        let job = jobs::get(&t.db, &sp, queued[0]).await.expect("job");
+        assert_eq!(job.job.state, "succeeded", "{}: {}", t.label, job.job.error);
+        assert_eq!(job.job.title, "Expired session clean-up (every 10 minutes)");
+        assert_eq!(job.steps.iter().map(|s| s.state.as_str()).collect::<Vec<_>>(), ["succeeded"], "{}", t.label);
+        assert!(!sessions::exists(&t.db, "expired-session").await.expect("lookup"), "{}: swept", t.label);
+        assert_eq!(jobs::kind(SweepExpired::KEY).map(|k| k.label), Some("Expired session clean-up"), "registered by the runner");
+    }
+}
+
+#[tokio::test]
+async fn things_in_a_pop_list_in_the_order_asked_and_page_without_repeats() {
+    for t in databases().await {
+        let key = SecretKey::generate();
+        let sp = sp_admin(&t).await;
+        let p = pops::create(&t.db, &sp, pop("ams-1", "")).await.expect("pop");
+        for (name, region) in [("c-vim", "RegionB"), ("a-vim", "RegionC"), ("b-vim", "RegionA"), ("d-vim", "RegionA")] {
+            vims::create(&t.db, &key, &sp, VimInput { region: region.into(), ..vim(p.id, name, "Vim-Secret-123") }).await.expect("vim");
+        }
+        let names = |l: domain::infrastructure::Listing<vims::Vim>| l.rows.into_iter().map(|v| v.name).collect::<Vec<_>>();
+        let query = |sort: &str, descending: bool, page: u64, per_page: u64| domain::infrastructure::ChildQuery {
+            sort: sort.into(),
+            descending,
+            page,
+            per_page,
+            ..Default::default()
+        };
+        let by_name = vims::list(&t.db, &sp, &query("", false, 1, 50)).await.expect("list");
+        assert_eq!(names(by_name), ["a-vim", "b-vim", "c-vim", "d-vim"], "{}", t.label);
+        let by_name_desc = vims::list(&t.db, &sp, &query("name", true, 1, 50)).await.expect("list");
+        assert_eq!(names(by_name_desc), ["d-vim", "c-vim", "b-vim", "a-vim"], "{}", t.label);
+        // Ties on the region keep the names' order, so two pages hold every VIM once.
+        let first = vims::list(&t.db, &sp, &query("region", false, 1, 2)).await.expect("page 1");
+        let second = vims::list(&t.db, &sp, &query("region", false, 2, 2)).await.expect("page 2");
+        assert_eq!(first.total, 4, "{}", t.label);
+        assert_eq!([names(first), names(second)].concat(), ["b-vim", "d-vim", "c-vim", "a-vim"], "{}", t.label);
+        // A key that names no column (or an attempt at SQL) lists by name.
+        let unknown = vims::list(&t.db, &sp, &query("password_sealed; DROP TABLE vims", true, 1, 50)).await.expect("list");
+        assert_eq!(names(unknown), ["d-vim", "c-vim", "b-vim", "a-vim"], "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn hidden_columns_are_each_users_own_and_refuse_odd_keys() {
+    use domain::users::preferences::{hidden_columns, set_hidden_columns};
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        opcos::create(&t.db, &sp, OpcoInput { name: "north".into(), display_name: "North".into(), description: String::new() }).await.expect("opco");
+        let north = opco_admin(&t, &sp, "north").await;
+        set_hidden_columns(&t.db, &sp, "vims", &["region".into(), "project".into()]).await.expect("save");
+        set_hidden_columns(&t.db, &sp, "vims", &["region".into()]).await.expect("replace");
+        set_hidden_columns(&t.db, &north, "vims", &[]).await.expect("save");
+        assert_eq!(hidden_columns(&t.db, &sp).await.expect("read"), vec![("vims".to_string(), vec!["region".to_string()])], "{}", t.label);
+        assert_eq!(hidden_columns(&t.db, &north).await.expect("read"), vec![("vims".to_string(), Vec::<String>::new())], "{}", t.label);
+        for (table, column) in [("VIMS", "region"), ("", "region"), ("vims", "re gion"), ("vims", "<b>")] {
+            let refused = set_hidden_columns(&t.db, &sp, table, &[column.to_string()]).await;
+            assert!(matches!(refused, Err(Error::Invalid { .. })), "{table:?} {column:?}: {refused:?} ({})", t.label);
+        }
+        assert_eq!(hidden_columns(&t.db, &sp).await.expect("read").len(), 1, "{}", t.label);
     }
 }

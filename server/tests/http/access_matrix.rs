@@ -174,6 +174,8 @@ fn table() -> Vec<Case> {
     vec![
         case!("home_overview", none, ALL),
         case!("extend_session", none, ALL),
+        // Every signed-in user keeps their own column choice; nobody else's can be named.
+        case!("save_hidden_columns", |_, _| vec![("table", "vims".into()), ("hidden", "region".into())], ALL),
         case!("account_overview", none, ALL),
         case!("change_password", |_, _| vec![("current_password", "wrong".into()), ("new_password", "x".into()), ("confirm_password", "x".into())], ALL),
         case!("end_session", |f, _| vec![("handle", f.foreign_session_handle.clone())], NONE),

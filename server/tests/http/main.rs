@@ -10,5 +10,7 @@ mod fuzz;
 mod identity_http;
 mod images_http;
 mod jobs_http;
+mod live;
 mod process;
+mod site_files;
 mod stored_markup;

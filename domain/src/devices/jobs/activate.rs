@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+
+use crate::access::{Action, Resource};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use time::OffsetDateTime;
@@ -15,7 +17,7 @@ use crate::alarms::{self, NewEvent, Severity};
 use crate::devices::driver::{DeviceDriver, DeviceSession, EditMode, Facts};
 use crate::devices::entity::{device, device_job};
 use crate::devices::Device;
-use crate::jobs::{self, Handler, Job, JobContext, JobFailure};
+use crate::jobs::{self, JobKind, Job, JobContext, JobFailure};
 use crate::sites::config::{activation_config, host_name, ActivationConfig};
 use crate::{Error, Result};
 
@@ -32,9 +34,13 @@ struct Verified {
 }
 
 #[async_trait]
-impl Handler for ActivateHandler {
-    async fn run(&self, ctx: &JobContext) -> Result<String, JobFailure> {
-        let params: Params = ctx.params()?;
+impl JobKind for ActivateHandler {
+    type Params = Params;
+    const KEY: &'static str = super::ACTIVATE;
+    const LABEL: &'static str = "Device activation";
+    const PERMISSION: (Resource, Action) = (Resource::Devices, Action::Operate);
+
+    async fn run(&self, ctx: &JobContext, params: Params) -> Result<String, JobFailure> {
         let devices = steps::devices(ctx, &params).await?;
         if devices.is_empty() {
             return Err(JobFailure::permanent("the devices of this job no longer exist"));
@@ -263,7 +269,7 @@ async fn succeeded(ctx: &JobContext, d: &Device, v: &Verified, verify_step: i32,
         },
     )
     .await?;
-    jobs::set_step(&txn, ctx.job.id, verify_step, "succeeded", &v.detail).await?;
+    jobs::set_step(&txn, ctx.job.id, verify_step, jobs::StepState::Succeeded, &v.detail).await?;
     if let Some(summary) = job_summary {
         jobs::succeed_in(&txn, ctx.job.id, summary).await?;
     }

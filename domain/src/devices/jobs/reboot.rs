@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+
+use crate::access::{Action, Resource};
 use tokio::time::Instant;
 
 use super::steps::{self, Back, Fail, Steps};
@@ -10,7 +12,7 @@ use super::wait::{self, NotBack};
 use super::{JobTiming, Params};
 use crate::devices::driver::{DeviceDriver, Facts};
 use crate::devices::Device;
-use crate::jobs::{Handler, JobContext, JobFailure};
+use crate::jobs::{JobKind, JobContext, JobFailure};
 
 /// Runs `device.reboot` jobs.
 pub struct RebootHandler {
@@ -29,9 +31,13 @@ pub(super) fn step_names(d: &Device) -> Vec<String> {
 }
 
 #[async_trait]
-impl Handler for RebootHandler {
-    async fn run(&self, ctx: &JobContext) -> Result<String, JobFailure> {
-        let params: Params = ctx.params()?;
+impl JobKind for RebootHandler {
+    type Params = Params;
+    const KEY: &'static str = super::REBOOT;
+    const LABEL: &'static str = "Device reboot";
+    const PERMISSION: (Resource, Action) = (Resource::Devices, Action::Operate);
+
+    async fn run(&self, ctx: &JobContext, params: Params) -> Result<String, JobFailure> {
         let d = steps::only_device(ctx, &params).await?;
         let mut steps = Steps::new(ctx, 4);
         match self.reboot(&mut steps, &d).await {

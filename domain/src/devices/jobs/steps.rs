@@ -135,7 +135,7 @@ pub(super) async fn record_back(ctx: &JobContext, back: Back<'_>) -> Result<Stri
         .await
         .map_err(Error::from)?;
     crate::alarms::record_event(&txn, event(d, back.event_kind, crate::alarms::Severity::Info, back.message)).await?;
-    crate::jobs::set_step(&txn, ctx.job.id, back.step, "succeeded", &back.detail).await?;
+    crate::jobs::set_step(&txn, ctx.job.id, back.step, crate::jobs::StepState::Succeeded, &back.detail).await?;
     crate::jobs::succeed_in(&txn, ctx.job.id, &back.summary).await?;
     txn.commit().await.map_err(Error::from)?;
     Ok(back.summary)

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+
+use crate::access::{Action, Resource};
 use sea_orm::EntityTrait;
 use tokio::time::Instant;
 
@@ -12,7 +14,7 @@ use super::{JobTiming, Params};
 use crate::devices::driver::{DeviceDriver, Facts};
 use crate::devices::Device;
 use crate::images::{self, SoftwareImage};
-use crate::jobs::{Handler, JobContext, JobFailure};
+use crate::jobs::{JobKind, JobContext, JobFailure};
 use crate::Error;
 
 /// Runs `device.upgrade` jobs.
@@ -32,9 +34,13 @@ pub(super) fn step_names(d: &Device, image: &SoftwareImage) -> Vec<String> {
 }
 
 #[async_trait]
-impl Handler for UpgradeHandler {
-    async fn run(&self, ctx: &JobContext) -> Result<String, JobFailure> {
-        let params: Params = ctx.params()?;
+impl JobKind for UpgradeHandler {
+    type Params = Params;
+    const KEY: &'static str = super::UPGRADE;
+    const LABEL: &'static str = "Device upgrade";
+    const PERMISSION: (Resource, Action) = (Resource::Devices, Action::Operate);
+
+    async fn run(&self, ctx: &JobContext, params: Params) -> Result<String, JobFailure> {
         let d = steps::only_device(ctx, &params).await?;
         let image_id = params.image_id.ok_or_else(|| JobFailure::permanent("the job names no software image"))?;
         let mut steps = Steps::new(ctx, 5);

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, Statement, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Statement, TransactionTrait};
 use time::OffsetDateTime;
 
 use super::load::CHUNK;
@@ -55,8 +55,30 @@ pub(super) async fn apply(db: &DatabaseConnection, plan: &Plan) -> Result<HashSe
     for event in plan.events.iter().filter(|e| kept(e.device_id)) {
         alarms::record_event(&txn, event.clone()).await?;
     }
+    announce(&txn, &applied).await?;
     txn.commit().await?;
     Ok(applied)
+}
+
+/// Tells open pages which devices changed, with their tenant and site for filtering.
+async fn announce<C: ConnectionTrait>(conn: &C, applied: &HashSet<i64>) -> Result<()> {
+    let ids: Vec<i64> = applied.iter().copied().collect();
+    for chunk in ids.chunks(CHUNK) {
+        let owners: Vec<(i64, Option<i64>, Option<i64>)> = device::Entity::find()
+            .filter(device::Column::Id.is_in(chunk.to_vec()))
+            .select_only()
+            .column(device::Column::Id)
+            .column(device::Column::TenantId)
+            .column(device::Column::SiteId)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (id, tenant, site) in owners {
+            let change = crate::live::Change::new(crate::live::Topic::Device, id).tenant(tenant).site(site).device(Some(id));
+            crate::live::record(conn, change).await?;
+        }
+    }
+    Ok(())
 }
 
 fn columns(u: &Update) -> Vec<(device::Column, SimpleExpr)> {

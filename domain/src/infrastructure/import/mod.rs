@@ -379,6 +379,33 @@ pub async fn purge_files(db: &DatabaseConnection, cutoff: OffsetDateTime) -> Res
     Ok(done.rows_affected)
 }
 
+/// House-keeping: forgets uploaded files past their retention ([`purge_files`]). Scheduled by
+/// the server with its `PORTICO_IMPORT_RETENTION_DAYS`.
+pub struct ForgetFiles;
+
+/// How long uploaded files are kept.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Retention {
+    pub days: u32,
+}
+
+#[async_trait::async_trait]
+impl jobs::JobKind for ForgetFiles {
+    type Params = Retention;
+    const KEY: &'static str = "imports.forget_files";
+    const LABEL: &'static str = "Import file retention";
+    const PERMISSION: (Resource, Action) = (Resource::Jobs, Action::Operate);
+
+    async fn run(&self, ctx: &JobContext, retention: Retention) -> Result<String, JobFailure> {
+        ctx.step_started(1).await?;
+        let cutoff = OffsetDateTime::now_utc() - time::Duration::days(i64::from(retention.days));
+        let forgotten = purge_files(&ctx.db, cutoff).await?;
+        let summary = format!("{forgotten} uploaded file(s) older than {} days forgotten", retention.days);
+        ctx.step_done(1, &summary).await?;
+        Ok(summary)
+    }
+}
+
 fn set_counts(row: &mut entity::ActiveModel, checked: &Checked) {
     let clamp = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     row.rows = Set(clamp(checked.rows));
@@ -447,8 +474,9 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-#[derive(Deserialize)]
-struct Params {
+/// What an import job works on.
+#[derive(Serialize, Deserialize)]
+pub struct Params {
     import_id: i64,
 }
 
@@ -466,21 +494,20 @@ async fn set_outcome<C: ConnectionTrait>(conn: &C, id: i64, outcome: &str, error
     Ok(())
 }
 
-/// A queued import job was cancelled: its history record says so.
-pub(crate) async fn cancelled_before_start(db: &DatabaseConnection, job: &jobs::Job) -> Result<()> {
-    let Ok(Params { import_id }) = serde_json::from_str(&job.params) else { return Ok(()) };
-    set_outcome(db, import_id, "cancelled", None).await
-}
-
 /// Runs import jobs.
 pub struct ImportHandler {
     pub key: SecretKey,
 }
 
 #[async_trait::async_trait]
-impl jobs::Handler for ImportHandler {
-    async fn run(&self, ctx: &JobContext) -> Result<String, JobFailure> {
-        let Params { import_id } = ctx.params()?;
+impl jobs::JobKind for ImportHandler {
+    type Params = Params;
+    const KEY: &'static str = JOB_KIND;
+    const LABEL: &'static str = "POP import";
+    const PERMISSION: (Resource, Action) = (Resource::Pops, Action::Create);
+
+    async fn run(&self, ctx: &JobContext, params: Params) -> Result<String, JobFailure> {
+        let Params { import_id } = params;
         let actor = ctx.actor().await?;
         ctx.step_started(1).await?;
         let found = entity::Entity::find_by_id(import_id)
@@ -549,7 +576,7 @@ impl jobs::Handler for ImportHandler {
             count(r, "router", "routers")
         );
         row.update(txn.conn()).await.map_err(Error::from)?;
-        jobs::set_step(txn.conn(), ctx.job.id, 3, "succeeded", &summary).await?;
+        jobs::set_step(txn.conn(), ctx.job.id, 3, jobs::StepState::Succeeded, &summary).await?;
         jobs::succeed_in(txn.conn(), ctx.job.id, &summary).await?;
         txn.record(&actor, Entry::new("pops.import", "import", import_id, &ctx.job.title).detail(&summary).opco(actor.opco_id())).await?;
         txn.commit().await?;
@@ -568,5 +595,11 @@ impl jobs::Handler for ImportHandler {
             set_outcome(db, import_id, "failed", Some(&[RowError { line: 0, column: String::new(), message: message.into() }])).await?;
         }
         Ok(())
+    }
+
+    /// A queued import job was cancelled: its history record says so.
+    async fn cancelled_before_start(db: &DatabaseConnection, job: &jobs::Job) -> Result<()> {
+        let Ok(Params { import_id }) = serde_json::from_str(&job.params) else { return Ok(()) };
+        set_outcome(db, import_id, "cancelled", None).await
     }
 }
