@@ -13,7 +13,7 @@ PKG := $(SITE)/pkg
 WASM_TARGET := target/wasm
 WASM_OPT := end2end/node_modules/.bin/wasm-opt
 # KB of gzip the first page load may download (scripts/wasm-budget.sh).
-WASM_BUDGET_KB ?= 1250
+WASM_BUDGET_KB ?= 500
 
 .PHONY: run build deps server site wasm wasm-budget test test-build test-rust test-e2e bench lint clean
 
@@ -26,10 +26,11 @@ build: deps server site
 server:
 	$(CARGO) build --release --locked -p server
 
-## The browser half: target/site/pkg/portico.<hash>{.js,_bg.wasm} and portico.<hash>.css, gzipped
+## The browser half: target/site/pkg/<hash>/ holds portico.js, portico_bg.wasm (what every page
+## loads), __wasm_split.js and the chunks the lazy routes load when they are visited; gzipped
 ## beside, named in target/site/files.txt (scripts/install-site.sh: atomic, keeps the last 3 builds).
-## With nothing changed this takes seconds: cargo finds the wasm fresh, and wasm-bindgen and wasm-opt
-## run only when the wasm they start from is newer than their output.
+## With nothing changed this takes seconds: cargo finds the wasm fresh, and the splitter,
+## wasm-bindgen and wasm-opt run only when the wasm they start from is newer than their output.
 FRONTEND_WASM := $(WASM_TARGET)/wasm32-unknown-unknown/wasm-release/frontend.wasm
 BINDGEN := target/bindgen
 
@@ -42,11 +43,19 @@ wasm:
 	  --target wasm32-unknown-unknown --profile wasm-release -Zbuild-std=std,panic_abort
 	@$(MAKE) --no-print-directory $(BINDGEN)/portico_bg.wasm
 
+## Split at the lazy routes (the main module keeps what the sign-in and home pages need), bind the
+## main module (keeping the exports the chunks link against), then shrink it and the chunks over
+## 8 KiB, two at a time: wasm-opt takes ~0.6 s to start on any file, and most of the ~700 chunks are
+## a few hundred bytes (shrinking them all one by one took ~7 of a cold CI run's minutes).
 $(BINDGEN)/portico_bg.wasm: $(FRONTEND_WASM)
-	rm -rf $(BINDGEN).tmp && mkdir -p $(BINDGEN).tmp
-	wasm-bindgen --target web --no-typescript --out-dir $(BINDGEN).tmp --out-name portico $<
+	rm -rf $(BINDGEN).tmp $(BINDGEN).split && mkdir -p $(BINDGEN).tmp
+	wasm-split-cli --out-name portico $< $(BINDGEN).split
+	wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+	  --out-dir $(BINDGEN).tmp --out-name portico $(BINDGEN).split/portico.wasm
+	find $(BINDGEN).split -maxdepth 1 -type f ! -name portico.wasm -exec cp {} $(BINDGEN).tmp/ \;
 	$(WASM_OPT) -Oz $(BINDGEN).tmp/portico_bg.wasm -o $(BINDGEN).tmp/portico_bg.wasm
-	rm -rf $(BINDGEN) && mv $(BINDGEN).tmp $(BINDGEN)
+	find $(BINDGEN).tmp -name 'chunk_*.wasm' -size +8k -print0 | xargs -0 -r -P2 -I{} $(WASM_OPT) -Oz {} -o {}
+	rm -rf $(BINDGEN) $(BINDGEN).split && mv $(BINDGEN).tmp $(BINDGEN)
 
 run: build
 	mkdir -p data
@@ -72,8 +81,15 @@ wasm-budget:
 test-build:
 	$(CARGO) test --release --locked --workspace --exclude frontend --tests --no-run
 
+## The fuzz test runs on its own: sharing its process with the other HTTP tests' servers, one of its
+## ~4,000 requests now and then got no answer within 15 s (3 runs in 7), never when alone (6 in 6).
+## Those servers share process-wide state production never shares (the password-hashing gate,
+## the audit append lock, one Leptos executor); until that is untangled, the test meets the server
+## as production runs it: one per process.
+FUZZ := no_malformed_request_gets_a_5xx_a_panic_or_a_hang
 test-rust:
-	$(CARGO) test --release --locked --workspace --exclude frontend --tests
+	$(CARGO) test --release --locked --workspace --exclude frontend --tests -- --skip $(FUZZ)
+	$(CARGO) test --release --locked --workspace --exclude frontend --tests -- $(FUZZ)
 
 test-e2e:
 	cd end2end && PORTICO_BIN=../target/release/portico PORTICO_SITE_ROOT=../$(SITE) ./node_modules/.bin/playwright test

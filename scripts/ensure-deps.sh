@@ -37,6 +37,14 @@ if [ "$have" != "$want" ]; then
   RUSTC=/usr/bin/rustc /usr/bin/cargo install --quiet --force wasm-bindgen-cli --version "$want"
 fi
 
+# The wasm splitter (Leptos' lazy routes): the CLI of wasm_split_cli_support, the version of the
+# wasm_split_helpers crate the app links (the two agree on the markers the splitter looks for).
+want=$(grep -A1 '^name = "wasm_split_helpers"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+if ! /usr/bin/cargo install --list 2>/dev/null | grep -q -x -F "wasm_split_cli_support v$want:"; then
+  echo "ensure-deps: installing wasm_split_cli_support $want (about a minute, once)"
+  RUSTC=/usr/bin/rustc /usr/bin/cargo install --quiet --force wasm_split_cli_support --version "$want" --features build-binary
+fi
+
 # Playwright and binaryen's wasm-opt (Debian's binaryen is too old: its output fails to hydrate).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ] \
    || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

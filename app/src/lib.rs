@@ -29,6 +29,7 @@ pub mod routers;
 pub mod settings;
 pub mod simulator;
 pub mod sites;
+pub mod sla;
 pub mod tenants;
 pub mod ui;
 pub mod users;
@@ -42,6 +43,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::Lazy;
 use leptos_router::{path, SsrMode};
 
 pub use error::AppError;
@@ -113,83 +115,197 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=ui::NotFound>
                 <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/change-password") view=auth::ChangePasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/forgot-password") view=auth::ForgotPasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/reset-password") view=auth::ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/change-password") view={Lazy::<pages::ChangePasswordRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view={Lazy::<pages::ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password") view={Lazy::<pages::ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=portal::PortalLayout ssr=SsrMode::Async>
                     <Route path=path!("/") view=home::HomePage/>
-                    <Route path=path!("/scope") view=portal::ScopePage/>
-                    <Route path=path!("/sign-ins") view=activity::SignInsPage/>
-                    <Route path=path!("/tenants") view=tenants::TenantsPage/>
-                    <Route path=path!("/tenants/new") view=tenants::NewTenantPage/>
-                    <Route path=path!("/tenants/:id") view=tenants::TenantPage/>
-                    <Route path=path!("/tenants/:id/delete") view=tenants::DeleteTenantPage/>
-                    <Route path=path!("/opcos") view=opcos::OpcosPage/>
-                    <Route path=path!("/opcos/new") view=opcos::NewOpcoPage/>
-                    <Route path=path!("/opcos/:id") view=opcos::OpcoPage/>
-                    <Route path=path!("/opcos/:id/delete") view=opcos::DeleteOpcoPage/>
-                    <Route path=path!("/users") view=users::UsersPage/>
-                    <Route path=path!("/users/new") view=users::NewUserPage/>
-                    <Route path=path!("/users/:id") view=users::UserPage/>
-                    <Route path=path!("/users/:id/delete") view=users::DeleteUserPage/>
-                    <Route path=path!("/roles") view=roles::RolesPage/>
-                    <Route path=path!("/roles/new") view=roles::NewRolePage/>
-                    <Route path=path!("/roles/builtin/:key") view=roles::BuiltinRolePage/>
-                    <Route path=path!("/roles/:id") view=roles::RolePage/>
-                    <Route path=path!("/pops") view=pops::PopsPage/>
-                    <Route path=path!("/pops/new") view=pops::NewPopPage/>
-                    <Route path=path!("/pops/:id") view=pops::PopPage/>
-                    <Route path=path!("/pops/:id/edit") view=pops::EditPopPage/>
-                    <Route path=path!("/pops/:id/delete") view=pops::DeletePopPage/>
-                    <Route path=path!("/vims") view=vims::VimsPage/>
-                    <Route path=path!("/vims/new") view=vims::NewVimPage/>
-                    <Route path=path!("/vims/:id") view=vims::VimPage/>
-                    <Route path=path!("/vims/:id/delete") view=vims::DeleteVimPage/>
-                    <Route path=path!("/ems") view=ems::EmsListPage/>
-                    <Route path=path!("/ems/new") view=ems::NewEmsPage/>
-                    <Route path=path!("/ems/:id") view=ems::EmsPage/>
-                    <Route path=path!("/ems/:id/password") view=ems::EmsPasswordPage/>
-                    <Route path=path!("/ems/:id/delete") view=ems::DeleteEmsPage/>
-                    <Route path=path!("/routers") view=routers::RoutersPage/>
-                    <Route path=path!("/routers/new") view=routers::NewRouterPage/>
-                    <Route path=path!("/routers/:id") view=routers::RouterPage/>
-                    <Route path=path!("/routers/:id/delete") view=routers::DeleteRouterPage/>
-                    <Route path=path!("/imports") view=imports::ImportsPage/>
-                    <Route path=path!("/imports/new") view=imports::NewImportPage/>
-                    <Route path=path!("/imports/:id") view=imports::ImportPage/>
-                    <Route path=path!("/deletions") view=deletions::DeletionsPage/>
-                    <Route path=path!("/deletions/:id") view=deletions::DeletionPage/>
-                    <Route path=path!("/sites") view=sites::SitesPage/>
-                    <Route path=path!("/sites/new") view=sites::NewSitePage/>
-                    <Route path=path!("/sites/:id") view=sites::SitePage/>
-                    <Route path=path!("/sites/:id/delete") view=sites::DeleteSitePage/>
-                    <Route path=path!("/departments") view=departments::DepartmentsPage/>
-                    <Route path=path!("/devices") view=devices::TenantDevicesPage/>
-                    <Route path=path!("/devices/:id") view=devices::DevicePage/>
-                    <Route path=path!("/devices/:id/reboot") view=devices::RebootDevicePage/>
-                    <Route path=path!("/cloud-hubs") view=devices::CloudHubDevicesPage/>
-                    <Route path=path!("/cloud-hubs/new") view=devices::NewCloudHubPage/>
-                    <Route path=path!("/cloud-hubs/activation-logs") view=devices::CloudHubActivationLogsPage/>
-                    <Route path=path!("/activation-logs") view=devices::TenantActivationLogsPage/>
-                    <Route path=path!("/oam") view=devices::OamNetworkPage/>
-                    <Route path=path!("/simulator") view=simulator::SimulatorPage/>
-                    <Route path=path!("/alarms") view=alarms::AlarmsPage/>
-                    <Route path=path!("/events") view=alarms::EventsPage/>
-                    <Route path=path!("/device-templates") view=device_templates::DeviceTemplatesPage/>
-                    <Route path=path!("/device-templates/new") view=device_templates::NewDeviceTemplatePage/>
-                    <Route path=path!("/device-templates/:id") view=device_templates::DeviceTemplatePage/>
-                    <Route path=path!("/device-templates/:id/preview") view=device_templates::TemplatePreviewPage/>
-                    <Route path=path!("/images") view=images::ImagesPage/>
-                    <Route path=path!("/images/new") view=images::UploadImagePage/>
-                    <Route path=path!("/jobs") view=jobs::JobsPage/>
-                    <Route path=path!("/jobs/:id") view=jobs::JobPage/>
-                    <Route path=path!("/audit") view=audit::AuditPage/>
-                    <Route path=path!("/account") view=account::AccountPage/>
-                    <Route path=path!("/settings/authentication") view=settings::AuthSettingsPage/>
-                    <Route path=path!("/outbox") view=outbox::OutboxPage/>
+                    <Route path=path!("/scope") view={Lazy::<pages::ScopeRoute>::new()}/>
+                    <Route path=path!("/sign-ins") view={Lazy::<pages::SignInsRoute>::new()}/>
+                    <Route path=path!("/tenants") view={Lazy::<pages::TenantsRoute>::new()}/>
+                    <Route path=path!("/tenants/new") view={Lazy::<pages::NewTenantRoute>::new()}/>
+                    <Route path=path!("/tenants/:id") view={Lazy::<pages::TenantRoute>::new()}/>
+                    <Route path=path!("/tenants/:id/delete") view={Lazy::<pages::DeleteTenantRoute>::new()}/>
+                    <Route path=path!("/opcos") view={Lazy::<pages::OpcosRoute>::new()}/>
+                    <Route path=path!("/opcos/new") view={Lazy::<pages::NewOpcoRoute>::new()}/>
+                    <Route path=path!("/opcos/:id") view={Lazy::<pages::OpcoRoute>::new()}/>
+                    <Route path=path!("/opcos/:id/delete") view={Lazy::<pages::DeleteOpcoRoute>::new()}/>
+                    <Route path=path!("/users") view={Lazy::<pages::UsersRoute>::new()}/>
+                    <Route path=path!("/users/new") view={Lazy::<pages::NewUserRoute>::new()}/>
+                    <Route path=path!("/users/:id") view={Lazy::<pages::UserRoute>::new()}/>
+                    <Route path=path!("/users/:id/delete") view={Lazy::<pages::DeleteUserRoute>::new()}/>
+                    <Route path=path!("/roles") view={Lazy::<pages::RolesRoute>::new()}/>
+                    <Route path=path!("/roles/new") view={Lazy::<pages::NewRoleRoute>::new()}/>
+                    <Route path=path!("/roles/builtin/:key") view={Lazy::<pages::BuiltinRoleRoute>::new()}/>
+                    <Route path=path!("/roles/:id") view={Lazy::<pages::RoleRoute>::new()}/>
+                    <Route path=path!("/pops") view={Lazy::<pages::PopsRoute>::new()}/>
+                    <Route path=path!("/pops/new") view={Lazy::<pages::NewPopRoute>::new()}/>
+                    <Route path=path!("/pops/:id") view={Lazy::<pages::PopRoute>::new()}/>
+                    <Route path=path!("/pops/:id/edit") view={Lazy::<pages::EditPopRoute>::new()}/>
+                    <Route path=path!("/pops/:id/delete") view={Lazy::<pages::DeletePopRoute>::new()}/>
+                    <Route path=path!("/vims") view={Lazy::<pages::VimsRoute>::new()}/>
+                    <Route path=path!("/vims/new") view={Lazy::<pages::NewVimRoute>::new()}/>
+                    <Route path=path!("/vims/:id") view={Lazy::<pages::VimRoute>::new()}/>
+                    <Route path=path!("/vims/:id/delete") view={Lazy::<pages::DeleteVimRoute>::new()}/>
+                    <Route path=path!("/ems") view={Lazy::<pages::EmsListRoute>::new()}/>
+                    <Route path=path!("/ems/new") view={Lazy::<pages::NewEmsRoute>::new()}/>
+                    <Route path=path!("/ems/:id") view={Lazy::<pages::EmsRoute>::new()}/>
+                    <Route path=path!("/ems/:id/password") view={Lazy::<pages::EmsPasswordRoute>::new()}/>
+                    <Route path=path!("/ems/:id/delete") view={Lazy::<pages::DeleteEmsRoute>::new()}/>
+                    <Route path=path!("/routers") view={Lazy::<pages::RoutersRoute>::new()}/>
+                    <Route path=path!("/routers/new") view={Lazy::<pages::NewRouterRoute>::new()}/>
+                    <Route path=path!("/routers/:id") view={Lazy::<pages::RouterRoute>::new()}/>
+                    <Route path=path!("/routers/:id/delete") view={Lazy::<pages::DeleteRouterRoute>::new()}/>
+                    <Route path=path!("/imports") view={Lazy::<pages::ImportsRoute>::new()}/>
+                    <Route path=path!("/imports/new") view={Lazy::<pages::NewImportRoute>::new()}/>
+                    <Route path=path!("/imports/:id") view={Lazy::<pages::ImportRoute>::new()}/>
+                    <Route path=path!("/deletions") view={Lazy::<pages::DeletionsRoute>::new()}/>
+                    <Route path=path!("/deletions/:id") view={Lazy::<pages::DeletionRoute>::new()}/>
+                    <Route path=path!("/sites") view={Lazy::<pages::SitesRoute>::new()}/>
+                    <Route path=path!("/sites/new") view={Lazy::<pages::NewSiteRoute>::new()}/>
+                    <Route path=path!("/sites/:id") view={Lazy::<pages::SiteRoute>::new()}/>
+                    <Route path=path!("/sites/:id/delete") view={Lazy::<pages::DeleteSiteRoute>::new()}/>
+                    <Route path=path!("/departments") view={Lazy::<pages::DepartmentsRoute>::new()}/>
+                    <Route path=path!("/devices") view={Lazy::<pages::TenantDevicesRoute>::new()}/>
+                    <Route path=path!("/devices/:id") view={Lazy::<pages::DeviceRoute>::new()}/>
+                    <Route path=path!("/devices/:id/reboot") view={Lazy::<pages::RebootDeviceRoute>::new()}/>
+                    <Route path=path!("/cloud-hubs") view={Lazy::<pages::CloudHubDevicesRoute>::new()}/>
+                    <Route path=path!("/cloud-hubs/new") view={Lazy::<pages::NewCloudHubRoute>::new()}/>
+                    <Route path=path!("/cloud-hubs/activation-logs") view={Lazy::<pages::CloudHubActivationLogsRoute>::new()}/>
+                    <Route path=path!("/activation-logs") view={Lazy::<pages::TenantActivationLogsRoute>::new()}/>
+                    <Route path=path!("/oam") view={Lazy::<pages::OamNetworkRoute>::new()}/>
+                    <Route path=path!("/simulator") view={Lazy::<pages::SimulatorRoute>::new()}/>
+                    <Route path=path!("/alarms") view={Lazy::<pages::AlarmsRoute>::new()}/>
+                    <Route path=path!("/events") view={Lazy::<pages::EventsRoute>::new()}/>
+                    <Route path=path!("/device-templates") view={Lazy::<pages::DeviceTemplatesRoute>::new()}/>
+                    <Route path=path!("/device-templates/new") view={Lazy::<pages::NewDeviceTemplateRoute>::new()}/>
+                    <Route path=path!("/device-templates/:id") view={Lazy::<pages::DeviceTemplateRoute>::new()}/>
+                    <Route path=path!("/device-templates/:id/preview") view={Lazy::<pages::TemplatePreviewRoute>::new()}/>
+                    <Route path=path!("/images") view={Lazy::<pages::ImagesRoute>::new()}/>
+                    <Route path=path!("/images/new") view={Lazy::<pages::UploadImageRoute>::new()}/>
+                    <Route path=path!("/jobs") view={Lazy::<pages::JobsRoute>::new()}/>
+                    <Route path=path!("/jobs/:id") view={Lazy::<pages::JobRoute>::new()}/>
+                    <Route path=path!("/audit") view={Lazy::<pages::AuditRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<pages::AccountRoute>::new()}/>
+                    <Route path=path!("/settings/authentication") view={Lazy::<pages::AuthSettingsRoute>::new()}/>
+                    <Route path=path!("/outbox") view={Lazy::<pages::OutboxRoute>::new()}/>
+                    <Route path=path!("/sla/traffic-types") view={Lazy::<pages::TrafficTypesRoute>::new()}/>
+                    <Route path=path!("/sla/traffic-types/new") view={Lazy::<pages::NewTrafficTypeRoute>::new()}/>
+                    <Route path=path!("/sla/traffic-types/:id") view={Lazy::<pages::TrafficTypeRoute>::new()}/>
+                    <Route path=path!("/sla/profiles") view={Lazy::<pages::SlaProfilesRoute>::new()}/>
+                    <Route path=path!("/sla/profiles/new") view={Lazy::<pages::NewSlaProfileRoute>::new()}/>
+                    <Route path=path!("/sla/profiles/:id") view={Lazy::<pages::SlaProfileRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// Every page but the two of the first visit (sign-in and home) is a lazy route: its view, and the
+/// code only it uses, is a separate wasm chunk the browser fetches the first time the page is shown
+/// (`make site` splits the wasm at these points). The sign-in page, home, the portal frame and
+/// what they share stay in the main module, which is all a first visit downloads.
+mod pages {
+    use leptos::prelude::*;
+
+    macro_rules! lazy_pages {
+        ($($route:ident => $module:ident :: $page:ident),* $(,)?) => {
+            $(
+                pub struct $route;
+
+                #[leptos_router::lazy_route]
+                impl leptos_router::LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+
+                    fn view(_this: Self) -> AnyView {
+                        crate::$module::$page().into_any()
+                    }
+                }
+            )*
+        };
+    }
+
+    lazy_pages! {
+        ChangePasswordRoute => auth::ChangePasswordPage,
+        ForgotPasswordRoute => auth::ForgotPasswordPage,
+        ResetPasswordRoute => auth::ResetPasswordPage,
+        ScopeRoute => portal::ScopePage,
+        SignInsRoute => activity::SignInsPage,
+        TenantsRoute => tenants::TenantsPage,
+        NewTenantRoute => tenants::NewTenantPage,
+        TenantRoute => tenants::TenantPage,
+        DeleteTenantRoute => tenants::DeleteTenantPage,
+        OpcosRoute => opcos::OpcosPage,
+        NewOpcoRoute => opcos::NewOpcoPage,
+        OpcoRoute => opcos::OpcoPage,
+        DeleteOpcoRoute => opcos::DeleteOpcoPage,
+        UsersRoute => users::UsersPage,
+        NewUserRoute => users::NewUserPage,
+        UserRoute => users::UserPage,
+        DeleteUserRoute => users::DeleteUserPage,
+        RolesRoute => roles::RolesPage,
+        NewRoleRoute => roles::NewRolePage,
+        BuiltinRoleRoute => roles::BuiltinRolePage,
+        RoleRoute => roles::RolePage,
+        PopsRoute => pops::PopsPage,
+        NewPopRoute => pops::NewPopPage,
+        PopRoute => pops::PopPage,
+        EditPopRoute => pops::EditPopPage,
+        DeletePopRoute => pops::DeletePopPage,
+        VimsRoute => vims::VimsPage,
+        NewVimRoute => vims::NewVimPage,
+        VimRoute => vims::VimPage,
+        DeleteVimRoute => vims::DeleteVimPage,
+        EmsListRoute => ems::EmsListPage,
+        NewEmsRoute => ems::NewEmsPage,
+        EmsRoute => ems::EmsPage,
+        EmsPasswordRoute => ems::EmsPasswordPage,
+        DeleteEmsRoute => ems::DeleteEmsPage,
+        RoutersRoute => routers::RoutersPage,
+        NewRouterRoute => routers::NewRouterPage,
+        RouterRoute => routers::RouterPage,
+        DeleteRouterRoute => routers::DeleteRouterPage,
+        ImportsRoute => imports::ImportsPage,
+        NewImportRoute => imports::NewImportPage,
+        ImportRoute => imports::ImportPage,
+        DeletionsRoute => deletions::DeletionsPage,
+        DeletionRoute => deletions::DeletionPage,
+        SitesRoute => sites::SitesPage,
+        NewSiteRoute => sites::NewSitePage,
+        SiteRoute => sites::SitePage,
+        DeleteSiteRoute => sites::DeleteSitePage,
+        DepartmentsRoute => departments::DepartmentsPage,
+        TenantDevicesRoute => devices::TenantDevicesPage,
+        DeviceRoute => devices::DevicePage,
+        RebootDeviceRoute => devices::RebootDevicePage,
+        CloudHubDevicesRoute => devices::CloudHubDevicesPage,
+        NewCloudHubRoute => devices::NewCloudHubPage,
+        CloudHubActivationLogsRoute => devices::CloudHubActivationLogsPage,
+        TenantActivationLogsRoute => devices::TenantActivationLogsPage,
+        OamNetworkRoute => devices::OamNetworkPage,
+        SimulatorRoute => simulator::SimulatorPage,
+        AlarmsRoute => alarms::AlarmsPage,
+        EventsRoute => alarms::EventsPage,
+        DeviceTemplatesRoute => device_templates::DeviceTemplatesPage,
+        NewDeviceTemplateRoute => device_templates::NewDeviceTemplatePage,
+        DeviceTemplateRoute => device_templates::DeviceTemplatePage,
+        TemplatePreviewRoute => device_templates::TemplatePreviewPage,
+        ImagesRoute => images::ImagesPage,
+        UploadImageRoute => images::UploadImagePage,
+        JobsRoute => jobs::JobsPage,
+        JobRoute => jobs::JobPage,
+        AuditRoute => audit::AuditPage,
+        AccountRoute => account::AccountPage,
+        AuthSettingsRoute => settings::AuthSettingsPage,
+        OutboxRoute => outbox::OutboxPage,
+        TrafficTypesRoute => sla::TrafficTypesPage,
+        NewTrafficTypeRoute => sla::TrafficTypePage,
+        TrafficTypeRoute => sla::TrafficTypePage,
+        SlaProfilesRoute => sla::SlaProfilesPage,
+        NewSlaProfileRoute => sla::SlaProfilePage,
+        SlaProfileRoute => sla::SlaProfilePage,
     }
 }
 
@@ -206,5 +322,6 @@ fn title_text(text: String) -> String {
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Lazy routes (every page but sign-in and home) need the hydration that waits for their chunks.
+    leptos::mount::hydrate_lazy(App);
 }

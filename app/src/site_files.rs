@@ -9,7 +9,8 @@ use std::time::SystemTime;
 /// What a page needs to load the browser half.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Names {
-    /// wasm-bindgen's output name: `<app>.js` and `<app>_bg.wasm` under `/pkg`.
+    /// wasm-bindgen's output name: `<app>.js` and `<app>_bg.wasm` under `/pkg`; `<build>/portico`
+    /// for a build in its own folder (the split wasm's files name each other relatively).
     pub app: String,
     /// The stylesheet under `/pkg`.
     pub css: String,
@@ -27,10 +28,15 @@ impl Names {
                 .filter_map(|l| l.split_once(':'))
                 .find(|(k, _)| k.trim() == key)
                 .map(|(_, v)| v.trim().to_string())
-                .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+                .filter(|v| v.split('/').count() <= 2 && v.split('/').all(is_file_name))
         };
         Some(Names { app: value("app")?, css: value("css")? })
     }
+}
+
+/// A plain file or folder name: nothing that could leave `/pkg` or the attribute it is written into.
+fn is_file_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 /// `files.txt` of one site folder, re-read when its modification time changes.
@@ -79,6 +85,11 @@ mod tests {
         assert_eq!(names, Some(Names { app: "portico.0123abcd".into(), css: "portico.99.css".into() }));
         assert_eq!(Names::parse("app: portico\n"), None, "both names are needed");
         assert_eq!(Names::parse("app: ../x\"><script>\ncss: a.css"), None, "a name is a file name, nothing more");
+        let split = Names::parse("app: 0123abcd/portico\ncss: portico.99.css\n");
+        assert_eq!(split.map(|n| n.app), Some("0123abcd/portico".to_string()), "a build in its own folder");
+        for bad in ["../portico", "a/b/portico", "/portico", "a//portico", "./portico"] {
+            assert_eq!(Names::parse(&format!("app: {bad}\ncss: a.css")), None, "{bad}");
+        }
     }
 
     #[test]

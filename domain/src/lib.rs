@@ -25,6 +25,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sites;
 pub mod sign_ins;
+pub mod sla;
 pub mod tenants;
 pub mod users;
 pub mod validate;

@@ -74,6 +74,15 @@ pub fn number(field: &'static str, raw: &str, range: std::ops::RangeInclusive<i3
     Ok(n)
 }
 
+/// A decimal number from a form field within `range` ("0.5", "150").
+pub fn decimal(field: &'static str, raw: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64> {
+    let x: f64 = raw.trim().parse().map_err(|_| Error::invalid(field, "must be a number"))?;
+    if !x.is_finite() || !range.contains(&x) {
+        return Err(Error::invalid(field, format!("must be between {} and {}", range.start(), range.end())));
+    }
+    Ok(x)
+}
+
 /// "never" (or empty) → None, else 1–365 days.
 pub fn password_max_age(field: &'static str, raw: &str) -> Result<Option<i32>> {
     let s = raw.trim();

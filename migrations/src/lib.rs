@@ -11,6 +11,7 @@ mod m20261127_000003_infrastructure;
 mod m20261127_000004_devices;
 mod m20261204_000005_hardening;
 mod m20261205_000006_platform;
+mod m20261206_000007_sla;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_devices::Migration),
             Box::new(m20261204_000005_hardening::Migration),
             Box::new(m20261205_000006_platform::Migration),
+            Box::new(m20261206_000007_sla::Migration),
         ]
     }
 }

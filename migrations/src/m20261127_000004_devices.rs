@@ -10,7 +10,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-async fn index(manager: &SchemaManager<'_>, name: &str, table: &str, cols: &[&str], unique: bool) -> Result<(), DbErr> {
+pub(crate) async fn index(manager: &SchemaManager<'_>, name: &str, table: &str, cols: &[&str], unique: bool) -> Result<(), DbErr> {
     let mut stmt = Index::create();
     stmt.name(name).table(Alias::new(table));
     for c in cols {
@@ -26,11 +26,11 @@ fn id() -> ColumnDef {
     ColumnDef::new(Alias::new("id")).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
 
-fn col(name: &str) -> ColumnDef {
+pub(crate) fn col(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
 }
 
-fn text(name: &str, len: u32) -> ColumnDef {
+pub(crate) fn text(name: &str, len: u32) -> ColumnDef {
     col(name).string_len(len).not_null().to_owned()
 }
 
@@ -42,7 +42,7 @@ fn at_null(name: &str) -> ColumnDef {
     col(name).timestamp_with_time_zone().null().to_owned()
 }
 
-fn fk(table: &str, column: &str, target: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+pub(crate) fn fk(table: &str, column: &str, target: &str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{column}"))
         .from(Alias::new(table), Alias::new(column))
@@ -51,7 +51,7 @@ fn fk(table: &str, column: &str, target: &str, on_delete: ForeignKeyAction) -> F
         .to_owned()
 }
 
-async fn create(manager: &SchemaManager<'_>, table: &str, cols: Vec<ColumnDef>, fks: Vec<ForeignKeyCreateStatement>) -> Result<(), DbErr> {
+pub(crate) async fn create(manager: &SchemaManager<'_>, table: &str, cols: Vec<ColumnDef>, fks: Vec<ForeignKeyCreateStatement>) -> Result<(), DbErr> {
     let mut stmt = Table::create();
     stmt.table(Alias::new(table)).col(id());
     for mut c in cols {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::ui::{Chart, EmptyState, ErrorPanel, Loading};
+use crate::ui::{Badge, Chart, Column, DataTable, ErrorPanel, ListState, Loading, Tone};
 
 /// One sign-in attempt as shown in tables.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +63,16 @@ pub fn summarize_user_agent(ua: &str) -> String {
     }
 }
 
+fn outcome_text(success: bool) -> &'static str {
+    if success { "Succeeded" } else { "Failed" }
+}
+
+fn outcome_badge(success: bool) -> AnyView {
+    let tone = if success { Tone::Ok } else { Tone::Fail };
+    view! { <Badge tone text=outcome_text(success)/> }.into_any()
+}
+
+/// Attempts as a bare table, for a panel with a heading of its own (the home page's recent sign-ins).
 #[component]
 pub fn SignInTable(rows: Vec<SignInRow>, show_user: bool) -> impl IntoView {
     view! {
@@ -85,13 +95,7 @@ pub fn SignInTable(rows: Vec<SignInRow>, show_user: bool) -> impl IntoView {
                                 <tr>
                                     <td>{r.at}</td>
                                     {show_user.then(|| view! { <td>{r.username.clone()}</td> })}
-                                    <td>
-                                        {if r.success {
-                                            view! { <span class="badge badge-ok">"Succeeded"</span> }
-                                        } else {
-                                            view! { <span class="badge badge-fail">"Failed"</span> }
-                                        }}
-                                    </td>
+                                    <td>{outcome_badge(r.success)}</td>
                                     <td>{r.client_addr}</td>
                                     <td>{r.client}</td>
                                 </tr>
@@ -102,6 +106,16 @@ pub fn SignInTable(rows: Vec<SignInRow>, show_user: bool) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+fn sign_in_columns() -> Vec<Column<SignInRow>> {
+    vec![
+        Column::text("time", "Time", |r: &SignInRow| r.at.clone()).fixed(),
+        Column::text("username", "User name", |r: &SignInRow| r.username.clone()),
+        Column::new("outcome", "Outcome", |r: &SignInRow| outcome_badge(r.success), |r| outcome_text(r.success).to_string()),
+        Column::text("address", "Address", |r: &SignInRow| r.client_addr.clone()),
+        Column::text("client", "Client", |r: &SignInRow| r.client.clone()),
+    ]
 }
 
 /// `/sign-ins`: the latest attempts by anyone (service-provider users only).
@@ -127,13 +141,22 @@ pub fn SignInsPage() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-            <section class="panel" aria-labelledby="attempts">
-                <div class="panel-header"><h2 id="attempts">"Attempts"</h2></div>
+            <section aria-labelledby="attempts">
+                <div class="toolbar"><h2 id="attempts">"Attempts"</h2></div>
                 <Suspense fallback=|| view! { <Loading what="sign-in activity"/> }>
                     {move || Suspend::new(async move {
                         match rows.await {
-                            Ok(rows) if rows.is_empty() => view! { <EmptyState>"No sign-in attempts recorded yet."</EmptyState> }.into_any(),
-                            Ok(rows) => view! { <SignInTable rows show_user=true/> }.into_any(),
+                            Ok(rows) => view! {
+                                <DataTable
+                                    id="sign-ins"
+                                    caption="Sign-in attempts"
+                                    columns=sign_in_columns()
+                                    rows
+                                    state=ListState::new("/sign-ins", [])
+                                    empty="No sign-in attempts recorded yet."
+                                />
+                            }
+                            .into_any(),
                             Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         }
                     })}

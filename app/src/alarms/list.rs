@@ -1,15 +1,21 @@
 //! `/alarms`: active (or cleared) alarms with their severity counts, filters, 50 a page, and
-//! Acknowledge; refreshed every few seconds once the page is hydrated.
+//! Acknowledge; asked for again whenever an alarm changes, once the page is hydrated.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::live::refresh_into;
+use super::tables::object_cell;
 use super::*;
-use crate::ui::{hydrated, page_param, EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice, Pager, SelectInput, TextInput};
+use crate::ui::live::refresh_into;
+use crate::ui::{
+    hydrated, Column, DataTable, ErrorPanel, FormError, ListState, Loading, LocalTime, Notice, Paging, SeverityBadge, Toolbar,
+};
 use crate::AppError;
+
+/// The State filter's choices, as (key, label).
+const STATES: [(&str, &str); 3] = [("active", "Active"), ("cleared", "Cleared"), ("all", "All")];
 
 /// A time, or a dash for one that has not come.
 fn time_or_dash(utc: Option<String>) -> AnyView {
@@ -19,21 +25,29 @@ fn time_or_dash(utc: Option<String>) -> AnyView {
     }
 }
 
+/// The filters and page of the list's address.
+fn alarms_query(state: &ListState) -> AlarmsQuery {
+    AlarmsQuery {
+        state: state_param(state.get("state").map(str::to_string)),
+        severity: state.get("severity").unwrap_or_default().trim().to_string(),
+        search: state.search().trim().to_string(),
+        page: state.page(),
+    }
+}
+
 #[component]
 pub fn AlarmsPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let current = move || {
-        let q = query.read();
-        AlarmsQuery {
-            state: state_param(q.get("state")),
-            severity: q.get("severity").unwrap_or_default().trim().to_string(),
-            search: q.get("q").unwrap_or_default().trim().to_string(),
-            page: page_param(q.get("page")),
-        }
-    };
     let notice_key = move || query.read().get("notice");
     // The notice is part of the key so that coming back from Acknowledge loads the list again.
-    let data = Resource::new(move || (current(), notice_key()), |(q, _)| list_alarms(q.state, q.severity, q.search, q.page));
+    let data = Resource::new(
+        move || (state.get(), notice_key()),
+        |(s, _)| {
+            let q = alarms_query(&s);
+            list_alarms(q.state, q.severity, q.search, q.page)
+        },
+    );
     let notice = move || notice_key().and_then(|n| notice_text(&n));
     view! {
         <Title text="Alarms · Portico"/>
@@ -45,9 +59,8 @@ pub fn AlarmsPage() -> impl IntoView {
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="alarms"/> }>
                 {move || Suspend::new(async move {
-                    let query = current();
                     match data.await {
-                        Ok(list) => view! { <LiveAlarms list query/> }.into_any(),
+                        Ok(list) => view! { <LiveAlarms list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! {
                             <ErrorPanel error=e/>
                             <p><a href="/alarms">"Show active alarms"</a></p>
@@ -62,7 +75,8 @@ pub fn AlarmsPage() -> impl IntoView {
 
 /// The list as the server rendered it, then asked for again whenever an alarm changes.
 #[component]
-fn LiveAlarms(list: AlarmListView, query: AlarmsQuery) -> impl IntoView {
+fn LiveAlarms(list: AlarmListView, state: ListState) -> impl IntoView {
+    let query = alarms_query(&state);
     let live = RwSignal::new(list);
     let (stopped, set_stopped) = signal(false);
     let watching = {
@@ -92,19 +106,47 @@ fn LiveAlarms(list: AlarmListView, query: AlarmsQuery) -> impl IntoView {
     let hydrated = hydrated();
     let counts = Memo::new(move |_| live.with(|l| l.counts.clone()));
     let cards_query = query.clone();
-    let table_query = query.clone();
     let refresh = query.href();
-    view! {
-        {move || view! { <SeverityCards counts=counts.get() query=cards_query.clone()/> }}
-        <AlarmFilters query/>
-        <div class="toolbar">
-            {move || (hydrated.get() && !stopped.get()).then(|| view! { <span class="muted">"Updates every 5 seconds."</span> })}
-            <span class="spacer"></span>
+    let (chosen_state, chosen_severity) = (query.state, query.severity);
+    let filters = move || {
+        view! {
+            <label for="alarm-state">"State"</label>
+            <select id="alarm-state" name="state">
+                {STATES.iter().map(|(key, label)| view! {
+                    <option value={*key} selected={chosen_state == *key}>{*label}</option>
+                }).collect_view()}
+            </select>
+            <label for="alarm-severity">"Severity"</label>
+            <select id="alarm-severity" name="severity">
+                <option value="" selected={chosen_severity.is_empty()}>"Any"</option>
+                {SEVERITIES.iter().map(|(key, label)| view! {
+                    <option value={*key} selected={chosen_severity == *key}>{*label}</option>
+                }).collect_view()}
+            </select>
+        }
+    };
+    let actions = move || {
+        view! {
+            {move || (hydrated.get() && !stopped.get()).then(|| view! { <span class="muted">"Updates as alarms change."</span> })}
             // rel="external": a real reload, for when the page is not being kept fresh.
-            <a class="btn btn-secondary" href=refresh rel="external">"Refresh"</a>
-        </div>
+            <a class="btn btn-secondary" href=refresh.clone() rel="external">"Refresh"</a>
+        }
+    };
+    // The toolbar comes before the cards: they have no margin below them, which a toolbar would touch.
+    view! {
+        <Toolbar
+            state=state.clone()
+            search_label="Search"
+            placeholder="Message or object name"
+            submit_label="Filter"
+            clear=true
+            filters
+            filter_keys=&["state", "severity"]
+            actions
+        />
+        {move || view! { <SeverityCards counts=counts.get() query=cards_query.clone()/> }}
         <FormError error/>
-        {move || view! { <AlarmTable list=live.get() query=table_query.clone() acknowledge/> }}
+        {move || view! { <AlarmTable list=live.get() state=state.clone() acknowledge/> }}
     }
 }
 
@@ -129,113 +171,102 @@ fn SeverityCards(counts: SeverityCounts, query: AlarmsQuery) -> impl IntoView {
     }
 }
 
-#[component]
-fn AlarmFilters(query: AlarmsQuery) -> impl IntoView {
-    // Every value comes from a list or is free text, so nothing here can be wrong in a way a field should show.
-    let no_error = Signal::derive(|| None::<AppError>);
-    let states = vec![
-        ("active".to_string(), "Active".to_string()),
-        ("cleared".to_string(), "Cleared".to_string()),
-        ("all".to_string(), "All".to_string()),
-    ];
-    let mut severities = vec![(String::new(), "Any".to_string())];
-    severities.extend(SEVERITIES.iter().map(|(k, l)| (k.to_string(), l.to_string())));
-    view! {
-        <section class="panel panel-filters" aria-labelledby="alarm-filters">
-            <h2 id="alarm-filters" class="visually-hidden">"Filters"</h2>
-            <form method="get" action="/alarms" role="search">
-                <div class="filters">
-                    <SelectInput name="state" label="State" error=no_error options=states selected=query.state.clone()/>
-                    <SelectInput name="severity" label="Severity" error=no_error options=severities selected=query.severity.clone()/>
-                    <TextInput name="q" label="Search" error=no_error value=query.search.clone() input_type="search" autocomplete="off" hint="Message or object name"/>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary">"Filter"</button>
-                        <a href="/alarms">"Clear"</a>
-                    </div>
-                </div>
-            </form>
-        </section>
-    }
+/// An alarm with what its Acknowledge button needs, as a cell sees only its row.
+struct AlarmLine {
+    alarm: AlarmRow,
+    can_acknowledge: bool,
+    /// The list the button is on, to come back to.
+    back: String,
+    acknowledge: ServerAction<AcknowledgeAlarm>,
 }
 
-#[component]
-fn AlarmTable(list: AlarmListView, query: AlarmsQuery, acknowledge: ServerAction<AcknowledgeAlarm>) -> impl IntoView {
-    if list.rows.is_empty() {
-        let text = if query.filtered() { "No alarms match these filters." } else { "No active alarms. All is quiet." };
-        return view! { <EmptyState>{text}</EmptyState> }.into_any();
-    }
-    let back = query.href();
-    let can_acknowledge = list.can_acknowledge;
+/// Severity cannot be hidden: its checkbox would share the label of the Severity filter.
+fn alarm_columns() -> Vec<Column<AlarmLine>> {
+    vec![
+        Column::new(
+            "severity",
+            "Severity",
+            |l: &AlarmLine| view! { <SeverityBadge severity=l.alarm.severity.clone()/> }.into_any(),
+            |l| severity_label(&l.alarm.severity),
+        )
+        .fixed(),
+        Column::new(
+            "alarm",
+            "Alarm",
+            |l: &AlarmLine| {
+                view! { {l.alarm.message.clone()} <br/> <code class="muted">{l.alarm.kind.clone()}</code> }.into_any()
+            },
+            |l| l.alarm.message.clone(),
+        )
+        .fixed(),
+        Column::new("object", "Object", object_line, |l| {
+            format!("{} {}", object_type_label(&l.alarm.object_type), l.alarm.object_name).trim().to_string()
+        }),
+        Column::new(
+            "raised",
+            "Raised",
+            |l: &AlarmLine| view! { <LocalTime utc=l.alarm.raised_at.clone()/> }.into_any(),
+            |l| l.alarm.raised_at.clone(),
+        ),
+        Column::new(
+            "cleared",
+            "Cleared",
+            |l: &AlarmLine| time_or_dash(l.alarm.cleared_at.clone()),
+            |l| l.alarm.cleared_at.clone().unwrap_or_default(),
+        ),
+        Column::new("acknowledged", "Acknowledged by", acknowledged, |l| l.alarm.acknowledged_by.clone().unwrap_or_default()),
+    ]
+}
+
+/// A cleared alarm reads dimmed: it is history, not something to act on.
+fn alarm_row_class(l: &AlarmLine) -> &'static str {
+    if l.alarm.active { "" } else { "alarm-cleared" }
+}
+
+/// The object's kind in words, then its name, linked to its page when it has one.
+fn object_line(l: &AlarmLine) -> AnyView {
+    let kind = object_type_label(&l.alarm.object_type);
     view! {
-        <section class="panel">
-            <div class="table-wrap">
-                <table class="data-table alarms-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Severity"</th>
-                            <th scope="col">"Alarm"</th>
-                            <th scope="col">"Object"</th>
-                            <th scope="col">"Raised"</th>
-                            <th scope="col">"Cleared"</th>
-                            <th scope="col">"Acknowledged by"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {list.rows.into_iter().map(|row| view! {
-                            <AlarmLine row can_acknowledge back=back.clone() acknowledge/>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <Pager page=list.page per_page=list.per_page total=list.total base=query.base()/>
-        </section>
+        {(!kind.is_empty()).then(|| view! { <span class="muted">{kind}</span> " " })}
+        {object_cell(l.alarm.object_name.clone(), l.alarm.object_href.clone())}
+    }
+    .into_any()
+}
+
+/// Who acknowledged the alarm and when; else the button, on an active alarm for those who may.
+fn acknowledged(l: &AlarmLine) -> AnyView {
+    let a = &l.alarm;
+    if let Some(user) = a.acknowledged_by.clone() {
+        let at = a.acknowledged_at.clone().map(|t| view! { <br/><span class="muted"><LocalTime utc=t/></span> });
+        return view! { {user}{at} }.into_any();
+    }
+    if !(a.active && l.can_acknowledge) {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    }
+    let (acknowledge, id, back, label) = (l.acknowledge, a.id, l.back.clone(), format!(" alarm on {}", a.object_name));
+    let pending = acknowledge.pending();
+    view! {
+        <ActionForm action=acknowledge>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="back" value=back/>
+            <button type="submit" class="btn btn-secondary" aria-busy=move || pending.get().then_some("true")>
+                "Acknowledge"
+                <span class="visually-hidden">{label}</span>
+            </button>
+        </ActionForm>
     }
     .into_any()
 }
 
 #[component]
-fn AlarmLine(row: AlarmRow, can_acknowledge: bool, back: String, acknowledge: ServerAction<AcknowledgeAlarm>) -> impl IntoView {
-    let pending = acknowledge.pending();
-    let object_type = object_type_label(&row.object_type);
-    let object = match row.object_href.clone() {
-        Some(href) => view! { <a href=href>{row.object_name.clone()}</a> }.into_any(),
-        None => view! { <span>{row.object_name.clone()}</span> }.into_any(),
-    };
-    let acknowledged = match (row.acknowledged_by.clone(), row.active && can_acknowledge) {
-        (Some(user), _) => view! {
-            {user}
-            {row.acknowledged_at.clone().map(|t| view! { <br/><span class="muted"><LocalTime utc=t/></span> })}
-        }
-        .into_any(),
-        (None, true) => view! {
-            <ActionForm action=acknowledge>
-                <input type="hidden" name="id" value=row.id/>
-                <input type="hidden" name="back" value=back/>
-                <button type="submit" class="btn btn-secondary" aria-busy=move || pending.get().then_some("true")>
-                    "Acknowledge"
-                    <span class="visually-hidden">{format!(" alarm on {}", row.object_name)}</span>
-                </button>
-            </ActionForm>
-        }
-        .into_any(),
-        (None, false) => view! { <span class="muted">"—"</span> }.into_any(),
-    };
-    let row_class = if row.active { "alarm-active" } else { "alarm-cleared" };
+fn AlarmTable(list: AlarmListView, state: ListState, acknowledge: ServerAction<AcknowledgeAlarm>) -> impl IntoView {
+    let query = alarms_query(&state);
+    let empty = if query.filtered() { "No alarms match these filters." } else { "No active alarms. All is quiet." };
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    let (can_acknowledge, back) = (list.can_acknowledge, query.href());
+    let rows: Vec<AlarmLine> =
+        list.rows.into_iter().map(|alarm| AlarmLine { alarm, can_acknowledge, back: back.clone(), acknowledge }).collect();
     view! {
-        <tr class=row_class>
-            <td><span class=severity_badge(&row.severity)>{severity_label(&row.severity)}</span></td>
-            <td>
-                {row.message.clone()}
-                <br/>
-                <code class="muted">{row.kind.clone()}</code>
-            </td>
-            <td>
-                {(!object_type.is_empty()).then(|| view! { <span class="muted">{object_type.clone()}</span> " " })}
-                {object}
-            </td>
-            <td><LocalTime utc=row.raised_at.clone()/></td>
-            <td>{time_or_dash(row.cleared_at.clone())}</td>
-            <td>{acknowledged}</td>
-        </tr>
+        <DataTable id="alarms" caption="Alarms" columns=alarm_columns() rows state empty paging class="alarms-table" row_class=alarm_row_class/>
     }
 }

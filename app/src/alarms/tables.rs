@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::{event_kind_label, severity_badge, severity_label, AlarmRow, EventRow};
-use crate::ui::LocalTime;
+use super::{event_kind_label, AlarmRow, EventRow};
+use crate::ui::{LocalTime, SeverityBadge};
 
 /// The object an event or alarm is about, linked to its page when it has one.
-fn object_cell(name: String, href: Option<String>) -> AnyView {
+pub(super) fn object_cell(name: String, href: Option<String>) -> AnyView {
     match href {
         Some(href) => view! { <a href=href>{name}</a> }.into_any(),
         None => view! { <span>{name}</span> }.into_any(),
@@ -36,7 +36,7 @@ pub fn EventTable(events: Vec<EventRow>, #[prop(optional)] without_object: bool)
                         view! {
                             <tr>
                                 <td><LocalTime utc=e.at/></td>
-                                <td><span class=severity_badge(&e.severity)>{severity_label(&e.severity)}</span></td>
+                                <td><SeverityBadge severity=e.severity/></td>
                                 {object}
                                 <td>
                                     {event_kind_label(&e.kind)}
@@ -71,7 +71,7 @@ pub fn ActiveAlarmTable(alarms: Vec<AlarmRow>) -> impl IntoView {
                 <tbody>
                     {alarms.into_iter().map(|a| view! {
                         <tr>
-                            <td><span class=severity_badge(&a.severity)>{severity_label(&a.severity)}</span></td>
+                            <td><SeverityBadge severity=a.severity/></td>
                             <td>{a.message}</td>
                             <td>{object_cell(a.object_name, a.object_href)}</td>
                             <td><LocalTime utc=a.raised_at/></td>

@@ -1,26 +1,21 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime, SelectInput, TextInput};
+use crate::ui::{Badge, Column, DataTable, ErrorPanel, ListState, Loading, LocalTime, SelectInput, TextInput, Tone};
 use crate::AppError;
 
-/// The filters and cursor of the current address.
-fn current_query() -> impl Fn() -> AuditQuery + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || {
-        let q = query.read();
-        let get = |key: &str| q.get(key).unwrap_or_default();
-        AuditQuery {
-            from: get("from"),
-            to: get("to"),
-            user: get("user"),
-            action: get("action"),
-            object_type: get("object_type"),
-            outcome: get("outcome"),
-            before: q.get("before").and_then(|b| b.parse().ok()),
-        }
+/// The filters and cursor of the list's address.
+fn audit_query(state: &ListState) -> AuditQuery {
+    let get = |key: &str| state.get(key).unwrap_or_default().to_string();
+    AuditQuery {
+        from: get("from"),
+        to: get("to"),
+        user: get("user"),
+        action: get("action"),
+        object_type: get("object_type"),
+        outcome: get("outcome"),
+        before: state.get("before").and_then(|b| b.parse().ok()),
     }
 }
 
@@ -33,10 +28,14 @@ fn shown(value: &str) -> String {
 /// can be bookmarked and work without JavaScript.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let current = current_query();
-    let data = Resource::new(current, |q: AuditQuery| {
-        audit_entries(q.from, q.to, q.user, q.action, q.object_type, q.outcome, q.before)
-    });
+    let state = ListState::current();
+    let data = Resource::new(
+        move || state.get(),
+        |s| {
+            let q = audit_query(&s);
+            audit_entries(q.from, q.to, q.user, q.action, q.object_type, q.outcome, q.before)
+        },
+    );
     // Loaded once per page: the same whatever the filters say.
     let options = Resource::new(|| (), |_| audit_filter_options());
     view! {
@@ -50,14 +49,13 @@ pub fn AuditPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="the filters"/> }>
                 {move || Suspend::new(async move {
                     let options = options.await.unwrap_or_default();
-                    view! { <FilterForm query=current() options/> }
+                    view! { <FilterForm query=audit_query(&state.get()) options/> }
                 })}
             </Suspense>
             <Suspense fallback=|| view! { <Loading what="audit entries"/> }>
                 {move || Suspend::new(async move {
-                    let query = current();
                     match data.await {
-                        Ok(result) => view! { <AuditTable result query/> }.into_any(),
+                        Ok(result) => view! { <AuditTable result state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
@@ -66,6 +64,8 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// The filters stay a form of their own rather than the kit's toolbar: the audit log has no free-text
+/// search for the toolbar's box, and its six filters keep the names bookmarks and the export use.
 #[component]
 fn FilterForm(query: AuditQuery, options: AuditFilterChoices) -> impl IntoView {
     // A bad date comes back as the page's error (shown in place of the table), not as a field error.
@@ -97,41 +97,85 @@ fn FilterForm(query: AuditQuery, options: AuditFilterChoices) -> impl IntoView {
     }
 }
 
+fn outcome_text(success: bool) -> &'static str {
+    if success { "Success" } else { "Failure" }
+}
+
+/// The changed fields, one a line, then the record's free-text detail.
+fn changes_cell(r: &AuditRow) -> AnyView {
+    let changes = (!r.changes.is_empty()).then(|| {
+        let lines = change_lines(r);
+        view! { <ul class="changes">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }
+    });
+    let detail = (!r.detail.is_empty()).then(|| view! { <p class="muted">{r.detail.clone()}</p> });
+    view! { {changes}{detail} }.into_any()
+}
+
+fn change_lines(r: &AuditRow) -> Vec<String> {
+    r.changes.iter().map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after))).collect()
+}
+
+fn changes_text(r: &AuditRow) -> String {
+    let mut parts = change_lines(r);
+    if !r.detail.is_empty() {
+        parts.push(r.detail.clone());
+    }
+    parts.join("; ")
+}
+
+/// Action and Outcome cannot be hidden: a column's checkbox would share the label of the filter of
+/// the same name, and a label should find one control.
+fn audit_columns() -> Vec<Column<AuditRow>> {
+    vec![
+        Column::new("time", "Time", |r: &AuditRow| view! { <LocalTime utc=r.at.clone()/> }.into_any(), |r| r.at.clone()).fixed(),
+        Column::text("user", "User", |r: &AuditRow| r.username.clone()),
+        Column::text("role", "Role", |r: &AuditRow| r.role.clone()),
+        Column::text("address", "Address", |r: &AuditRow| r.client_addr.clone()),
+        Column::text("scope", "Scope", |r: &AuditRow| r.scope.clone()),
+        Column::new(
+            "action",
+            "Action",
+            |r: &AuditRow| view! { <code>{r.action.clone()}</code> }.into_any(),
+            |r| r.action.clone(),
+        )
+        .fixed(),
+        Column::new(
+            "object",
+            "Object",
+            |r: &AuditRow| view! { <span class="muted">{r.object_type.clone()}</span> " " {r.object_name.clone()} }.into_any(),
+            |r| format!("{} {}", r.object_type, r.object_name).trim().to_string(),
+        ),
+        Column::new(
+            "outcome",
+            "Outcome",
+            |r: &AuditRow| {
+                let tone = if r.success { Tone::Ok } else { Tone::Fail };
+                view! { <Badge tone text=outcome_text(r.success)/> }.into_any()
+            },
+            |r| outcome_text(r.success).to_string(),
+        )
+        .fixed(),
+        Column::new("changes", "Changes", changes_cell, changes_text),
+    ]
+}
+
+/// The entries, then the cursor's links: the log is paged by "older than", not by page number.
 #[component]
-fn AuditTable(result: AuditResult, query: AuditQuery) -> impl IntoView {
+fn AuditTable(result: AuditResult, state: ListState) -> impl IntoView {
+    let query = audit_query(&state);
     let older = result.next.map(|n| query.href("/audit", Some(format!("before={n}"))));
     let newest = query.before.is_some().then(|| query.href("/audit", None));
     let has_pages = older.is_some() || newest.is_some();
-    let empty = result.rows.is_empty();
     view! {
-        {if empty {
-            view! { <EmptyState>"No audit entries match these filters."</EmptyState> }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Time"</th>
-                                    <th scope="col">"User"</th>
-                                    <th scope="col">"Role"</th>
-                                    <th scope="col">"Address"</th>
-                                    <th scope="col">"Scope"</th>
-                                    <th scope="col">"Action"</th>
-                                    <th scope="col">"Object"</th>
-                                    <th scope="col">"Outcome"</th>
-                                    <th scope="col">"Changes"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {result.rows.into_iter().map(|r| view! { <AuditRowView row=r/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </section>
-            }.into_any()
-        }}
+        <DataTable
+            id="audit"
+            caption="Audit entries"
+            columns=audit_columns()
+            rows=result.rows
+            state
+            empty="No audit entries match these filters."
+            own_export=true
+        />
         {has_pages.then(|| view! {
             <nav class="pager" aria-label="Pages">
                 {newest.map(|href| view! { <a class="btn btn-secondary" href=href>"Newest"</a> })}
@@ -139,37 +183,5 @@ fn AuditTable(result: AuditResult, query: AuditQuery) -> impl IntoView {
                 {older.map(|href| view! { <a class="btn btn-secondary" href=href rel="next">"Older entries"</a> })}
             </nav>
         })}
-    }
-}
-
-#[component]
-fn AuditRowView(row: AuditRow) -> impl IntoView {
-    let changes = (!row.changes.is_empty()).then(|| {
-        let lines = row
-            .changes
-            .iter()
-            .map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after)))
-            .collect::<Vec<_>>();
-        view! { <ul class="changes">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }
-    });
-    let detail = (!row.detail.is_empty()).then(|| view! { <p class="muted">{row.detail.clone()}</p> });
-    view! {
-        <tr>
-            <td><LocalTime utc=row.at.clone()/></td>
-            <td>{shown(&row.username)}</td>
-            <td>{shown(&row.role)}</td>
-            <td>{shown(&row.client_addr)}</td>
-            <td>{shown(&row.scope)}</td>
-            <td><code>{row.action.clone()}</code></td>
-            <td><span class="muted">{row.object_type.clone()}</span> " " {row.object_name.clone()}</td>
-            <td>
-                {if row.success {
-                    view! { <span class="badge badge-ok">"Success"</span> }
-                } else {
-                    view! { <span class="badge badge-fail">"Failure"</span> }
-                }}
-            </td>
-            <td>{changes}{detail}</td>
-        </tr>
     }
 }

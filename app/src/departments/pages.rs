@@ -7,7 +7,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::ui::{EmptyState, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput};
+use crate::ui::{
+    Column, DataTable, EmptyState, ErrorPanel, FormError, ListState, Loading, LocalTime, Notice, SelectInput, SubmitButton,
+    TextInput,
+};
 use crate::AppError;
 
 #[component]
@@ -57,6 +60,51 @@ fn DepartmentsBody(
     }
 }
 
+/// A row with the page's delete action, which its Delete button posts through: the refusal shows
+/// above the table, and the list is read again after a delete.
+struct DepartmentLine {
+    row: DepartmentRowView,
+    delete: ServerAction<DeleteDepartment>,
+}
+
+/// The Tenant column only when departments of several tenants may show, the Delete buttons only for
+/// those who may delete.
+fn department_columns(show_tenant: bool, can_delete: bool) -> Vec<Column<DepartmentLine>> {
+    let mut columns = vec![Column::text("name", "Name", |d: &DepartmentLine| d.row.name.clone()).fixed()];
+    if show_tenant {
+        columns.push(Column::text("tenant", "Tenant", |d: &DepartmentLine| d.row.tenant_name.clone()));
+    }
+    columns.extend([
+        // Blank descriptions show as "—", like empty ones.
+        Column::text("description", "Description", |d: &DepartmentLine| d.row.description.trim().to_string()),
+        Column::text("segments", "LAN segments", |d: &DepartmentLine| d.row.segments.to_string()).numeric(),
+        Column::new(
+            "created",
+            "Created",
+            |d: &DepartmentLine| view! { <LocalTime utc=d.row.created_at.clone()/> }.into_any(),
+            |d| d.row.created_at.clone(),
+        ),
+    ]);
+    if can_delete {
+        columns.push(Column::new("actions", "Actions", delete_button, |_| String::new()));
+    }
+    columns
+}
+
+fn delete_button(d: &DepartmentLine) -> AnyView {
+    let (delete, id, delete_label) = (d.delete, d.row.id, format!(" department {}", d.row.name));
+    view! {
+        <ActionForm action=delete>
+            <input type="hidden" name="id" value=id/>
+            <button type="submit" class="btn btn-secondary">
+                "Delete"
+                <span class="visually-hidden">{delete_label}</span>
+            </button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
 #[component]
 fn DepartmentTable(
     rows: Vec<DepartmentRowView>,
@@ -77,51 +125,19 @@ fn DepartmentTable(
         }
         .into_any();
     }
+    let rows: Vec<DepartmentLine> = rows.into_iter().map(|row| DepartmentLine { row, delete }).collect();
     view! {
-        <section class="panel" aria-labelledby="departments-list">
-            <div class="panel-header"><h2 id="departments-list">"All departments"</h2></div>
+        <section aria-labelledby="departments-list">
+            <div class="toolbar"><h2 id="departments-list">"All departments"</h2></div>
             <FormError error/>
-            <div class="table-wrap">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            {show_tenant.then(|| view! { <th scope="col">"Tenant"</th> })}
-                            <th scope="col">"Description"</th>
-                            <th scope="col" class="num">"LAN segments"</th>
-                            <th scope="col">"Created"</th>
-                            {can_delete.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|d| {
-                            let description = if d.description.trim().is_empty() { "—".to_string() } else { d.description.clone() };
-                            let delete_label = format!(" department {}", d.name);
-                            let delete_cell = can_delete.then(|| view! {
-                                <td>
-                                    <ActionForm action=delete>
-                                        <input type="hidden" name="id" value=d.id/>
-                                        <button type="submit" class="btn btn-secondary">
-                                            "Delete"
-                                            <span class="visually-hidden">{delete_label}</span>
-                                        </button>
-                                    </ActionForm>
-                                </td>
-                            });
-                            view! {
-                                <tr>
-                                    <td>{d.name.clone()}</td>
-                                    {show_tenant.then(|| view! { <td>{d.tenant_name.clone()}</td> })}
-                                    <td>{description}</td>
-                                    <td class="num">{d.segments}</td>
-                                    <td><LocalTime utc=d.created_at.clone()/></td>
-                                    {delete_cell}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable
+                id="departments"
+                caption="Departments"
+                columns=department_columns(show_tenant, can_delete)
+                rows
+                state=ListState::new("/departments", [])
+                empty="No departments yet."
+            />
         </section>
     }
     .into_any()

@@ -5,10 +5,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime, Notice};
+use crate::ui::{Column, DataTable, EmptyState, ErrorPanel, ListState, Loading, LocalTime, Notice};
 
 #[component]
 pub fn DeviceTemplatesPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     let data = Resource::new(move || query.read().get("notice"), |_| list_device_templates());
@@ -23,7 +24,7 @@ pub fn DeviceTemplatesPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="device templates"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <TemplateTable list/> }.into_any(),
+                        Ok(list) => view! { <TemplateTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
@@ -32,59 +33,60 @@ pub fn DeviceTemplatesPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn TemplateTable(list: TemplateListView) -> impl IntoView {
-    let empty = list.rows.is_empty();
+fn template_columns() -> Vec<Column<TemplateRow>> {
+    vec![
+        Column::new("name", "Name", name_cell, |t| t.name.clone()).fixed(),
+        Column::text("family", "Family", |t: &TemplateRow| t.family_label.clone()),
+        Column::text("parameters", "Parameters", |t: &TemplateRow| t.parameters.to_string()).numeric(),
+        Column::new(
+            "updated",
+            "Last changed",
+            |t: &TemplateRow| view! { <LocalTime utc=t.updated_at.clone()/> }.into_any(),
+            |t| t.updated_at.clone(),
+        ),
+        Column::new("preview", "Preview", preview_cell, |_| String::new()),
+    ]
+}
+
+fn name_cell(t: &TemplateRow) -> AnyView {
     view! {
+        <a href=format!("/device-templates/{}", t.id)>{t.name.clone()}</a>
+        {(!t.description.is_empty()).then(|| view! { <br/><span class="muted">{t.description.clone()}</span> })}
+    }
+    .into_any()
+}
+
+fn preview_cell(t: &TemplateRow) -> AnyView {
+    view! {
+        <a href=format!("/device-templates/{}/preview", t.id)>
+            "Preview"<span class="visually-hidden">{format!(" {}", t.name)}</span>
+        </a>
+    }
+    .into_any()
+}
+
+#[component]
+fn TemplateTable(list: TemplateListView, state: ListState) -> impl IntoView {
+    let can_create = list.can_create;
+    let toolbar = view! {
         <div class="toolbar">
             <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/device-templates/new">"New template"</a> })}
+            {can_create.then(|| view! { <a class="btn btn-primary" href="/device-templates/new">"New template"</a> })}
         </div>
-        {if empty {
-            view! {
-                <EmptyState>
-                    <p>"No device templates yet."</p>
-                    {list.can_create.then(|| view! { <p><a href="/device-templates/new">"Create the first one"</a></p> })}
-                </EmptyState>
-            }
-            .into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Family"</th>
-                                    <th scope="col" class="num">"Parameters"</th>
-                                    <th scope="col">"Last changed"</th>
-                                    <th scope="col">"Preview"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|t| view! {
-                                    <tr>
-                                        <td>
-                                            <a href=format!("/device-templates/{}", t.id)>{t.name.clone()}</a>
-                                            {(!t.description.is_empty()).then(|| view! { <br/><span class="muted">{t.description.clone()}</span> })}
-                                        </td>
-                                        <td>{t.family_label.clone()}</td>
-                                        <td class="num">{t.parameters}</td>
-                                        <td><LocalTime utc=t.updated_at.clone()/></td>
-                                        <td>
-                                            <a href=format!("/device-templates/{}/preview", t.id)>
-                                                "Preview"<span class="visually-hidden">{format!(" {}", t.name)}</span>
-                                            </a>
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </section>
-            }
-            .into_any()
-        }}
+    };
+    if list.rows.is_empty() {
+        return view! {
+            {toolbar}
+            <EmptyState>
+                <p>"No device templates yet."</p>
+                {can_create.then(|| view! { <p><a href="/device-templates/new">"Create the first one"</a></p> })}
+            </EmptyState>
+        }
+        .into_any();
     }
+    view! {
+        {toolbar}
+        <DataTable id="device-templates" caption="Device templates" columns=template_columns() rows=list.rows state empty=""/>
+    }
+    .into_any()
 }

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime, Notice, Pager};
+use crate::ui::{Column, DataTable, EmptyState, ErrorPanel, ListState, Loading, LocalTime, Notice, Paging, Toolbar};
 
 /// `/devices`: the CPEs of the tenants in the current scope.
 #[component]
@@ -35,13 +35,32 @@ pub fn CloudHubDevicesPage() -> impl IntoView {
     }
 }
 
+/// The filters the list reads from the address besides the search.
+const FILTER_KEYS: &[&str] = &["status", "model"];
+
+/// A filter's value in the address; blank is no filter.
+fn filter_value(state: &ListState, key: &str) -> String {
+    state.get(key).unwrap_or_default().trim().to_string()
+}
+
+fn filtered(state: &ListState) -> bool {
+    !state.search().trim().is_empty() || FILTER_KEYS.iter().any(|k| !filter_value(state, k).is_empty())
+}
+
 #[component]
 fn DeviceListPage(role: &'static str, path: &'static str, title: &'static str, lead: &'static str) -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let filter = move || DeviceFilter::from_query(&query.read());
-    let data = Resource::new(filter, move |f: DeviceFilter| {
-        device_list(role.to_string(), f.search, f.status, f.model, f.sort.to_string(), f.dir.to_string(), f.page)
-    });
+    let data = Resource::new(
+        move || state.get(),
+        move |s| {
+            // The domain orders by name when it does not know the key.
+            let (sort, descending) = s.sort();
+            let dir = if descending { "desc" } else { "asc" };
+            let (status, model) = (filter_value(&s, "status"), filter_value(&s, "model"));
+            device_list(role.to_string(), s.search(), status, model, sort, dir.to_string(), s.page())
+        },
+    );
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text=format!("{title} · Portico")/>
@@ -53,9 +72,8 @@ fn DeviceListPage(role: &'static str, path: &'static str, title: &'static str, l
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=move || view! { <Loading what=title.to_lowercase()/> }>
                 {move || Suspend::new(async move {
-                    let filter = filter();
                     match data.await {
-                        Ok(list) => view! { <DeviceTable list filter path role/> }.into_any(),
+                        Ok(list) => view! { <DeviceTable list state=state.get_untracked() role title/> }.into_any(),
                         Err(e) => view! {
                             <ErrorPanel error=e/>
                             <p><a href=path>"Show all devices"</a></p>
@@ -68,69 +86,159 @@ fn DeviceListPage(role: &'static str, path: &'static str, title: &'static str, l
     }
 }
 
+fn oam_text(oam_up: Option<bool>) -> &'static str {
+    match oam_up {
+        Some(true) => "Up",
+        Some(false) => "Down",
+        None => "",
+    }
+}
+
+/// The columns of a devices list; the sortable ones are the domain's sort keys (`SORT_KEYS`).
+fn device_columns(cloud: bool, show_tenant: bool) -> Vec<Column<DeviceRowView>> {
+    let place = if cloud {
+        Column::new(
+            "pop",
+            "POP",
+            |r: &DeviceRowView| link_or_dash(r.pop.as_ref().map(|(id, name)| (format!("/pops/{id}"), name.clone()))),
+            |r| r.pop.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
+        )
+    } else {
+        Column::new(
+            "site",
+            "Site",
+            |r: &DeviceRowView| link_or_dash(r.site.as_ref().map(|(id, name)| (format!("/sites/{id}"), name.clone()))),
+            |r| r.site.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
+        )
+        .sortable()
+    };
+    let mut columns = vec![
+        Column::new(
+            "name",
+            "Name",
+            |r: &DeviceRowView| view! { <a href=format!("/devices/{}", r.id)>{r.name.clone()}</a> }.into_any(),
+            |r| r.name.clone(),
+        )
+        .sortable()
+        .fixed(),
+        Column::new(
+            "serial",
+            "Serial",
+            |r: &DeviceRowView| view! { <code>{r.serial.clone()}</code> }.into_any(),
+            |r| r.serial.clone(),
+        )
+        .sortable(),
+        Column::text("model", "Model", |r: &DeviceRowView| r.model.clone()).sortable(),
+        place,
+    ];
+    if show_tenant {
+        columns.push(Column::text("tenant", "Tenant", |r: &DeviceRowView| {
+            r.tenant.as_deref().unwrap_or_default().trim().to_string()
+        }));
+    }
+    columns.extend([
+        Column::text("node_role", "Role / node", |r: &DeviceRowView| r.node_role.trim().to_string()),
+        Column::text("version", "Junos version", |r: &DeviceRowView| r.junos_version.trim().to_string()).sortable(),
+        Column::new(
+            "status",
+            "Status",
+            |r: &DeviceRowView| view! { <span class=status_badge(&r.status)>{r.status_label.clone()}</span> }.into_any(),
+            |r| r.status_label.clone(),
+        )
+        .sortable(),
+        Column::new("oam", "OAM", |r: &DeviceRowView| oam_badge(r.oam_up), |r| oam_text(r.oam_up).to_string()),
+        Column::new(
+            "last_seen",
+            "Last seen",
+            |r: &DeviceRowView| time_or_dash(r.last_seen.clone()),
+            |r| r.last_seen.clone().unwrap_or_default(),
+        )
+        .sortable(),
+    ]);
+    columns
+}
+
 #[component]
-fn DeviceTable(list: DeviceListView, filter: DeviceFilter, path: &'static str, role: &'static str) -> impl IntoView {
+fn DeviceTable(list: DeviceListView, state: ListState, role: &'static str, title: &'static str) -> impl IntoView {
     let cloud = role == CLOUD_HUB;
-    let show_tenant = list.show_tenant;
-    let base = filter.base(path);
-    let (page, per_page, total) = (list.page, list.per_page, list.total);
     let logs = if cloud { "/cloud-hubs/activation-logs" } else { "/activation-logs" };
-    let header = {
-        let filter = filter.clone();
-        move |label: &'static str, column: &'static str| view! { <SortHeader label column filter=filter.clone() path/> }
+    let can_create = list.can_create;
+    let (status, model) = (filter_value(&state, "status"), filter_value(&state, "model"));
+    let (statuses, models) = (list.statuses, list.models);
+    let filters = move || {
+        view! {
+            <label for="device-status" class="visually-hidden">"Status"</label>
+            <select id="device-status" name="status">
+                <option value="" selected={status.is_empty()}>"Any status"</option>
+                {choices(&statuses, &status)}
+            </select>
+            <label for="device-model" class="visually-hidden">"Model"</label>
+            <select id="device-model" name="model">
+                <option value="" selected={model.is_empty()}>"Any model"</option>
+                {choices(&models, &model)}
+            </select>
+        }
+    };
+    let actions = move || {
+        view! {
+            <a href=logs>"Activation logs"</a>
+            {can_create.then(|| view! { <a class="btn btn-primary" href="/cloud-hubs/new">"Add cloud hub device"</a> })}
+        }
     };
     let table = if list.rows.is_empty() {
-        view! { <NoDevices filter=filter.clone() path cloud can_create=list.can_create past_end={total > 0}/> }.into_any()
+        view! { <NoDevices state=state.clone() cloud can_create past_end={list.total > 0}/> }.into_any()
     } else {
-        let place = if cloud {
-            view! { <th scope="col">"POP"</th> }.into_any()
-        } else {
-            header("Site", "site").into_any()
-        };
+        let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+        let id = if cloud { "cloud-hubs" } else { "devices" };
         view! {
-            <section class="panel">
-                <div class="table-wrap">
-                    <table class="data-table devices-table">
-                        <thead>
-                            <tr>
-                                {header("Name", "name")}
-                                {header("Serial", "serial")}
-                                {header("Model", "model")}
-                                {place}
-                                {show_tenant.then(|| view! { <th scope="col">"Tenant"</th> })}
-                                <th scope="col">"Role / node"</th>
-                                {header("Junos version", "version")}
-                                {header("Status", "status")}
-                                <th scope="col">"OAM"</th>
-                                {header("Last seen", "last_seen")}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.rows.into_iter().map(|r| view! { <DeviceLine r cloud show_tenant/> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <Pager page per_page total base/>
-            </section>
+            <DataTable
+                id
+                caption=title
+                columns=device_columns(cloud, list.show_tenant)
+                rows=list.rows
+                state=state.clone()
+                empty=""
+                paging
+                class="devices-table"
+            />
         }
         .into_any()
     };
     view! {
-        <StatusChips counts=list.counts filter=filter.clone() path/>
-        <DeviceFilterForm filter statuses=list.statuses models=list.models path>
-            <a href=logs>"Activation logs"</a>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/cloud-hubs/new">"Add cloud hub device"</a> })}
-        </DeviceFilterForm>
+        <StatusChips counts=list.counts state=state.clone()/>
+        <Toolbar
+            state
+            search_label="Search devices"
+            placeholder="Search by name, serial number or site"
+            submit_label="Filter"
+            clear=true
+            filters
+            filter_keys=FILTER_KEYS
+            actions
+        />
         {table}
     }
 }
 
+/// A select's options, the one in the address chosen.
+fn choices(options: &[(String, String)], selected: &str) -> AnyView {
+    options
+        .iter()
+        .map(|(value, label)| {
+            let chosen = value.as_str() == selected;
+            view! { <option value=value.clone() selected=chosen>{label.clone()}</option> }
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// How many devices are in each status, as links that filter the list by it.
 #[component]
-pub(super) fn StatusChips(counts: Vec<StatusCount>, filter: DeviceFilter, path: &'static str) -> impl IntoView {
+fn StatusChips(counts: Vec<StatusCount>, state: ListState) -> impl IntoView {
     let all: u64 = counts.iter().map(|c| c.count).sum();
-    let all_href = filter.href_with(path, "", filter.sort, filter.dir);
-    let all_current = filter.status.is_empty();
+    let current = filter_value(&state, "status");
+    let all_href = state.with(&[("status", None)]);
+    let all_current = current.is_empty();
     view! {
         <ul class="status-chips" aria-label="Devices by status">
             <li>
@@ -141,11 +249,11 @@ pub(super) fn StatusChips(counts: Vec<StatusCount>, filter: DeviceFilter, path: 
             {counts
                 .into_iter()
                 .map(|c| {
-                    let href = filter.href_with(path, &c.key, filter.sort, filter.dir);
-                    let current = filter.status == c.key;
+                    let href = state.with(&[("status", Some(c.key.clone()))]);
+                    let is_current = current == c.key;
                     view! {
                         <li>
-                            <a class="status-chip" href=href aria-current=current.then_some("true")>
+                            <a class="status-chip" href=href aria-current=is_current.then_some("true")>
                                 <span class=status_badge(&c.key)>{c.label}</span>
                                 " "
                                 <strong>{c.count}</strong>
@@ -158,7 +266,7 @@ pub(super) fn StatusChips(counts: Vec<StatusCount>, filter: DeviceFilter, path: 
     }
 }
 
-/// The GET form of filters; `children` are the toolbar's links and buttons on the right.
+/// The OAM page's GET form of filters; `children` are the toolbar's links and buttons on the right.
 #[component]
 pub(super) fn DeviceFilterForm(
     filter: DeviceFilter,
@@ -208,7 +316,7 @@ pub(super) fn DeviceFilterForm(
     }
 }
 
-/// A column header that is a link to the list ordered by it, with `aria-sort` on the current one.
+/// An OAM page column header that is a link to the list ordered by it, with `aria-sort` on the current one.
 #[component]
 pub(super) fn SortHeader(label: &'static str, column: &'static str, filter: DeviceFilter, path: &'static str) -> impl IntoView {
     let (sort, dir) = (filter.sort, filter.dir);
@@ -246,33 +354,9 @@ pub(super) fn link_or_dash(target: Option<(String, String)>) -> AnyView {
 }
 
 #[component]
-fn DeviceLine(r: DeviceRowView, cloud: bool, show_tenant: bool) -> impl IntoView {
-    let place = if cloud {
-        r.pop.map(|(id, name)| (format!("/pops/{id}"), name))
-    } else {
-        r.site.map(|(id, name)| (format!("/sites/{id}"), name))
-    };
-    let tenant = r.tenant.unwrap_or_default();
-    view! {
-        <tr>
-            <td><a href=format!("/devices/{}", r.id)>{r.name}</a></td>
-            <td><code>{r.serial}</code></td>
-            <td>{r.model}</td>
-            <td>{link_or_dash(place)}</td>
-            {show_tenant.then(|| view! { <td>{or_dash(&tenant)}</td> })}
-            <td>{or_dash(&r.node_role)}</td>
-            <td>{or_dash(&r.junos_version)}</td>
-            <td><span class=status_badge(&r.status)>{r.status_label}</span></td>
-            <td>{oam_badge(r.oam_up)}</td>
-            <td>{time_or_dash(r.last_seen)}</td>
-        </tr>
-    }
-}
-
-#[component]
-fn NoDevices(filter: DeviceFilter, path: &'static str, cloud: bool, can_create: bool, past_end: bool) -> impl IntoView {
+fn NoDevices(state: ListState, cloud: bool, can_create: bool, past_end: bool) -> impl IntoView {
     if past_end {
-        let first = filter.base(path);
+        let first = state.with(&[("page", None)]);
         view! {
             <EmptyState>
                 <p>"There are no devices on this page."</p>
@@ -280,11 +364,11 @@ fn NoDevices(filter: DeviceFilter, path: &'static str, cloud: bool, can_create: 
             </EmptyState>
         }
         .into_any()
-    } else if filter.filtered() {
+    } else if filtered(&state) {
         view! {
             <EmptyState>
                 <p>"No device matches these filters."</p>
-                <p><a href=path>"Show all devices"</a></p>
+                <p><a href=state.path.clone()>"Show all devices"</a></p>
             </EmptyState>
         }
         .into_any()

@@ -2,48 +2,20 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use crate::ui::live::{on_changes, worth_retrying};
-use super::widgets::{or_dash, time_or_dash, ProgressBar, StateBadge};
+use super::widgets::{time_or_dash, ProgressBar, StateBadge};
 use super::*;
-use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, LocalTime, Pager, SelectInput};
+use crate::ui::live::{on_changes, worth_retrying};
+use crate::ui::{Column, DataTable, ErrorPanel, ListState, Loading, LocalTime, Paging, SelectInput};
 use crate::AppError;
 
-/// The filters and page of the current address; empty means "any".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct JobsQuery {
-    kind: String,
-    state: String,
-    user: String,
-    page: u64,
+/// A filter's value in the address; blank is "any".
+fn filter_value(state: &ListState, key: &str) -> String {
+    state.get(key).unwrap_or_default().trim().to_string()
 }
 
-impl JobsQuery {
-    fn filtered(&self) -> bool {
-        !(self.kind.is_empty() && self.state.is_empty() && self.user.is_empty())
-    }
-
-    /// `/jobs` with the filters, without the page: what the pager builds on.
-    fn base(&self) -> String {
-        let query = [("kind", &self.kind), ("state", &self.state), ("user", &self.user)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", encode_query(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        if query.is_empty() { "/jobs".to_string() } else { format!("/jobs?{query}") }
-    }
-
-    /// This very address, page included.
-    fn href(&self) -> String {
-        let base = self.base();
-        if self.page == 0 {
-            return base;
-        }
-        let sep = if base.contains('?') { "&" } else { "?" };
-        format!("{base}{sep}page={}", self.page)
-    }
+fn filtered(state: &ListState) -> bool {
+    ["kind", "state", "user"].iter().any(|k| !filter_value(state, k).is_empty())
 }
 
 /// `(value, label)` options led by "Any"; a value in the address that is not among them (a user who
@@ -60,17 +32,11 @@ fn options(choices: Vec<(String, String)>, selected: &str) -> Vec<(String, Strin
 /// `/jobs`: the jobs of the current scope, newest first, filtered by a plain GET form.
 #[component]
 pub fn JobsPage() -> impl IntoView {
-    let query = use_query_map();
-    let current = move || {
-        let q = query.read();
-        JobsQuery {
-            kind: q.get("kind").unwrap_or_default().trim().to_string(),
-            state: q.get("state").unwrap_or_default().trim().to_string(),
-            user: q.get("user").unwrap_or_default().trim().to_string(),
-            page: page_param(q.get("page")),
-        }
-    };
-    let data = Resource::new(current, |q: JobsQuery| list_jobs(q.kind, q.state, q.user, q.page));
+    let state = ListState::current();
+    let data = Resource::new(
+        move || state.get(),
+        |s| list_jobs(filter_value(&s, "kind"), filter_value(&s, "state"), filter_value(&s, "user"), s.page()),
+    );
     view! {
         <Title text="Jobs · Portico"/>
         <>
@@ -80,15 +46,16 @@ pub fn JobsPage() -> impl IntoView {
             </div>
             <Suspense fallback=|| view! { <Loading what="jobs"/> }>
                 {move || Suspend::new(async move {
-                    let query = current();
                     match data.await {
                         Ok(list) => {
-                            let kinds = options(list.kinds.clone(), &query.kind);
-                            let states = options(list.states.clone(), &query.state);
-                            let users = options(list.users.iter().map(|u| (u.clone(), u.clone())).collect(), &query.user);
+                            let state = state.get_untracked();
+                            let kinds = options(list.kinds.clone(), &filter_value(&state, "kind"));
+                            let states = options(list.states.clone(), &filter_value(&state, "state"));
+                            let users: Vec<(String, String)> = list.users.iter().map(|u| (u.clone(), u.clone())).collect();
+                            let users = options(users, &filter_value(&state, "user"));
                             view! {
-                                <JobsFilterForm kinds states users query=query.clone()/>
-                                <JobsTable list query/>
+                                <JobsFilterForm kinds states users state=state.clone()/>
+                                <JobsTable list state/>
                             }
                             .into_any()
                         }
@@ -109,18 +76,19 @@ fn JobsFilterForm(
     kinds: Vec<(String, String)>,
     states: Vec<(String, String)>,
     users: Vec<(String, String)>,
-    query: JobsQuery,
+    state: ListState,
 ) -> impl IntoView {
     // Every value comes from a list, so nothing here can be wrong in a way a field should show.
     let no_error = Signal::derive(|| None::<AppError>);
+    let (kind, job_state, user) = (filter_value(&state, "kind"), filter_value(&state, "state"), filter_value(&state, "user"));
     view! {
         <section class="panel panel-filters" aria-labelledby="job-filters">
             <h2 id="job-filters" class="visually-hidden">"Filters"</h2>
             <form method="get" action="/jobs" role="search">
                 <div class="filters">
-                    <SelectInput name="kind" label="Kind" error=no_error options=kinds selected=query.kind.clone()/>
-                    <SelectInput name="state" label="State" error=no_error options=states selected=query.state.clone()/>
-                    <SelectInput name="user" label="Started by" error=no_error options=users selected=query.user.clone()/>
+                    <SelectInput name="kind" label="Kind" error=no_error options=kinds selected=kind/>
+                    <SelectInput name="state" label="State" error=no_error options=states selected=job_state/>
+                    <SelectInput name="user" label="Started by" error=no_error options=users selected=user/>
                     <div class="form-actions">
                         <button type="submit" class="btn btn-primary">"Filter"</button>
                         <a href="/jobs">"Clear"</a>
@@ -131,17 +99,89 @@ fn JobsFilterForm(
     }
 }
 
+/// A row of the list: the job as loaded, and its state and progress as they move.
+struct JobLine {
+    job: JobRow,
+    live: RwSignal<ProgressView>,
+}
+
+fn job_name(job: &JobRow) -> String {
+    format!("#{} {}", job.id, job.title)
+}
+
+/// What a live value reads in the CSV export.
+fn live_text(line: &JobLine, read: impl Fn(&ProgressView) -> String) -> String {
+    line.live.try_with_untracked(read).unwrap_or_default()
+}
+
+fn job_columns() -> Vec<Column<JobLine>> {
+    vec![
+        Column::new(
+            "job",
+            "Job",
+            |l: &JobLine| view! { <a href=format!("/jobs/{}", l.job.id)>{job_name(&l.job)}</a> }.into_any(),
+            |l| job_name(&l.job),
+        )
+        .fixed(),
+        Column::text("kind", "Kind", |l: &JobLine| l.job.kind_label.clone()),
+        // Always shown: a "State" checkbox in the Columns menu would share its name with the State
+        // filter, which is how people and the end-to-end tests find that filter.
+        Column::new(
+            "state",
+            "State",
+            |l: &JobLine| view! { <StateBadge live=l.live/> }.into_any(),
+            |l| live_text(l, |p| p.state_label.clone()),
+        )
+        .fixed(),
+        Column::new("progress", "Progress", progress_cell, |l| live_text(l, |p| format!("{}%", p.progress))),
+        Column::text("user", "Started by", |l: &JobLine| l.job.username.trim().to_string()),
+        Column::new(
+            "created",
+            "Created",
+            |l: &JobLine| view! { <LocalTime utc=l.job.created_at.clone()/> }.into_any(),
+            |l| l.job.created_at.clone(),
+        ),
+        Column::new("finished", "Finished / duration", finished_cell, |l| live_text(l, finished_text)),
+    ]
+}
+
+fn finished_text(p: &ProgressView) -> String {
+    [p.finished_at.as_deref(), p.duration.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+fn progress_cell(line: &JobLine) -> AnyView {
+    let live = line.live;
+    let progress = Signal::derive(move || live.with(|p| p.progress));
+    view! { <ProgressBar value=progress label=format!("Progress of job #{}", line.job.id)/> }.into_any()
+}
+
+fn finished_cell(line: &JobLine) -> AnyView {
+    let live = line.live;
+    // Only when these change is the cell rebuilt, so the local times do not flicker at every beat.
+    let ended = Memo::new(move |_| live.with(|p| (p.finished_at.clone(), p.duration.clone())));
+    view! {
+        {move || {
+            let (finished_at, duration) = ended.get();
+            view! {
+                {time_or_dash(finished_at)}
+                {duration.map(|d| view! { <br/><span class="muted">{d}</span> })}
+            }
+        }}
+    }
+    .into_any()
+}
+
 #[component]
-fn JobsTable(list: JobListView, query: JobsQuery) -> impl IntoView {
-    let rows: Vec<(JobRow, RwSignal<ProgressView>)> = list
+fn JobsTable(list: JobListView, state: ListState) -> impl IntoView {
+    let lines: Vec<JobLine> = list
         .rows
         .into_iter()
-        .map(|r| {
-            let live = RwSignal::new(r.live.clone());
-            (r, live)
+        .map(|job| {
+            let live = RwSignal::new(job.live.clone());
+            JobLine { job, live }
         })
         .collect();
-    let watched: Vec<(i64, RwSignal<ProgressView>)> = rows.iter().map(|(r, live)| (r.id, *live)).collect();
+    let watched: Vec<(i64, RwSignal<ProgressView>)> = lines.iter().map(|l| (l.job.id, l.live)).collect();
     let (stopped, set_stopped) = signal(false);
     let unfinished = {
         let watched = watched.clone();
@@ -184,79 +224,21 @@ fn JobsTable(list: JobListView, query: JobsQuery) -> impl IntoView {
         }
     });
 
-    let empty = rows.is_empty();
-    let filtered = query.filtered();
-    let base = query.base();
-    let (page, per_page, total) = (list.page, list.per_page, list.total);
+    let empty = if filtered(&state) {
+        "No jobs match these filters."
+    } else {
+        "No jobs yet. Imports and, later, device activations, reboots and upgrades run as jobs."
+    };
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    // Everything in the address, the page too: the same view, reloaded.
+    let this_view = state.with(&[]);
     view! {
         <div class="toolbar">
             <span class="spacer"></span>
             // rel="external": a real reload, which also shows jobs started since this page was built.
-            <a class="btn btn-secondary" href=query.href() rel="external">"Refresh"</a>
+            <a class="btn btn-secondary" href=this_view rel="external">"Refresh"</a>
         </div>
-        {if empty {
-            view! {
-                <EmptyState>
-                    {if filtered {
-                        "No jobs match these filters."
-                    } else {
-                        "No jobs yet. Imports and, later, device activations, reboots and upgrades run as jobs."
-                    }}
-                </EmptyState>
-            }
-            .into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Job"</th>
-                                    <th scope="col">"Kind"</th>
-                                    <th scope="col">"State"</th>
-                                    <th scope="col">"Progress"</th>
-                                    <th scope="col">"Started by"</th>
-                                    <th scope="col">"Created"</th>
-                                    <th scope="col">"Finished / duration"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows.into_iter().map(|(row, live)| view! { <JobTableRow row live/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <Pager page per_page total base/>
-                </section>
-            }
-            .into_any()
-        }}
-    }
-}
-
-#[component]
-fn JobTableRow(row: JobRow, live: RwSignal<ProgressView>) -> impl IntoView {
-    let progress = Signal::derive(move || live.with(|p| p.progress));
-    // Only when these change is the cell rebuilt, so the local times do not flicker at every beat.
-    let ended = Memo::new(move |_| live.with(|p| (p.finished_at.clone(), p.duration.clone())));
-    view! {
-        <tr>
-            <td><a href=format!("/jobs/{}", row.id)>{format!("#{} {}", row.id, row.title)}</a></td>
-            <td>{row.kind_label}</td>
-            <td><StateBadge live/></td>
-            <td><ProgressBar value=progress label=format!("Progress of job #{}", row.id)/></td>
-            <td>{or_dash(&row.username)}</td>
-            <td><LocalTime utc=row.created_at/></td>
-            <td>
-                {move || {
-                    let (finished_at, duration) = ended.get();
-                    view! {
-                        {time_or_dash(finished_at)}
-                        {duration.map(|d| view! { <br/><span class="muted">{d}</span> })}
-                    }
-                }}
-            </td>
-        </tr>
+        <DataTable id="jobs" caption="Jobs" columns=job_columns() rows=lines state empty paging/>
     }
 }
 
@@ -265,12 +247,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_keep_the_filters() {
-        let q = JobsQuery { kind: "pop.import".into(), user: "a b".into(), page: 2, ..Default::default() };
-        assert_eq!(q.base(), "/jobs?kind=pop.import&user=a%20b");
-        assert_eq!(q.href(), "/jobs?kind=pop.import&user=a%20b&page=2");
-        assert_eq!(JobsQuery { page: 1, ..Default::default() }.href(), "/jobs?page=1");
-        assert!(!JobsQuery::default().filtered());
+    fn only_set_filters_filter() {
+        let state = |params: &[(&str, &str)]| ListState::new("/jobs", params.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        assert!(!filtered(&state(&[("page", "2"), ("user", " ")])));
+        assert!(filtered(&state(&[("state", "failed")])));
+        assert_eq!(state(&[("kind", "pop.import"), ("page", "2")]).with(&[]), "/jobs?kind=pop.import&page=2");
     }
 
     #[test]

@@ -5,9 +5,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::*;
 use crate::ui::{
-    id_param, Column, DataTable, ErrorPanel, FormError, ListState, LocalTime, Loading, Notice, SubmitButton, TextArea,
-    TextInput,
+    id_param, Column, ConfirmDelete, DataTable, ErrorPanel, FormError, ListState, LocalTime, Loading, Notice, SubmitButton,
+    TextArea, TextInput,
 };
+use crate::AppError;
 
 fn notice_text(kind: &str) -> Option<&'static str> {
     match kind {
@@ -200,71 +201,75 @@ pub fn DeleteOpcoPage() -> impl IntoView {
 fn DeleteOpcoForm(
     d: OpcoDependentsView,
     delete: ServerAction<DeleteOpco>,
-    error: Signal<Option<crate::AppError>>,
+    error: Signal<Option<AppError>>,
     pending: Memo<bool>,
 ) -> impl IntoView {
-    let blocked = !d.tenants.is_empty();
-    let back = format!("/opcos/{}", d.id);
-    let users = if d.users.is_empty() {
-        view! { <p>"It has no user accounts of its own."</p> }.into_any()
-    } else {
-        let intro = if blocked {
-            format!("It has these {} user account(s), which would be deleted with it:", d.users.len())
-        } else {
-            format!("These {} user account(s) will be deleted with it:", d.users.len())
-        };
-        view! {
-            <p>{intro}</p>
-            <ul class="dependents">{d.users.iter().map(|u| view! { <li>{u.clone()}</li> }).collect_view()}</ul>
-        }
-        .into_any()
-    };
-    view! {
+    let header = view! {
         <div class="page-header">
             <h1>{format!("Delete operating company {}?", d.name)}</h1>
             <p class="lead">"This cannot be undone."</p>
         </div>
+    };
+    if !d.tenants.is_empty() {
+        return view! { {header} <BlockedOpco d/> }.into_any();
+    }
+    // The users are described rather than listed as dependants: those would ask for the name, which
+    // deleting an OpCo has never asked for (and the server would not check).
+    view! {
+        {header}
+        <ActionForm action=delete>
+            <ConfirmDelete
+                what="operating company"
+                name=d.name.clone()
+                error
+                pending
+                cancel=format!("/opcos/{}", d.id)
+                reload=format!("/opcos/{}/delete", d.id)
+            >
+                <p>"It owns no tenants."</p>
+                {users_going(&d.users, false)}
+                <input type="hidden" name="id" value=d.id/>
+            </ConfirmDelete>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// The OpCo's own user accounts, which go with it.
+fn users_going(users: &[String], blocked: bool) -> AnyView {
+    if users.is_empty() {
+        return view! { <p>"It has no user accounts of its own."</p> }.into_any();
+    }
+    let intro = if blocked {
+        format!("It has these {} user account(s), which would be deleted with it:", users.len())
+    } else {
+        format!("These {} user account(s) will be deleted with it:", users.len())
+    };
+    view! {
+        <p>{intro}</p>
+        <ul class="dependents">{users.iter().map(|u| view! { <li>{u.clone()}</li> }).collect_view()}</ul>
+    }
+    .into_any()
+}
+
+/// An OpCo that still owns tenants: they are not deleted with it, so the page names them and offers
+/// no delete until they are moved or gone.
+#[component]
+fn BlockedOpco(d: OpcoDependentsView) -> impl IntoView {
+    let owns = format!(
+        "{} still owns {} tenant(s). It cannot be deleted until they are moved to another operating company or deleted.",
+        d.name,
+        d.tenants.len()
+    );
+    view! {
         <section class="panel panel-form">
-            {if blocked {
-                view! {
-                    <p class="notice notice-warning" role="status">
-                        {format!(
-                            "{} still owns {} tenant(s). It cannot be deleted until they are moved to another operating company or deleted.",
-                            d.name,
-                            d.tenants.len()
-                        )}
-                    </p>
-                    <ul class="dependents">
-                        {d.tenants.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
-                    </ul>
-                }.into_any()
-            } else {
-                view! { <p>"It owns no tenants."</p> }.into_any()
-            }}
-            {users}
-            <FormError error/>
-            {if blocked {
-                view! {
-                    <div class="form-actions">
-                        <a class="btn btn-secondary" href="/tenants">"Go to tenants"</a>
-                        <a href=back.clone()>"Back to the operating company"</a>
-                    </div>
-                }.into_any()
-            } else {
-                view! {
-                    <ActionForm action=delete>
-                        <div class="form">
-                            <input type="hidden" name="id" value=d.id/>
-                            <div class="form-actions">
-                                <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>
-                                    "Delete operating company"
-                                </button>
-                                <a href=back.clone()>"Cancel"</a>
-                            </div>
-                        </div>
-                    </ActionForm>
-                }.into_any()
-            }}
+            <p class="notice notice-warning" role="status">{owns}</p>
+            <ul class="dependents">{d.tenants.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}</ul>
+            {users_going(&d.users, true)}
+            <div class="form-actions">
+                <a class="btn btn-secondary" href="/tenants">"Go to tenants"</a>
+                <a href=format!("/opcos/{}", d.id)>"Back to the operating company"</a>
+            </div>
         </section>
     }
 }

@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::*;
-use crate::ui::{EmptyState, ErrorPanel, Loading, LocalTime};
+use crate::ui::{Column, DataTable, ErrorPanel, ListState, Loading, LocalTime};
 
 /// `/outbox`: the latest messages, newest first (service-provider users only).
 #[component]
 pub fn OutboxPage() -> impl IntoView {
+    let state = ListState::current();
     let data = Resource::new(|| (), |_| outbox_messages());
     view! {
         <Title text="Outbox · Portico"/>
@@ -21,8 +22,11 @@ pub fn OutboxPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="messages"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(rows) if rows.is_empty() => view! { <EmptyState>"No messages yet."</EmptyState> }.into_any(),
-                        Ok(rows) => view! { <OutboxTable rows/> }.into_any(),
+                        Ok(rows) => {
+                            let state = state.get_untracked();
+                            let columns = outbox_columns();
+                            view! { <DataTable id="outbox" caption="Messages" columns rows state empty="No messages yet."/> }.into_any()
+                        }
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
@@ -31,45 +35,34 @@ pub fn OutboxPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn OutboxTable(rows: Vec<OutboxRow>) -> impl IntoView {
+fn outbox_columns() -> Vec<Column<OutboxRow>> {
+    vec![
+        Column::new("time", "Time", |m: &OutboxRow| view! { <LocalTime utc=m.at.clone()/> }.into_any(), |m| m.at.clone()),
+        Column::text("to", "To", |m: &OutboxRow| m.to.clone()),
+        Column::new("subject", "Subject", subject_cell, |m| m.subject.clone()).fixed(),
+        Column::new("delivery", "Delivery", delivery_cell, delivery_text),
+    ]
+}
+
+/// The subject, and the whole message folded under it.
+fn subject_cell(m: &OutboxRow) -> AnyView {
     view! {
-        <section class="panel">
-            <div class="table-wrap">
-                <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Time"</th>
-                            <th scope="col">"To"</th>
-                            <th scope="col">"Subject"</th>
-                            <th scope="col">"Delivery"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|m| {
-                                let (label, class) = delivery_badge(&m.delivery);
-                                let error = (!m.error.is_empty()).then(|| view! { <p class="muted">{m.error.clone()}</p> });
-                                view! {
-                                    <tr>
-                                        <td><LocalTime utc=m.at.clone()/></td>
-                                        <td>{m.to.clone()}</td>
-                                        <td>
-                                            {m.subject.clone()}
-                                            <details>
-                                                <summary>"Show message"</summary>
-                                                <pre class="mail-body">{m.body.clone()}</pre>
-                                            </details>
-                                        </td>
-                                        <td><span class=class>{label}</span>{error}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        {m.subject.clone()}
+        <details>
+            <summary>"Show message"</summary>
+            <pre class="mail-body">{m.body.clone()}</pre>
+        </details>
     }
+    .into_any()
+}
+
+fn delivery_cell(m: &OutboxRow) -> AnyView {
+    let (label, class) = delivery_badge(&m.delivery);
+    let error = (!m.error.is_empty()).then(|| view! { <p class="muted">{m.error.clone()}</p> });
+    view! { <span class=class>{label}</span>{error} }.into_any()
+}
+
+fn delivery_text(m: &OutboxRow) -> String {
+    let (label, _) = delivery_badge(&m.delivery);
+    if m.error.is_empty() { label.to_string() } else { format!("{label}: {}", m.error) }
 }

@@ -150,40 +150,6 @@ fn notice_text(kind: &str) -> Option<&'static str> {
     }
 }
 
-/// The list's sort keys, as the domain reads them; the first is the default.
-const SORT_KEYS: [&str; 4] = ["name", "city", "country", "created"];
-
-/// The sort key of the address, or the default for anything else.
-fn sort_key(raw: Option<String>) -> &'static str {
-    raw.and_then(|r| SORT_KEYS.into_iter().find(|k| *k == r)).unwrap_or(SORT_KEYS[0])
-}
-
-/// "desc" or "asc" (the default).
-fn dir_key(raw: Option<String>) -> &'static str {
-    if raw.as_deref() == Some("desc") {
-        "desc"
-    } else {
-        "asc"
-    }
-}
-
-/// The list's address for a search and an order, leaving out what is the default so plain links stay plain.
-fn list_href(search: &str, sort: &str, dir: &str) -> String {
-    let mut parts = Vec::new();
-    if !search.is_empty() {
-        parts.push(format!("q={}", crate::ui::encode_query(search)));
-    }
-    if sort != SORT_KEYS[0] || dir != "asc" {
-        parts.push(format!("sort={sort}"));
-        parts.push(format!("dir={dir}"));
-    }
-    if parts.is_empty() {
-        "/pops".to_string()
-    } else {
-        format!("/pops?{}", parts.join("&"))
-    }
-}
-
 /// A dash for an empty value, so a facts list has no blank lines that read as "still loading".
 fn or_dash(value: &str) -> String {
     if value.is_empty() {

@@ -68,6 +68,13 @@ const NAV: &[(&str, &[NavItem])] = &[
         ],
     ),
     (
+        "Configuration",
+        &[
+            item("Traffic type profiles", "/sla/traffic-types", "sla_profiles.view"),
+            item("SLA profiles", "/sla/profiles", "sla_profiles.view"),
+        ],
+    ),
+    (
         "Operations",
         &[
             item("Alarms", "/alarms", "alarms.view"),

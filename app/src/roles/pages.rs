@@ -4,7 +4,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
-use crate::ui::{id_param, EmptyState, ErrorPanel, FormError, Loading, Notice, SelectInput, SubmitButton, TextArea, TextInput};
+use crate::ui::{
+    id_param, Badge, Column, DataTable, ErrorPanel, FormError, ListState, Loading, Notice, SelectInput, SubmitButton, TextArea,
+    TextInput, Tone,
+};
 use crate::AppError;
 
 fn notice_text(kind: &str) -> Option<&'static str> {
@@ -42,53 +45,49 @@ pub fn RolesPage() -> impl IntoView {
     }
 }
 
+fn role_columns() -> Vec<Column<RoleRowView>> {
+    vec![
+        Column::new(
+            "name",
+            "Name",
+            |r: &RoleRowView| view! { <a href=r.href.clone()>{r.name.clone()}</a> }.into_any(),
+            |r| r.name.clone(),
+        )
+        .fixed(),
+        Column::new(
+            "type",
+            "Type",
+            |r: &RoleRowView| {
+                let tone = if r.built_in { Tone::Neutral } else { Tone::Ok };
+                view! { <Badge tone text=role_kind(r.built_in)/> }.into_any()
+            },
+            |r| role_kind(r.built_in).to_string(),
+        ),
+        Column::text("level", "Level", |r: &RoleRowView| r.level.clone()),
+        Column::text("description", "Description", |r: &RoleRowView| r.description.clone()),
+        Column::text("users", "Users", |r: &RoleRowView| r.users.to_string()).numeric(),
+    ]
+}
+
+fn role_kind(built_in: bool) -> &'static str {
+    if built_in { "Built-in" } else { "Custom" }
+}
+
 #[component]
 fn RoleTable(list: RoleListView) -> impl IntoView {
-    let empty = list.rows.is_empty();
     view! {
         <div class="toolbar">
             <span class="spacer"></span>
             {list.can_create.then(|| view! { <a class="btn btn-primary" href="/roles/new">"New role"</a> })}
         </div>
-        {if empty {
-            view! { <EmptyState>"No roles yet."</EmptyState> }.into_any()
-        } else {
-            view! {
-                <section class="panel">
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Type"</th>
-                                    <th scope="col">"Level"</th>
-                                    <th scope="col">"Description"</th>
-                                    <th scope="col" class="num">"Users"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.rows.into_iter().map(|r| {
-                                    let (badge, kind) = if r.built_in {
-                                        ("badge badge-neutral", "Built-in")
-                                    } else {
-                                        ("badge badge-ok", "Custom")
-                                    };
-                                    view! {
-                                        <tr>
-                                            <td><a href=r.href>{r.name}</a></td>
-                                            <td><span class=badge>{kind}</span></td>
-                                            <td>{r.level}</td>
-                                            <td>{r.description}</td>
-                                            <td class="num">{r.users}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </section>
-            }.into_any()
-        }}
+        <DataTable
+            id="roles"
+            caption="Roles"
+            columns=role_columns()
+            rows=list.rows
+            state=ListState::new("/roles", [])
+            empty="No roles yet."
+        />
     }
 }
 

@@ -1,23 +1,11 @@
-//! The Sites list: search, a kind filter, 50 a page.
+//! The Sites list: search, a kind filter, 50 a page, all in the address.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::ui::{encode_query, page_param, EmptyState, ErrorPanel, Loading, LocalTime, Notice, Pager};
-
-/// `/sites` with the search and kind filter kept, for the pager's links.
-fn list_href(search: &str, kind: &str) -> String {
-    let mut params = Vec::new();
-    if !search.is_empty() {
-        params.push(format!("q={}", encode_query(search)));
-    }
-    if !kind.is_empty() {
-        params.push(format!("kind={}", encode_query(kind)));
-    }
-    if params.is_empty() { "/sites".to_string() } else { format!("/sites?{}", params.join("&")) }
-}
+use crate::ui::{Column, DataTable, EmptyState, ErrorPanel, ListState, Loading, LocalTime, Notice, Paging, Toolbar};
 
 /// "2 of 2 up"; a site without devices says so.
 fn devices_text(devices: u64, up: u64) -> String {
@@ -27,11 +15,12 @@ fn devices_text(devices: u64, up: u64) -> String {
 /// `/sites`: the sites of the tenant(s) in scope.
 #[component]
 pub fn SitesPage() -> impl IntoView {
+    let state = ListState::current();
     let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let kind = move || query.read().get("kind").unwrap_or_default();
-    let page = move || page_param(query.read().get("page"));
-    let data = Resource::new(move || (search(), kind(), page()), |(q, k, p)| list_sites(q, k, p));
+    let data = Resource::new(
+        move || state.get(),
+        |s| list_sites(s.search(), s.get("kind").unwrap_or_default().to_string(), s.page()),
+    );
     let notice = move || query.read().get("notice").and_then(|n| notice_text(&n));
     view! {
         <Title text="Sites · Portico"/>
@@ -44,7 +33,7 @@ pub fn SitesPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="sites"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) => view! { <SiteTable list search=search() kind=kind()/> }.into_any(),
+                        Ok(list) => view! { <SiteTable list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
@@ -53,78 +42,85 @@ pub fn SitesPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn SiteTable(list: SiteListView, search: String, kind: String) -> impl IntoView {
-    let base = list_href(&search, &kind);
-    let filtered = !search.is_empty() || !kind.is_empty();
-    let show_tenant = list.show_tenant;
-    let kinds = list.kinds.clone();
-    let table = if list.rows.is_empty() {
-        view! { <SitesEmpty filtered can_create=list.can_create/> }.into_any()
-    } else {
-        view! {
-            <section class="panel">
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                {show_tenant.then(|| view! { <th scope="col">"Tenant"</th> })}
-                                <th scope="col">"Kind"</th>
-                                <th scope="col">"Topology"</th>
-                                <th scope="col">"Redundancy"</th>
-                                <th scope="col">"Devices"</th>
-                                <th scope="col">"Created"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.rows.into_iter().map(|s| view! {
-                                <tr>
-                                    <td><a href=format!("/sites/{}", s.id)>{s.name}</a></td>
-                                    {show_tenant.then(|| view! { <td>{s.tenant_name.clone()}</td> })}
-                                    <td>{s.kind_label}</td>
-                                    <td>{s.topology_label}</td>
-                                    <td>{s.redundancy_label}</td>
-                                    <td>{devices_text(s.devices, s.devices_up)}</td>
-                                    <td><LocalTime utc=s.created_at/></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <Pager page=list.page per_page=list.per_page total=list.total base/>
-            </section>
-        }
-        .into_any()
-    };
-    view! {
-        <div class="toolbar">
-            <form method="get" action="/sites" role="search" class="search">
-                <label for="site-search" class="visually-hidden">"Search sites"</label>
-                <input id="site-search" name="q" type="search" value=search.clone() placeholder="Search by name"/>
-                <label for="site-kind" class="visually-hidden">"Kind"</label>
-                <select id="site-kind" name="kind">
-                    <option value="" selected={kind.is_empty()}>"All kinds"</option>
-                    {kinds.into_iter().map(|(key, label)| {
-                        let chosen = key == kind;
-                        view! { <option value=key selected=chosen>{label}</option> }
-                    }).collect_view()}
-                </select>
-                <button type="submit" class="btn btn-secondary">"Search"</button>
-            </form>
-            <span class="spacer"></span>
-            {list.can_create.then(|| view! { <a class="btn btn-primary" href="/sites/new">"New site"</a> })}
-        </div>
-        {table}
+/// The Tenant column only when rows of several tenants may show.
+fn site_columns(show_tenant: bool) -> Vec<Column<SiteRowView>> {
+    let mut columns = vec![Column::new(
+        "name",
+        "Name",
+        |s: &SiteRowView| view! { <a href=format!("/sites/{}", s.id)>{s.name.clone()}</a> }.into_any(),
+        |s| s.name.clone(),
+    )
+    .fixed()];
+    if show_tenant {
+        columns.push(Column::text("tenant", "Tenant", |s: &SiteRowView| s.tenant_name.clone()));
     }
+    columns.extend([
+        Column::text("kind", "Kind", |s: &SiteRowView| s.kind_label.clone()),
+        Column::text("topology", "Topology", |s: &SiteRowView| s.topology_label.clone()),
+        Column::text("redundancy", "Redundancy", |s: &SiteRowView| s.redundancy_label.clone()),
+        Column::text("devices", "Devices", |s: &SiteRowView| devices_text(s.devices, s.devices_up)),
+        Column::new(
+            "created",
+            "Created",
+            |s: &SiteRowView| view! { <LocalTime utc=s.created_at.clone()/> }.into_any(),
+            |s| s.created_at.clone(),
+        ),
+    ]);
+    columns
 }
 
-/// No sites: after a search, say nothing matched; otherwise say what a site is and how to add one.
 #[component]
-fn SitesEmpty(filtered: bool, can_create: bool) -> impl IntoView {
-    if filtered {
-        return view! { <EmptyState><p>"No site matches your search."</p></EmptyState> }.into_any();
+fn SiteTable(list: SiteListView, state: ListState) -> impl IntoView {
+    let kind = state.get("kind").unwrap_or_default().to_string();
+    let filtered = !state.search().is_empty() || !kind.is_empty();
+    let kinds = list.kinds.clone();
+    let kind_filter = move || {
+        view! {
+            <label for="site-kind" class="visually-hidden">"Kind"</label>
+            <select id="site-kind" name="kind">
+                <option value="" selected={kind.is_empty()}>"All kinds"</option>
+                {kinds.iter().map(|(key, label)| view! {
+                    <option value=key.clone() selected={*key == kind}>{label.clone()}</option>
+                }).collect_view()}
+            </select>
+        }
+    };
+    let can_create = list.can_create;
+    let toolbar = view! {
+        <Toolbar
+            state=state.clone()
+            search_label="Search sites"
+            filters=kind_filter
+            filter_keys=&["kind"]
+            actions=move || can_create.then(|| view! { <a class="btn btn-primary" href="/sites/new">"New site"</a> })
+        />
+    };
+    // No site at all: say what a site is; a search or filter that finds none says only that.
+    if list.rows.is_empty() && !filtered {
+        return view! {
+            {toolbar}
+            <SitesEmpty can_create/>
+        }
+        .into_any();
     }
+    let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
+    view! {
+        {toolbar}
+        <DataTable
+            id="sites"
+            caption="Sites"
+            columns=site_columns(list.show_tenant)
+            rows=list.rows
+            state
+            empty="No site matches your search."
+            paging
+        />
+    }
+    .into_any()
+}
+
+#[component]
+fn SitesEmpty(can_create: bool) -> impl IntoView {
     view! {
         <EmptyState>
             <p>"No sites yet."</p>
@@ -136,7 +132,6 @@ fn SitesEmpty(filtered: bool, can_create: bool) -> impl IntoView {
             {can_create.then(|| view! { <p><a class="btn btn-primary" href="/sites/new">"Create the first site"</a></p> })}
         </EmptyState>
     }
-    .into_any()
 }
 
 #[cfg(test)]
@@ -144,9 +139,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pager_links_keep_the_filters() {
-        assert_eq!(list_href("", ""), "/sites");
-        assert_eq!(list_href("ams 1", "cloud_hub"), "/sites?q=ams%201&kind=cloud_hub");
+    fn devices_say_how_many_are_up() {
         assert_eq!(devices_text(2, 1), "1 of 2 up");
         assert_eq!(devices_text(0, 0), "No devices");
     }

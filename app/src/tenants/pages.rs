@@ -5,9 +5,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::*;
 use crate::ui::{
-    id_param, Column, DataTable, ErrorPanel, FormError, ListState, Loading, Notice, Paging, SelectInput, SubmitButton, TextArea,
-    TextInput, Toolbar,
+    id_param, Column, ConfirmDelete, DataTable, ErrorPanel, FormError, ListState, Loading, Notice, Paging, SelectInput,
+    SubmitButton, TextArea, TextInput, Toolbar,
 };
+use crate::AppError;
 
 fn notice_text(kind: &str) -> Option<&'static str> {
     match kind {
@@ -195,7 +196,7 @@ pub fn DeleteTenantPage() -> impl IntoView {
     let id = id_param();
     let deps = Resource::new(id, tenant_dependents);
     let delete = ServerAction::<DeleteTenant>::new();
-    let error = crate::ui::action_error(delete);
+    let error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let pending = delete.pending();
     view! {
         <Title text="Delete tenant · Portico"/>
@@ -203,41 +204,44 @@ pub fn DeleteTenantPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="the tenant"/> }>
                 {move || Suspend::new(async move {
                     match deps.await {
-                        Ok(d) => view! {
-                            <div class="page-header">
-                                <h1>{format!("Delete tenant {}?", d.name)}</h1>
-                                <p class="lead">"This cannot be undone."</p>
-                            </div>
-                            <section class="panel panel-form">
-                                {let groups = d.groups();
-                                if groups.is_empty() {
-                                    view! { <p>"Nothing else depends on this tenant."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <p>"These will be deleted with it:"</p>
-                                        {groups.into_iter().map(|(kind, names)| view! {
-                                            <h3>{format!("{kind} ({})", names.len())}</h3>
-                                            <ul class="dependents">{names.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-                                        }).collect_view()}
-                                    }.into_any()
-                                }}
-                                <FormError error/>
-                                <ActionForm action=delete>
-                                    <div class="form">
-                                        <input type="hidden" name="id" value=d.id/>
-                                        <TextInput name="confirm_name" label=format!("Type {} to confirm", d.name) error required=true autocomplete="off"/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>"Delete tenant"</button>
-                                            <a href=format!("/tenants/{}", d.id)>"Cancel"</a>
-                                        </div>
-                                    </div>
-                                </ActionForm>
-                            </section>
-                        }.into_any(),
+                        Ok(d) => view! { <DeleteTenantForm d delete error pending/> }.into_any(),
                         Err(e) => view! { <h1>"Delete tenant"</h1><ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
         </>
+    }
+}
+
+#[component]
+fn DeleteTenantForm(
+    d: DependentsView,
+    delete: ServerAction<DeleteTenant>,
+    error: Signal<Option<AppError>>,
+    pending: Memo<bool>,
+) -> impl IntoView {
+    let dependants = d.groups();
+    let nothing = dependants.is_empty();
+    view! {
+        <div class="page-header">
+            <h1>{format!("Delete tenant {}?", d.name)}</h1>
+            <p class="lead">"This cannot be undone."</p>
+        </div>
+        <ActionForm action=delete>
+            // The name is asked for even when nothing goes with the tenant: the server checks it either way.
+            <ConfirmDelete
+                what="tenant"
+                name=d.name.clone()
+                dependants
+                type_name=true
+                error
+                pending
+                cancel=format!("/tenants/{}", d.id)
+                reload=format!("/tenants/{}/delete", d.id)
+            >
+                {nothing.then(|| view! { <p>"Nothing else depends on this tenant."</p> })}
+                <input type="hidden" name="id" value=d.id/>
+            </ConfirmDelete>
+        </ActionForm>
     }
 }

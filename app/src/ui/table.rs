@@ -196,6 +196,13 @@ pub fn DataTable<R>(
     /// An extra class on the `<table>`, for a feature's own cell styles.
     #[prop(optional)]
     class: &'static str,
+    /// A class for a row that reads differently (a cleared alarm, dimmed).
+    #[prop(optional)]
+    row_class: Option<fn(&R) -> &'static str>,
+    /// The page offers its own, complete export (the audit log's, itself audited) instead of a CSV
+    /// of the rows on screen.
+    #[prop(optional)]
+    own_export: bool,
 ) -> impl IntoView
 where
     R: Send + Sync + 'static,
@@ -252,7 +259,8 @@ where
                     view! { <td class=class hidden=move || !shown(key)>{c.render(row)}</td> }
                 })
                 .collect_view();
-            view! { <tr>{cells}</tr> }
+            let class = row_class.map(|f| f(row)).filter(|c| !c.is_empty());
+            view! { <tr class=class>{cells}</tr> }
         })
         .collect_view();
     let table_class = if class.is_empty() { "data-table".to_string() } else { format!("data-table {class}") };
@@ -260,7 +268,7 @@ where
     let region_label = caption.clone();
     view! {
         <section class="panel table-panel">
-            <TableTools id columns=columns.clone() rows=rows.clone() hidden saved/>
+            <TableTools id columns=columns.clone() rows=rows.clone() hidden saved export=!own_export/>
             <div class="table-wrap" role="region" aria-label=region_label tabindex="0">
                 <table class=table_class>
                     <caption class="visually-hidden">{caption}</caption>
@@ -283,6 +291,7 @@ fn TableTools<R>(
     rows: Arc<Vec<R>>,
     hidden: RwSignal<Vec<String>>,
     saved: Option<HiddenColumns>,
+    export: bool,
 ) -> impl IntoView
 where
     R: Send + Sync + 'static,
@@ -322,13 +331,14 @@ where
             }
         })
         .collect_view();
-    let export = {
+    let export = export.then(|| {
         let (columns, rows) = (columns.clone(), rows.clone());
-        move |_| {
+        let export = move |_| {
             let csv = to_csv(&columns, &rows, &hidden.get_untracked());
             download(&format!("{id}.csv"), &csv);
-        }
-    };
+        };
+        view! { <button type="button" class="btn btn-secondary btn-small" on:click=export>"Export CSV"</button> }
+    });
     let save_error = move || save.value().get().and_then(Result::err).map(|e| view! { <span class="field-error" role="alert">{e.to_string()}</span> });
     view! {
         <div class="table-tools" hidden=move || !hydrated.get()>
@@ -336,7 +346,7 @@ where
                 <summary class="btn btn-secondary btn-small">"Columns"</summary>
                 <ul class="menu-list" aria-label="Columns shown">{choices}</ul>
             </details>
-            <button type="button" class="btn btn-secondary btn-small" on:click=export>"Export CSV"</button>
+            {export}
             {save_error}
         </div>
     }

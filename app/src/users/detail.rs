@@ -6,7 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
-use crate::ui::{id_param, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput};
+use crate::ui::{
+    id_param, ConfirmDelete, ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, SubmitButton, TextInput,
+};
 use crate::AppError;
 
 /// The user page's forms. They live in the page rather than in the part that shows the loaded user,
@@ -209,28 +211,38 @@ pub fn DeleteUserPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="the user"/> }>
                 {move || Suspend::new(async move {
                     match info.await {
-                        Ok(u) => view! {
-                            <div class="page-header">
-                                <h1>{format!("Delete user {}?", u.username)}</h1>
-                                <p class="lead">{format!("{} loses access to the portal at once. This cannot be undone.", u.display_name)}</p>
-                            </div>
-                            <section class="panel panel-form">
-                                <FormError error/>
-                                <ActionForm action=delete>
-                                    <div class="form">
-                                        <input type="hidden" name="id" value=u.id/>
-                                        <div class="form-actions">
-                                            <button type="submit" class="btn btn-danger" aria-busy=move || pending.get().then_some("true")>"Delete user"</button>
-                                            <a href=format!("/users/{}", u.id)>"Cancel"</a>
-                                        </div>
-                                    </div>
-                                </ActionForm>
-                            </section>
-                        }.into_any(),
+                        Ok(u) => view! { <DeleteUserForm u delete error pending/> }.into_any(),
                         Err(e) => view! { <h1>"Delete user"</h1><ErrorPanel error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
         </>
+    }
+}
+
+#[component]
+fn DeleteUserForm(
+    u: DeleteUserView,
+    delete: ServerAction<DeleteUser>,
+    error: Signal<Option<AppError>>,
+    pending: Memo<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="page-header">
+            <h1>{format!("Delete user {}?", u.username)}</h1>
+            <p class="lead">{format!("{} loses access to the portal at once. This cannot be undone.", u.display_name)}</p>
+        </div>
+        <ActionForm action=delete>
+            <ConfirmDelete
+                what="user"
+                name=u.username.clone()
+                error
+                pending
+                cancel=format!("/users/{}", u.id)
+                reload=format!("/users/{}/delete", u.id)
+            >
+                <input type="hidden" name="id" value=u.id/>
+            </ConfirmDelete>
+        </ActionForm>
     }
 }

@@ -87,6 +87,13 @@ pub const KINDS: &[Kind] = &[
     k("template.delete", "device_template", "Device template deleted"),
     k("image.create", "software_image", "Software image added"),
     k("image.delete", "software_image", "Software image deleted"),
+    // Application SLA
+    k("traffic_type.create", "traffic_type", "Traffic type profile created"),
+    k("traffic_type.update", "traffic_type", "Traffic type profile changed"),
+    k("traffic_type.delete", "traffic_type", "Traffic type profile deleted"),
+    k("sla_profile.create", "sla_profile", "SLA profile created"),
+    k("sla_profile.update", "sla_profile", "SLA profile changed"),
+    k("sla_profile.delete", "sla_profile", "SLA profile deleted"),
 ];
 
 /// The kind recorded as `action`, if it is one.
@@ -112,6 +119,7 @@ fn object_type_label(t: &str) -> String {
         "vim" => "VIM".to_string(),
         "ems" => "EMS".to_string(),
         "auth_settings" => "Sign-in policy".to_string(),
+        "sla_profile" => "SLA profile".to_string(),
         other => {
             let mut words = other.replace('_', " ");
             if let Some(first) = words.get_mut(0..1) {

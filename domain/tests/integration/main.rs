@@ -6,4 +6,5 @@ mod device_ops;
 mod identity;
 mod infrastructure;
 mod sites;
+mod sla;
 mod tenancy;

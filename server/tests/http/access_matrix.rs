@@ -84,6 +84,11 @@ struct Fixture {
     hub: [i64; 2],
     department: [i64; 2],
     alarm: [i64; 2],
+    /// An SLA profile of each tenant.
+    sla_profile: [i64; 2],
+    /// The predefined Voice-Video traffic type and CSO-AV profile: the service provider's.
+    traffic_type: i64,
+    sla_predefined: i64,
     /// The service provider's: one for both targets.
     template: i64,
     image: i64,
@@ -339,6 +344,23 @@ fn table() -> Vec<Case> {
         // A lab tool for the service provider's staff with Devices Operate. This server has no
         // simulator: the state says so (200) and an injection is refused (409).
         case!("simulator_state", none, &[SA, SO, CS]),
+        // Application SLA. Traffic types are the service provider's: only its administrators change
+        // them. An empty name is refused (422) after the checks; enabling an enabled one changes
+        // nothing; Voice-Video is used by CSO-AV, so an allowed delete is refused (409).
+        case!("list_traffic_types", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("traffic_type_detail", |f, _| vec![("id", f.traffic_type.to_string())], &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("create_traffic_type", |_, _| vec![("name", String::new())], &[SA, CS]),
+        case!("update_traffic_type", |f, _| vec![("id", f.traffic_type.to_string()), ("name", String::new())], &[SA, CS]),
+        case!("set_traffic_type_enabled", |f, _| vec![("id", f.traffic_type.to_string()), ("enabled", "true".into())], &[SA, CS]),
+        case!("delete_traffic_type", |f, _| vec![("id", f.traffic_type.to_string())], &[SA, CS]),
+        // SLA profiles: the SP's are read by all and changed by the SP; a tenant's follow the tenant
+        // scope. A tenant user's new profile is its own tenant's, whatever the form names.
+        case!("list_sla_profiles", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("sla_profile_detail", |f, t| vec![("id", f.sla_profile[f.i(t)].to_string())], &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        case!("create_sla_profile", |f, t| vec![("name", String::new()), ("tenant", f.tenant[f.i(t)].to_string())], &[SA, OA, TA, CS, CO, CT], &[SA, TA, CS, CT]),
+        case!("update_sla_profile", |f, t| vec![("id", f.sla_profile[f.i(t)].to_string()), ("name", String::new())], &[SA, OA, TA, CS, CO, CT], &[SA, CS]),
+        // CSO-AV is predefined: an allowed delete is refused (409); nobody below the SP may delete it.
+        case!("delete_sla_profile", |f, _| vec![("id", f.sla_predefined.to_string())], &[SA, CS]),
         case!("simulator_inject", |_, _| vec![("serial", "CV0000000001".into()), ("fault", "node-down".into())], &[SA, SO, CS]),
     ]
 }
@@ -453,6 +475,7 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
 
     let infra = infrastructure(db, server_key, &sp, acme.id, other.id).await;
     let sites = tenant_sites(db, &sp, [own.id, foreign.id], infra.pop).await;
+    let sla = sla_fixture(db, &sp, [own.id, foreign.id]).await;
 
     Setup {
         fixture: Fixture {
@@ -474,6 +497,9 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
             hub: sites.hub,
             department: sites.department,
             alarm: sites.alarm,
+            sla_profile: sla.0,
+            traffic_type: sla.1,
+            sla_predefined: sla.2,
             template: sites.template,
             image: sites.image,
         },
@@ -755,4 +781,26 @@ async fn every_server_function_allows_exactly_the_roles_the_table_says() {
         println!("{}: {calls} calls agree with the table", t.label);
         running.stop().await;
     }
+}
+
+/// An SLA profile for each tenant, and the ids of Voice-Video and CSO-AV.
+async fn sla_fixture(db: &domain::DatabaseConnection, sp: &Actor, tenants: [i64; 2]) -> ([i64; 2], i64, i64) {
+    use domain::sla::{profiles, traffic_types};
+    let voice = traffic_types::list(db, sp).await.expect("traffic types").into_iter().find(|t| t.name == "Voice-Video").expect("Voice-Video").id;
+    let av = profiles::list(db, sp).await.expect("profiles").into_iter().find(|r| r.profile.name == "CSO-AV").expect("CSO-AV").profile.id;
+    let mut ids = [0; 2];
+    for (i, tenant) in tenants.into_iter().enumerate() {
+        let input = profiles::SlaProfileInput {
+            name: format!("Branch-{i}"),
+            tenant: tenant.to_string(),
+            traffic_type: voice.to_string(),
+            sla_config: "recommended".into(),
+            threshold: "baseline".into(),
+            failover: "any".into(),
+            path_pref: "any".into(),
+            ..Default::default()
+        };
+        ids[i] = profiles::create(db, sp, input).await.expect("SLA profile").id;
+    }
+    (ids, voice, av)
 }

@@ -212,6 +212,9 @@ impl Fuzzer {
 
 #[tokio::test]
 async fn no_malformed_request_gets_a_5xx_a_panic_or_a_hang() {
+    // The server's warnings (a locked database, a slow response) go to this test's output, which is
+    // shown when it fails: a hang is hard to chase with nothing but "no answer".
+    let _ = tracing_subscriber::fmt().with_env_filter("warn,server=info").with_test_writer().try_init();
     for t in domain::testing::all().await.expect("test databases") {
         let started = std::time::Instant::now();
         let (running, mut anonymous) = server_for(&t).await;

@@ -1,5 +1,5 @@
 //! The stale-asset guard: the site is installed by the real `scripts/install-site.sh` under
-//! content-hashed names; a page names the current build's files, which are served as immutable;
+//! content-hashed names (a folder a build for the wasm and its chunks); a page names the current build's files, which are served as immutable;
 //! after a rebuild with a change, the next page load names the new ones (no restart), and the files
 //! the open pages still name are kept.
 
@@ -15,12 +15,15 @@ fn install(site: &Path, build: &Path, js: &str, wasm: &str, css: &str) {
     std::fs::create_dir_all(build).expect("build dir");
     std::fs::write(build.join("portico.js"), js).expect("js");
     std::fs::write(build.join("portico_bg.wasm"), wasm).expect("wasm");
+    std::fs::write(build.join("__wasm_split.js"), "import './portico.js';").expect("loader");
+    std::fs::write(build.join("split_tenants.wasm"), format!("{wasm} chunk")).expect("chunk");
     std::fs::write(build.join("style.css"), css).expect("css");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/install-site.sh");
     let out = Command::new("bash").arg(script).arg(build).arg(build.join("style.css")).arg(site).output().expect("install-site.sh runs");
     assert!(out.status.success(), "install-site.sh: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// The build folder of the wasm and the hash of the stylesheet a page names.
 fn names_in(page: &str) -> (String, String) {
     let find = |prefix: &str, suffix: &str| {
         page.match_indices(prefix)
@@ -28,7 +31,7 @@ fn names_in(page: &str) -> (String, String) {
             .find(|n| n.chars().all(|c| c.is_ascii_hexdigit()) && n.len() == 16)
             .unwrap_or_default()
     };
-    (find("/pkg/portico.", "_bg.wasm"), find("/pkg/portico.", ".css"))
+    (find("/pkg/", "/portico_bg.wasm"), find("/pkg/portico.", ".css"))
 }
 
 #[tokio::test]
@@ -48,10 +51,12 @@ async fn a_rebuilt_site_is_named_by_the_next_page_and_old_files_stay_for_open_pa
 
     let (wasm_1, css_1) = names_in(&page("/login").await);
     assert!(!wasm_1.is_empty() && !css_1.is_empty(), "the page names hashed files");
-    let res = http.get(format!("{base}/pkg/portico.{wasm_1}_bg.wasm")).header(ACCEPT_ENCODING, "gzip").send().await.expect("GET wasm");
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("public, max-age=31536000, immutable"));
-    assert_eq!(res.headers().get(CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("gzip"), "served precompressed");
+    for file in ["portico_bg.wasm", "portico.js", "__wasm_split.js", "split_tenants.wasm"] {
+        let res = http.get(format!("{base}/pkg/{wasm_1}/{file}")).header(ACCEPT_ENCODING, "gzip").send().await.expect("GET wasm");
+        assert_eq!(res.status(), StatusCode::OK, "{file}");
+        assert_eq!(res.headers().get(CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("public, max-age=31536000, immutable"));
+        assert_eq!(res.headers().get(CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("gzip"), "{file} served precompressed");
+    }
 
     // A rebuild with a changed wasm, the stylesheet unchanged. The file list gets a new modification
     // time even within the same clock tick.
@@ -63,7 +68,7 @@ async fn a_rebuilt_site_is_named_by_the_next_page_and_old_files_stay_for_open_pa
     let (wasm_2, css_2) = names_in(&page("/login").await);
     assert_ne!(wasm_2, wasm_1, "the next page load names the new wasm");
     assert_eq!(css_2, css_1, "an unchanged stylesheet keeps its name (and the browser's copy)");
-    for name in [format!("portico.{wasm_1}_bg.wasm"), format!("portico.{wasm_2}_bg.wasm")] {
+    for name in [format!("{wasm_1}/portico_bg.wasm"), format!("{wasm_2}/portico_bg.wasm"), format!("{wasm_1}/split_tenants.wasm")] {
         let res = http.get(format!("{base}/pkg/{name}")).send().await.expect("GET");
         assert_eq!(res.status(), StatusCode::OK, "{name}: a page loaded before the rebuild still gets its files");
     }
