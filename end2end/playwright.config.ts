@@ -73,6 +73,14 @@ export default defineConfig({
       timeout: 90_000,
       use: { baseURL: 'http://127.0.0.1:3106', javaScriptEnabled: true },
     },
+    {
+      // SLA performance, on a server with the demo fleet and its demo tenant (three single-CPE shops
+      // and a dual-SRX headquarters), collecting a probe round every 2 s.
+      name: 'sla-live',
+      testMatch: /sla-live\.spec/,
+      timeout: 120_000,
+      use: { baseURL: 'http://127.0.0.1:3107', javaScriptEnabled: true },
+    },
   ],
   webServer: [
     { port: 3101, command: 'bash serve.sh 3101' },
@@ -84,6 +92,7 @@ export default defineConfig({
       port: 3106,
       command: 'PORTICO_DEMO_FLEET=8 PORTICO_MONITOR_SECONDS=1 PORTICO_SIMULATOR_REBOOT_SECONDS=2 bash serve.sh 3106',
     },
+    { port: 3107, command: 'PORTICO_DEMO_FLEET=8 PORTICO_DEMO_DATA=true PORTICO_MONITOR_SECONDS=1 PORTICO_SLA_SECONDS=2 bash serve.sh 3107' },
   ].map(({ port, command }) => ({
     command,
     url: `http://127.0.0.1:${port}/healthz`,

@@ -195,6 +195,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sla/profiles") view={Lazy::<pages::SlaProfilesRoute>::new()}/>
                     <Route path=path!("/sla/profiles/new") view={Lazy::<pages::NewSlaProfileRoute>::new()}/>
                     <Route path=path!("/sla/profiles/:id") view={Lazy::<pages::SlaProfileRoute>::new()}/>
+                    <Route path=path!("/sla/performance") view={Lazy::<pages::SlaPerformanceRoute>::new()}/>
+                    <Route path=path!("/sla/performance/tenants/:id") view={Lazy::<pages::TenantSlaRoute>::new()}/>
+                    <Route path=path!("/sla/performance/tenants/:id/applications/:name") view={Lazy::<pages::AppSlaRoute>::new()}/>
+                    <Route path=path!("/sla/performance/sites/:id") view={Lazy::<pages::SiteSlaRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -306,6 +310,10 @@ mod pages {
         SlaProfilesRoute => sla::SlaProfilesPage,
         NewSlaProfileRoute => sla::SlaProfilePage,
         SlaProfileRoute => sla::SlaProfilePage,
+        SlaPerformanceRoute => sla::SlaPerformancePage,
+        TenantSlaRoute => sla::TenantSlaPage,
+        AppSlaRoute => sla::AppSlaPage,
+        SiteSlaRoute => sla::SiteSlaPage,
     }
 }
 

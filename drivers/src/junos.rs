@@ -44,6 +44,8 @@ pub struct ClusterNode {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Probe {
+    /// The RPM test's owner: the traffic type it probes for.
+    pub owner: String,
     pub interface: String,
     pub rtt_ms: f64,
     pub jitter_ms: f64,
@@ -72,10 +74,37 @@ pub async fn chassis_cluster(s: &mut Session) -> Result<Option<ClusterStatus>, N
     }
 }
 
-/// `<get-probe-results/>`: the WAN link SLA probes.
-pub async fn probes(s: &mut Session) -> Result<Vec<Probe>, NetconfError> {
-    let reply = s.rpc_reply("<get-probe-results/>").await?;
+/// One application's traffic over the last sampling interval (AppQoE-style statistics).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppStat {
+    pub name: String,
+    /// The WAN interface the application's sessions use now.
+    pub interface: String,
+    pub sessions: u64,
+    pub bytes: u64,
+    /// Sessions whose passive probes were sampled.
+    pub sampled: u64,
+    pub rtt_ms: f64,
+    pub jitter_ms: f64,
+    pub loss_percent: f64,
+}
+
+/// `<get-probe-results>` with one `<owner>` per traffic type (none: every test): the WAN link SLA
+/// probes.
+pub async fn probes(s: &mut Session, owners: &[String]) -> Result<Vec<Probe>, NetconfError> {
+    let mut op = String::from("<get-probe-results>");
+    for owner in owners {
+        push_leaf(&mut op, "owner", owner);
+    }
+    op.push_str("</get-probe-results>");
+    let reply = s.rpc_reply(&op).await?;
     parse_probes(&reply)
+}
+
+/// `<get-application-statistics/>`: each application's sessions, bytes and sampled path figures.
+pub async fn applications(s: &mut Session) -> Result<Vec<AppStat>, NetconfError> {
+    let reply = s.rpc_reply("<get-application-statistics/>").await?;
+    parse_applications(&reply)
 }
 
 /// `<request-reboot/>`: the session ends with the device going down.
@@ -204,6 +233,7 @@ pub(crate) fn parse_probes(reply: &Element) -> Result<Vec<Probe>, NetconfError> 
                 summary.and_then(|s| s.child_text(name)).map_or(Ok(0.0), |v| number(v, name))
             };
             Ok(Probe {
+                owner: t.child_text("owner").unwrap_or_default().to_string(),
                 interface: interface.to_string(),
                 rtt_ms: usec("avg-delay")? / 1000.0,
                 jitter_ms: usec("jitter-delay")? / 1000.0,
@@ -213,10 +243,46 @@ pub(crate) fn parse_probes(reply: &Element) -> Result<Vec<Probe>, NetconfError> 
         .collect()
 }
 
+pub(crate) fn parse_applications(reply: &Element) -> Result<Vec<AppStat>, NetconfError> {
+    let mut apps = Vec::new();
+    descendants(reply, "application", &mut apps);
+    apps.into_iter()
+        .map(|a| {
+            let ctx = "application";
+            let count = |name: &str| -> Result<u64, NetconfError> { number(required(a, name, ctx)?, name) };
+            let figure = |name: &str| -> Result<f64, NetconfError> {
+                let x: f64 = number(required(a, name, ctx)?, name)?;
+                if x.is_finite() && x >= 0.0 { Ok(x) } else { Err(NetconfError::Protocol(format!("{name} {x} is out of range"))) }
+            };
+            Ok(AppStat {
+                name: required(a, "application-name", ctx)?.to_string(),
+                interface: required(a, "destination-interface", ctx)?.to_string(),
+                sessions: count("sessions")?,
+                bytes: count("bytes")?,
+                sampled: count("sampled-sessions")?,
+                rtt_ms: figure("avg-rtt")? / 1000.0,
+                jitter_ms: figure("avg-jitter")? / 1000.0,
+                loss_percent: figure("loss-percentage")?.min(100.0),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::netconf::xml::parse;
+
+    #[test]
+    fn application_statistics_parse_and_refuse_nonsense() {
+        let ok = parse("<rpc-reply><application-statistics><application><application-name>ZOOM</application-name><destination-interface>ge-0/0/0</destination-interface><sessions>4</sessions><bytes>9000</bytes><sampled-sessions>2</sampled-sessions><avg-rtt>21500</avg-rtt><avg-jitter>1200</avg-jitter><loss-percentage>0.2</loss-percentage></application></application-statistics></rpc-reply>").expect("xml");
+        let apps = parse_applications(&ok).expect("apps");
+        assert_eq!(apps.len(), 1);
+        assert_eq!((apps[0].name.as_str(), apps[0].sessions, apps[0].rtt_ms, apps[0].jitter_ms), ("ZOOM", 4, 21.5, 1.2));
+        let bad = parse("<rpc-reply><application-statistics><application><application-name>ZOOM</application-name><destination-interface>ge-0/0/0</destination-interface><sessions>-4</sessions><bytes>9000</bytes><sampled-sessions>2</sampled-sessions><avg-rtt>NaN</avg-rtt><avg-jitter>1</avg-jitter><loss-percentage>0</loss-percentage></application></application-statistics></rpc-reply>").expect("xml");
+        assert!(parse_applications(&bad).is_err());
+        assert!(parse_applications(&parse("<rpc-reply><application-statistics/></rpc-reply>").expect("xml")).expect("none").is_empty());
+    }
 
     #[test]
     fn facts_come_from_both_replies() {
@@ -255,10 +321,10 @@ mod tests {
         assert!(ifs[0].admin_up && !ifs[0].oper_up);
         assert_eq!((ifs[0].description.as_deref(), ifs[0].address.as_deref()), (Some("WAN"), Some("192.0.2.1/24")));
 
-        let reply = parse("<rpc-reply><probe-results><probe-test-results><test-name>wan-ge-0/0/1</test-name><destination-interface>ge-0/0/1</destination-interface><probe-test-current-results><probe-test-generic-results><loss-percentage>0.25</loss-percentage><probe-test-rtt><probe-summary-results><avg-delay>12500</avg-delay><jitter-delay>800</jitter-delay></probe-summary-results></probe-test-rtt></probe-test-generic-results></probe-test-current-results></probe-test-results></probe-results></rpc-reply>").expect("xml");
+        let reply = parse("<rpc-reply><probe-results><probe-test-results><owner>Internet</owner><test-name>wan-ge-0/0/1</test-name><destination-interface>ge-0/0/1</destination-interface><probe-test-current-results><probe-test-generic-results><loss-percentage>0.25</loss-percentage><probe-test-rtt><probe-summary-results><avg-delay>12500</avg-delay><jitter-delay>800</jitter-delay></probe-summary-results></probe-test-rtt></probe-test-generic-results></probe-test-current-results></probe-test-results></probe-results></rpc-reply>").expect("xml");
         assert_eq!(
             parse_probes(&reply).expect("probes"),
-            vec![Probe { interface: "ge-0/0/1".into(), rtt_ms: 12.5, jitter_ms: 0.8, loss_percent: 0.25 }]
+            vec![Probe { owner: "Internet".into(), interface: "ge-0/0/1".into(), rtt_ms: 12.5, jitter_ms: 0.8, loss_percent: 0.25 }]
         );
         let bad = parse("<rpc-reply><probe-results><probe-test-results><destination-interface>x</destination-interface><probe-test-generic-results><loss-percentage>lots</loss-percentage></probe-test-generic-results></probe-test-results></probe-results></rpc-reply>").expect("xml");
         assert!(parse_probes(&bad).is_err());

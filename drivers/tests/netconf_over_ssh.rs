@@ -403,16 +403,16 @@ async fn control_channel_lists_and_injects() {
 
     let dev = listed.iter().find(|d| d.cluster.is_none()).expect("a single device").clone();
     let mut s = lab.connect(&dev.serial).await;
-    let before = junos::probes(&mut s).await.expect("probes");
+    let before = junos::probes(&mut s, &[]).await.expect("probes");
     assert_eq!(before.len(), 2, "two WAN links probed");
     for p in &before {
         assert!((8.0..=40.0).contains(&p.rtt_ms) && (0.5..=4.0).contains(&p.jitter_ms) && p.loss_percent <= 0.3, "{p:?}");
     }
     let wan = before[0].interface.clone();
-    control::inject(&mut ctl, &dev.serial, &Fault::Degrade { interface: wan.clone(), rtt_ms: 150.0, loss_percent: 3.0 })
+    control::inject(&mut ctl, &dev.serial, &Fault::Degrade { interface: wan.clone(), rtt_ms: 150.0, loss_percent: 3.0, jitter_ms: None })
         .await
         .expect("degrade");
-    let after = junos::probes(&mut s).await.expect("probes");
+    let after = junos::probes(&mut s, &[]).await.expect("probes");
     assert_eq!((after[0].rtt_ms, after[0].loss_percent), (150.0, 3.0));
     assert_eq!(after[1], before[1]);
 
@@ -421,7 +421,27 @@ async fn control_channel_lists_and_injects() {
     assert!(!ifs.iter().find(|i| i.name == wan).expect("listed").oper_up);
     control::inject(&mut ctl, &dev.serial, &Fault::Restore { interface: wan.clone() }).await.expect("restore");
     control::inject(&mut ctl, &dev.serial, &Fault::LinkUp { interface: wan.clone() }).await.expect("link up");
-    assert_eq!(junos::probes(&mut s).await.expect("probes"), before);
+    assert_eq!(junos::probes(&mut s, &[]).await.expect("probes"), before);
+
+    // Per traffic type (the probe's owner) and per application, over the same session.
+    let owners = vec!["Voice-Video".to_string(), "Internet".to_string()];
+    let typed = junos::probes(&mut s, &owners).await.expect("typed probes");
+    assert_eq!(typed.len(), 4, "two links × two traffic types: {typed:?}");
+    assert_eq!(typed.iter().filter(|p| p.owner == "Internet").count(), 2);
+    let apps = junos::applications(&mut s).await.expect("applications");
+    assert!((6..=9).contains(&apps.len()), "{apps:?}");
+    assert!(apps.iter().all(|a| a.sessions >= 1 && a.sampled >= 1 && a.rtt_ms > 0.0));
+    control::inject(&mut ctl, &dev.serial, &Fault::Degrade { interface: wan.clone(), rtt_ms: 300.0, loss_percent: 6.0, jitter_ms: Some(50.0) })
+        .await
+        .expect("degrade with jitter");
+    let degraded = junos::probes(&mut s, &owners).await.expect("typed probes");
+    assert!(degraded.iter().filter(|p| p.interface == wan).all(|p| p.rtt_ms > 200.0 && p.jitter_ms > 35.0 && p.loss_percent > 5.0), "{degraded:?}");
+    control::inject(&mut ctl, &dev.serial, &Fault::LinkDown { interface: wan.clone() }).await.expect("link down");
+    let moved = junos::applications(&mut s).await.expect("applications");
+    assert_eq!(moved.len(), apps.len(), "applications move to the other link");
+    assert!(moved.iter().all(|a| a.interface != wan));
+    control::inject(&mut ctl, &dev.serial, &Fault::LinkUp { interface: wan.clone() }).await.expect("link up");
+    control::inject(&mut ctl, &dev.serial, &Fault::Restore { interface: wan.clone() }).await.expect("restore");
 
     let err = control::inject(&mut ctl, "XX0000000000", &Fault::NodeDown).await.expect_err("unknown device");
     assert!(err.has_tag("data-missing"), "{err}");
@@ -495,7 +515,7 @@ async fn two_thousand_persistent_sessions_polled() {
             .map(|mut s| {
                 tokio::spawn(async move {
                     junos::facts(&mut s).await?;
-                    junos::probes(&mut s).await?;
+                    junos::probes(&mut s, &[]).await?;
                     Ok::<_, NetconfError>(s)
                 })
             })

@@ -514,3 +514,24 @@ test('a single CPE is rebooted from its page and the job succeeds', async ({ pag
   await expect(steps).toHaveCount(4);
   for (let i = 0; i < 4; i++) await expect(steps.nth(i).getByRole('cell').nth(2)).toContainText('Succeeded');
 });
+
+test('the secure OAM network lists every device with its overlay address, on the kit’s table', async ({ page }, info) => {
+  await signInAsAdmin(page);
+  await page.goto('/oam');
+  await expect(page.getByRole('heading', { level: 1, name: 'Secure OAM network' })).toBeVisible();
+  const table = main(page).getByRole('region', { name: 'Devices on the OAM network' });
+  const drillRow = table.getByRole('row').filter({ hasText: drill.serials[0] });
+  await expect(drillRow).toHaveCount(1);
+  // Device, Serial, Site or POP, Tenant, OAM address, OAM session, …
+  await expect(drillRow.getByRole('cell').nth(4)).toHaveText(/^100\.64\.\d+\.\d+$/);
+  await expect(drillRow.getByRole('link', { name: drill.site, exact: true })).toBeVisible();
+
+  await table.getByRole('link', { name: 'Serial', exact: true }).click();
+  await expect(page).toHaveURL(/sort=serial&dir=asc|dir=asc&sort=serial/);
+  await expect(table.getByRole('columnheader', { name: 'Serial' })).toHaveAttribute('aria-sort', 'ascending');
+  await main(page).getByRole('searchbox', { name: 'Search devices' }).fill(drill.serials[0]);
+  await main(page).getByRole('button', { name: 'Filter', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${drill.serials[0]}`));
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await screenshot(page, 'oam', info.project.name);
+});

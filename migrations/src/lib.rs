@@ -12,6 +12,7 @@ mod m20261127_000004_devices;
 mod m20261204_000005_hardening;
 mod m20261205_000006_platform;
 mod m20261206_000007_sla;
+mod m20261206_000008_sla_data;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000005_hardening::Migration),
             Box::new(m20261205_000006_platform::Migration),
             Box::new(m20261206_000007_sla::Migration),
+            Box::new(m20261206_000008_sla_data::Migration),
         ]
     }
 }

@@ -8,7 +8,6 @@
 //!
 //!     make bench        # or: cargo run --release -p server --example bench_devices
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,29 +22,9 @@ use secrecy::SecretString;
 const PASSWORD: &str = "Bench-Password-2026";
 const DEVICE_PASSWORD: &str = "portico-lab";
 
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
-
-fn summary(label: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize];
-    println!(
-        "  {label:<44} n={:<4} p50 {:>7.2} ms  p95 {:>7.2} ms  max {:>7.2} ms",
-        samples.len(),
-        pct(0.5).as_secs_f64() * 1e3,
-        pct(0.95).as_secs_f64() * 1e3,
-        pct(1.0).as_secs_f64() * 1e3
-    );
-}
-
-/// CPU seconds this process has used (user + system), from /proc.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::{cpu_seconds, summary, Res, Simulator};
 
 async fn tenant(db: &domain::DatabaseConnection, actor: &Actor, name: &str) -> Res<i64> {
     let input = TenantInput {
@@ -132,50 +111,9 @@ async fn activation(label: &str, url: &str) -> Res<()> {
     Ok(())
 }
 
-/// The `portico` binary beside this example (target/release/examples/ → target/release/portico).
-fn portico_binary() -> Res<std::path::PathBuf> {
-    let exe = std::env::current_exe()?;
-    let dir = exe.parent().and_then(|p| p.parent()).ok_or("no target dir")?;
-    Ok(dir.join("portico"))
-}
-
-struct Simulator(Child);
-
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// 2: the monitor's cost with 2,000 activated devices, simulator in its own process.
 async fn polling(label: &str, url: &str) -> Res<()> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let _sim = Simulator(
-        Command::new(portico_binary()?)
-            .args(["simulate", "--devices", "2000", "--listen", &format!("127.0.0.1:{port}"), "--seed", "3"])
-            .env("PORTICO_DEVICE_PASSWORD", DEVICE_PASSWORD)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse()?;
-    let target = drivers::netconf::client::Target {
-        host: "127.0.0.1".into(),
-        port,
-        username: "control".into(),
-        password: DEVICE_PASSWORD.into(),
-        timeout: Duration::from_secs(10),
-    };
-    let mut control = None;
-    for _ in 0..100 {
-        if let Ok(s) = drivers::netconf::client::Session::connect(&target).await {
-            control = Some(s);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let mut control = control.ok_or("the simulator did not start")?;
+    let (sim, mut control) = Simulator::start(2_000, 3, DEVICE_PASSWORD).await?;
     let fleet = drivers::simulator::control::list_devices(&mut control).await?;
 
     let db = domain::db::connect(url).await?;
@@ -202,7 +140,7 @@ async fn polling(label: &str, url: &str) -> Res<()> {
     db.execute(Statement::from_string(db.get_database_backend(), "UPDATE devices SET status = 'provisioned'")).await?;
     let count = scalar(&db, "SELECT COUNT(*) AS n FROM devices").await?;
 
-    let driver = Arc::new(server::device_access::NetconfDriver::new(addr, DEVICE_PASSWORD.into(), Duration::from_secs(10), None));
+    let driver = Arc::new(server::device_access::NetconfDriver::new(sim.addr(), DEVICE_PASSWORD.into(), Duration::from_secs(10), None));
     let mut monitor = domain::devices::monitor::Monitor::new(driver, 64);
     let t = Instant::now();
     let first = monitor.poll_once(&db).await?;

@@ -145,6 +145,19 @@ pub struct Settings {
     /// file goes at the next hourly sweep once the import is finished.
     #[arg(long, env = "PORTICO_IMPORT_RETENTION_DAYS", default_value_t = domain::infrastructure::import::DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(0..=365), global = true)]
     pub import_retention_days: u32,
+
+    /// Seconds between two SLA probe rounds (active probes per traffic type and application
+    /// statistics from every activated device); 0 turns SLA collection off.
+    #[arg(long, env = "PORTICO_SLA_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
+    pub sla_seconds: u64,
+
+    /// Days raw SLA samples are kept.
+    #[arg(long, env = "PORTICO_SLA_RAW_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=90), global = true)]
+    pub sla_raw_days: u32,
+
+    /// Days 5-minute SLA buckets are kept.
+    #[arg(long, env = "PORTICO_SLA_BUCKET_DAYS", default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..=3650), global = true)]
+    pub sla_bucket_days: u32,
 }
 
 
@@ -184,6 +197,9 @@ impl Settings {
             reboot_wait_seconds: 30,
             max_image_mb: 16,
             import_retention_days: domain::infrastructure::import::DEFAULT_RETENTION_DAYS,
+            sla_seconds: 1,
+            sla_raw_days: 7,
+            sla_bucket_days: 400,
         }
     }
 }

@@ -90,7 +90,10 @@ pub async fn seed(db: &domain::DatabaseConnection, fleet: &Fleet) -> Result<(), 
     let singles = devices.iter().filter(|d| d.cluster.is_none()).take(3);
     for (i, d) in singles.enumerate() {
         let name = ["utrecht-shop", "leiden-shop", "delft-shop"][i];
-        sites.extend(site(name, "none", &[d], tenant.id, vec![wan("inet-1", "internet", 100)], 10 + i as u16));
+        // An MPLS and an Internet link, as a branch office has: the SLA pages show both and which
+        // one each application uses.
+        let links = vec![wan("mpls-1", "mpls", 50), wan("inet-1", "internet", 100)];
+        sites.extend(site(name, "none", &[d], tenant.id, links, 10 + i as u16));
     }
     for input in sites {
         let name = input.name.clone();

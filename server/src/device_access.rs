@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use domain::devices::driver::{
-    ClusterNode, ClusterStatus, DeviceDriver, DeviceSession, DeviceTarget, DriverError, EditMode, Facts, InterfaceState, Probe,
+    AppStat, ClusterNode, ClusterStatus, DeviceDriver, DeviceSession, DeviceTarget, DriverError, EditMode, Facts, InterfaceState, Probe,
 };
 use drivers::junos;
 use drivers::netconf::client::{ClientOptions, Datastore, DefaultOperation, Session, Target};
@@ -105,11 +105,28 @@ impl DeviceSession for NetconfSession {
         }))
     }
 
-    async fn probes(&mut self) -> Result<Vec<Probe>, DriverError> {
-        let list = junos::probes(&mut self.session).await.map_err(|e| driver_error("get-probe-results", e))?;
+    async fn probes(&mut self, owners: &[String]) -> Result<Vec<Probe>, DriverError> {
+        let list = junos::probes(&mut self.session, owners).await.map_err(|e| driver_error("get-probe-results", e))?;
         Ok(list
             .into_iter()
-            .map(|p| Probe { interface: p.interface, rtt_ms: p.rtt_ms, jitter_ms: p.jitter_ms, loss_percent: p.loss_percent })
+            .map(|p| Probe { owner: p.owner, interface: p.interface, rtt_ms: p.rtt_ms, jitter_ms: p.jitter_ms, loss_percent: p.loss_percent })
+            .collect())
+    }
+
+    async fn applications(&mut self) -> Result<Vec<AppStat>, DriverError> {
+        let list = junos::applications(&mut self.session).await.map_err(|e| driver_error("get-application-statistics", e))?;
+        Ok(list
+            .into_iter()
+            .map(|a| AppStat {
+                name: a.name,
+                interface: a.interface,
+                sessions: a.sessions,
+                bytes: a.bytes,
+                sampled: a.sampled,
+                rtt_ms: a.rtt_ms,
+                jitter_ms: a.jitter_ms,
+                loss_percent: a.loss_percent,
+            })
             .collect())
     }
 

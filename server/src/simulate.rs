@@ -53,6 +53,9 @@ enum Action {
         rtt_ms: f64,
         #[arg(long, default_value_t = 5.0)]
         loss_percent: f64,
+        /// Jitter for degrade; without it, jitter grows with the delay added.
+        #[arg(long)]
+        jitter_ms: Option<f64>,
     },
 }
 
@@ -80,8 +83,8 @@ pub async fn run(args: SimulateArgs, settings: &Settings) -> ExitCode {
             },
             Err(e) => fail(&e),
         },
-        Some(Action::Inject { at, serial, fault, interface, rtt_ms, loss_percent }) => {
-            let fault = match parse_fault(&fault, interface, rtt_ms, loss_percent) {
+        Some(Action::Inject { at, serial, fault, interface, rtt_ms, loss_percent, jitter_ms }) => {
+            let fault = match parse_fault(&fault, interface, rtt_ms, loss_percent, jitter_ms) {
                 Ok(f) => f,
                 Err(e) => return fail(&e),
             };
@@ -100,14 +103,14 @@ pub async fn run(args: SimulateArgs, settings: &Settings) -> ExitCode {
 }
 
 /// The fault named on the command line (and by the Simulator page).
-pub fn parse_fault(name: &str, interface: String, rtt_ms: f64, loss_percent: f64) -> Result<Fault, String> {
+pub fn parse_fault(name: &str, interface: String, rtt_ms: f64, loss_percent: f64, jitter_ms: Option<f64>) -> Result<Fault, String> {
     let needs_interface = |f: Fault| if interface.is_empty() { Err(format!("--interface is required for {name}")) } else { Ok(f) };
     match name {
         "node-down" => Ok(Fault::NodeDown),
         "node-up" => Ok(Fault::NodeUp),
         "link-down" => needs_interface(Fault::LinkDown { interface: interface.clone() }),
         "link-up" => needs_interface(Fault::LinkUp { interface: interface.clone() }),
-        "degrade" => needs_interface(Fault::Degrade { interface: interface.clone(), rtt_ms, loss_percent }),
+        "degrade" => needs_interface(Fault::Degrade { interface: interface.clone(), rtt_ms, loss_percent, jitter_ms }),
         "restore" => needs_interface(Fault::Restore { interface: interface.clone() }),
         other => Err(format!("unknown fault `{other}`: use node-down, node-up, link-down, link-up, degrade or restore")),
     }

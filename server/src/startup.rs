@@ -121,6 +121,10 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
     }
     let monitor = domain::devices::monitor::Monitor::new(devices.driver.clone(), settings.monitor_concurrency as usize);
     background.push(monitor.spawn(db.clone(), std::time::Duration::from_secs(settings.monitor_seconds)));
+    if settings.sla_seconds > 0 {
+        let collector = domain::sla::collect::Collector::new(devices.driver.clone(), settings.monitor_concurrency as usize);
+        background.push(collector.spawn(db.clone(), Duration::from_secs(settings.sla_seconds)));
+    }
     domain::outbox::set_smtp_configured(settings.smtp_url.is_some());
     if let Some(url) = settings.smtp_url.clone() {
         crate::mail::spawn_sender(db.clone(), url, settings.mail_from.clone());
@@ -219,14 +223,17 @@ fn job_runner(
         ..domain::devices::jobs::JobTiming::default()
     };
     let retention = import::Retention { days: settings.import_retention_days };
+    let sla_retention = domain::sla::retention::RetentionParams { raw_days: settings.sla_raw_days, bucket_days: settings.sla_bucket_days };
     let runner = domain::jobs::Runner::new(db, domain::jobs::Runner::worker_name(), config)
         .register(import::ImportHandler { key })
         .register(import::ForgetFiles)
         .register(domain::sessions::SweepExpired)
         .register(domain::live::Prune)
+        .register(domain::sla::retention::SlaRetention)
         .schedule(Schedule::of::<domain::sessions::SweepExpired>("sessions.sweep", &NoParams {}, Every::Minutes(60))?)
         .schedule(Schedule::of::<import::ForgetFiles>("imports.forget_files", &retention, Every::Minutes(60))?)
-        .schedule(Schedule::of::<domain::live::Prune>("live.prune", &NoParams {}, Every::Minutes(60))?);
+        .schedule(Schedule::of::<domain::live::Prune>("live.prune", &NoParams {}, Every::Minutes(60))?)
+        .schedule(Schedule::of::<domain::sla::retention::SlaRetention>("sla.retention", &sla_retention, Every::DailyAt { hour: 3, minute: 30 })?);
     Ok(domain::devices::jobs::register(runner, driver, timing))
 }
 

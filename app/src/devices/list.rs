@@ -36,10 +36,10 @@ pub fn CloudHubDevicesPage() -> impl IntoView {
 }
 
 /// The filters the list reads from the address besides the search.
-const FILTER_KEYS: &[&str] = &["status", "model"];
+pub(super) const FILTER_KEYS: &[&str] = &["status", "model"];
 
 /// A filter's value in the address; blank is no filter.
-fn filter_value(state: &ListState, key: &str) -> String {
+pub(super) fn filter_value(state: &ListState, key: &str) -> String {
     state.get(key).unwrap_or_default().trim().to_string()
 }
 
@@ -94,7 +94,7 @@ fn oam_text(oam_up: Option<bool>) -> &'static str {
     }
 }
 
-/// The columns of a devices list; the sortable ones are the domain's sort keys (`SORT_KEYS`).
+/// The columns of a devices list; the sortable ones are the domain's sort keys.
 fn device_columns(cloud: bool, show_tenant: bool) -> Vec<Column<DeviceRowView>> {
     let place = if cloud {
         Column::new(
@@ -163,22 +163,7 @@ fn DeviceTable(list: DeviceListView, state: ListState, role: &'static str, title
     let cloud = role == CLOUD_HUB;
     let logs = if cloud { "/cloud-hubs/activation-logs" } else { "/activation-logs" };
     let can_create = list.can_create;
-    let (status, model) = (filter_value(&state, "status"), filter_value(&state, "model"));
-    let (statuses, models) = (list.statuses, list.models);
-    let filters = move || {
-        view! {
-            <label for="device-status" class="visually-hidden">"Status"</label>
-            <select id="device-status" name="status">
-                <option value="" selected={status.is_empty()}>"Any status"</option>
-                {choices(&statuses, &status)}
-            </select>
-            <label for="device-model" class="visually-hidden">"Model"</label>
-            <select id="device-model" name="model">
-                <option value="" selected={model.is_empty()}>"Any model"</option>
-                {choices(&models, &model)}
-            </select>
-        }
-    };
+    let filters = device_filters(list.statuses, list.models, filter_value(&state, "status"), filter_value(&state, "model"));
     let actions = move || {
         view! {
             <a href=logs>"Activation logs"</a>
@@ -217,6 +202,30 @@ fn DeviceTable(list: DeviceListView, state: ListState, role: &'static str, title
             actions
         />
         {table}
+    }
+}
+
+/// The status and model selects of a devices toolbar, the ones in the address chosen.
+pub(super) fn device_filters(
+    statuses: Vec<(String, String)>,
+    models: Vec<(String, String)>,
+    status: String,
+    model: String,
+) -> impl Fn() -> AnyView + Send + Sync + 'static {
+    move || {
+        view! {
+            <label for="device-status" class="visually-hidden">"Status"</label>
+            <select id="device-status" name="status">
+                <option value="" selected={status.is_empty()}>"Any status"</option>
+                {choices(&statuses, &status)}
+            </select>
+            <label for="device-model" class="visually-hidden">"Model"</label>
+            <select id="device-model" name="model">
+                <option value="" selected={model.is_empty()}>"Any model"</option>
+                {choices(&models, &model)}
+            </select>
+        }
+        .into_any()
     }
 }
 
@@ -263,68 +272,6 @@ fn StatusChips(counts: Vec<StatusCount>, state: ListState) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-    }
-}
-
-/// The OAM page's GET form of filters; `children` are the toolbar's links and buttons on the right.
-#[component]
-pub(super) fn DeviceFilterForm(
-    filter: DeviceFilter,
-    statuses: Vec<(String, String)>,
-    models: Vec<(String, String)>,
-    path: &'static str,
-    children: Children,
-) -> impl IntoView {
-    // The search keeps the chosen order; the defaults need no parameters.
-    let keep_order = filter.sort != SORT_KEYS[0] || filter.dir != "asc";
-    let (sort, dir) = (filter.sort, filter.dir);
-    let choice = |(value, label): (String, String), selected: &str| {
-        let is = value == selected;
-        view! { <option value=value selected=is>{label}</option> }
-    };
-    view! {
-        <div class="toolbar">
-            <form method="get" action=path role="search" class="search device-filters">
-                <label for="device-search" class="visually-hidden">"Search devices"</label>
-                <input
-                    id="device-search"
-                    name="q"
-                    type="search"
-                    value=filter.search.clone()
-                    placeholder="Search by name, serial number or site"
-                />
-                <label for="device-status" class="visually-hidden">"Status"</label>
-                <select id="device-status" name="status">
-                    <option value="" selected={filter.status.is_empty()}>"Any status"</option>
-                    {statuses.into_iter().map(|s| choice(s, &filter.status)).collect_view()}
-                </select>
-                <label for="device-model" class="visually-hidden">"Model"</label>
-                <select id="device-model" name="model">
-                    <option value="" selected={filter.model.is_empty()}>"Any model"</option>
-                    {models.into_iter().map(|m| choice(m, &filter.model)).collect_view()}
-                </select>
-                {keep_order.then(|| view! {
-                    <input type="hidden" name="sort" value=sort/>
-                    <input type="hidden" name="dir" value=dir/>
-                })}
-                <button type="submit" class="btn btn-secondary">"Filter"</button>
-                {filter.filtered().then(|| view! { <a href=path>"Clear"</a> })}
-            </form>
-            <span class="spacer"></span>
-            {children()}
-        </div>
-    }
-}
-
-/// An OAM page column header that is a link to the list ordered by it, with `aria-sort` on the current one.
-#[component]
-pub(super) fn SortHeader(label: &'static str, column: &'static str, filter: DeviceFilter, path: &'static str) -> impl IntoView {
-    let (sort, dir) = (filter.sort, filter.dir);
-    let href = filter.href_with(path, &filter.status, column, next_dir(column, sort, dir));
-    view! {
-        <th scope="col" aria-sort=aria_sort(column, sort, dir)>
-            <a class="sort-link" href=href>{label}<span aria-hidden="true">{arrow(column, sort, dir)}</span></a>
-        </th>
     }
 }
 

@@ -12,7 +12,6 @@ mod reboot;
 mod server_fns;
 #[cfg(feature = "ssr")]
 mod shape;
-mod sort;
 
 pub use activation_logs::*;
 pub use detail::*;
@@ -21,7 +20,6 @@ pub use new_cloud_hub::*;
 pub use oam::*;
 pub use reboot::*;
 pub use server_fns::*;
-pub(crate) use sort::*;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,39 +3,44 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-use super::list::{link_or_dash, oam_badge, time_or_dash, DeviceFilterForm, SortHeader};
+use super::list::{device_filters, filter_value, link_or_dash, oam_badge, time_or_dash, FILTER_KEYS};
 use super::*;
-use crate::ui::{EmptyState, ErrorPanel, Loading, Pager};
+use crate::ui::{Column, DataTable, EmptyState, ErrorPanel, ListState, Loading, Paging, Toolbar};
 
 const PATH: &str = "/oam";
 
+const LEAD: &str = "The management overlay between the portal and its devices. Each device gets an overlay address from \
+    the OAM network and reaches the portal through the OAM hub over an IPsec tunnel, so it needs no public management \
+    address. The portal's NETCONF sessions — activation, monitoring, reboots and upgrades — run over this tunnel; when a \
+    device's OAM session is down, the portal cannot reach it.";
+
 #[component]
 pub fn OamNetworkPage() -> impl IntoView {
-    let query = use_query_map();
-    let filter = move || DeviceFilter::from_query(&query.read());
+    let state = ListState::current();
     // Both roles: CPEs and cloud hub devices all sit on the overlay.
-    let data = Resource::new(filter, |f: DeviceFilter| {
-        device_list(String::new(), f.search, f.status, f.model, f.sort.to_string(), f.dir.to_string(), f.page)
-    });
+    let data = Resource::new(
+        move || state.get(),
+        |s| {
+            let (sort, descending) = s.sort();
+            let dir = if descending { "desc" } else { "asc" };
+            let (status, model) = (filter_value(&s, "status"), filter_value(&s, "model"));
+            device_list(String::new(), s.search(), status, model, sort, dir.to_string(), s.page())
+        },
+    );
     view! {
         <Title text="Secure OAM network · Portico"/>
         <>
+            // One text node in the lead and the lead inside the header, as every list page has them: the
+            // page as first written (a lead of four literals beside the header) did not hydrate.
             <div class="page-header">
                 <h1>"Secure OAM network"</h1>
+                <p class="lead">{LEAD}</p>
             </div>
-            <p class="lead">
-                "The management overlay between the portal and its devices. Each device gets an overlay address from "
-                "the OAM network and reaches the portal through the OAM hub over an IPsec tunnel, so it needs no public "
-                "management address. The portal's NETCONF sessions — activation, monitoring, reboots and upgrades — run "
-                "over this tunnel; when a device's OAM session is down, the portal cannot reach it."
-            </p>
             <Suspense fallback=|| view! { <Loading what="the OAM network"/> }>
                 {move || Suspend::new(async move {
-                    let filter = filter();
                     match data.await {
-                        Ok(list) => view! { <OamBody list filter/> }.into_any(),
+                        Ok(list) => view! { <OamBody list state=state.get_untracked()/> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })}
@@ -54,19 +59,64 @@ fn session_counts(counts: &[StatusCount]) -> (u64, u64, u64) {
     })
 }
 
+/// The OAM page's columns; the sortable ones are the domain's sort keys.
+fn oam_columns(show_tenant: bool) -> Vec<Column<DeviceRowView>> {
+    let mut columns = vec![
+        Column::new(
+            "name",
+            "Device",
+            |r: &DeviceRowView| view! { <a href=format!("/devices/{}", r.id)>{r.name.clone()}</a> }.into_any(),
+            |r| r.name.clone(),
+        )
+        .sortable()
+        .fixed(),
+        Column::new("serial", "Serial", |r: &DeviceRowView| view! { <code>{r.serial.clone()}</code> }.into_any(), |r| r.serial.clone())
+            .sortable(),
+        Column::new("place", "Site or POP", |r: &DeviceRowView| link_or_dash(place(r)), |r| place(r).map(|p| p.1).unwrap_or_default()),
+    ];
+    if show_tenant {
+        columns.push(Column::text("tenant", "Tenant", |r: &DeviceRowView| r.tenant.as_deref().unwrap_or_default().trim().to_string()));
+    }
+    columns.extend([
+        Column::new(
+            "oam_address",
+            "OAM address",
+            |r: &DeviceRowView| view! { <code>{or_dash(&r.oam_address)}</code> }.into_any(),
+            |r| r.oam_address.clone(),
+        ),
+        Column::new("oam", "OAM session", |r: &DeviceRowView| oam_badge(r.oam_up), |r| match r.oam_up {
+            Some(true) => "Up".to_string(),
+            Some(false) => "Down".to_string(),
+            None => String::new(),
+        }),
+        Column::new(
+            "status",
+            "Status",
+            |r: &DeviceRowView| view! { <span class=status_badge(&r.status)>{r.status_label.clone()}</span> }.into_any(),
+            |r| r.status_label.clone(),
+        )
+        .sortable(),
+        Column::new("last_seen", "Last seen", |r: &DeviceRowView| time_or_dash(r.last_seen.clone()), |r| r.last_seen.clone().unwrap_or_default())
+            .sortable(),
+    ]);
+    columns
+}
+
+/// Where a device sits: its site, or a cloud hub's POP.
+fn place(r: &DeviceRowView) -> Option<(String, String)> {
+    match (&r.site, &r.pop) {
+        (Some((id, name)), _) => Some((format!("/sites/{id}"), name.clone())),
+        (None, Some((id, name))) => Some((format!("/pops/{id}"), format!("POP {name}"))),
+        (None, None) => None,
+    }
+}
+
 #[component]
-fn OamBody(list: DeviceListView, filter: DeviceFilter) -> impl IntoView {
+fn OamBody(list: DeviceListView, state: ListState) -> impl IntoView {
     let (up, down, never) = session_counts(&list.counts);
-    let show_tenant = list.show_tenant;
-    let base = filter.base(PATH);
-    let filtered = filter.filtered();
-    let (page, per_page, total) = (list.page, list.per_page, list.total);
-    let header = {
-        let filter = filter.clone();
-        move |label: &'static str, column: &'static str| view! { <SortHeader label column filter=filter.clone() path=PATH/> }
-    };
+    let filtered = !state.search().trim().is_empty() || FILTER_KEYS.iter().any(|k| !filter_value(&state, k).is_empty());
     let table = if list.rows.is_empty() {
-        let text = if total > 0 {
+        let text = if list.total > 0 {
             "There are no devices on this page."
         } else if filtered {
             "No device matches these filters."
@@ -76,37 +126,28 @@ fn OamBody(list: DeviceListView, filter: DeviceFilter) -> impl IntoView {
         view! {
             <EmptyState>
                 <p>{text}</p>
-                {(total > 0 || filtered).then(|| view! { <p><a href=PATH>"Show all devices"</a></p> })}
+                {(list.total > 0 || filtered).then(|| view! { <p><a href=PATH>"Show all devices"</a></p> })}
             </EmptyState>
         }
         .into_any()
     } else {
+        let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
         view! {
-            <section class="panel">
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                {header("Device", "name")}
-                                {header("Serial", "serial")}
-                                <th scope="col">"Site or POP"</th>
-                                {show_tenant.then(|| view! { <th scope="col">"Tenant"</th> })}
-                                <th scope="col">"OAM address"</th>
-                                <th scope="col">"OAM session"</th>
-                                {header("Status", "status")}
-                                {header("Last seen", "last_seen")}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {list.rows.into_iter().map(|r| view! { <OamLine r show_tenant/> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                <Pager page per_page total base/>
-            </section>
+            <DataTable
+                id="oam-devices"
+                caption="Devices on the OAM network"
+                columns=oam_columns(list.show_tenant)
+                rows=list.rows
+                state=state.clone()
+                empty=""
+                paging
+            />
         }
         .into_any()
     };
+    let filters = device_filters(list.statuses, list.models, filter_value(&state, "status"), filter_value(&state, "model"));
+    let (devices, hubs) = ("/devices", "/cloud-hubs");
+    let actions = move || view! { <a href=devices>"Devices"</a> <a href=hubs>"Cloud hub devices"</a> };
     view! {
         <div class="cards oam-counts">
             <div class="card">
@@ -125,33 +166,17 @@ fn OamBody(list: DeviceListView, filter: DeviceFilter) -> impl IntoView {
                 <p class="card-note">"Expected, activating or failed activation"</p>
             </div>
         </div>
-        <DeviceFilterForm filter statuses=list.statuses models=list.models path=PATH>
-            <a href="/devices">"Devices"</a>
-            <a href="/cloud-hubs">"Cloud hub devices"</a>
-        </DeviceFilterForm>
+        <Toolbar
+            state
+            search_label="Search devices"
+            placeholder="Search by name, serial number or site"
+            submit_label="Filter"
+            clear=true
+            filters
+            filter_keys=FILTER_KEYS
+            actions
+        />
         {table}
-    }
-}
-
-#[component]
-fn OamLine(r: DeviceRowView, show_tenant: bool) -> impl IntoView {
-    let place = match (r.site, r.pop) {
-        (Some((id, name)), _) => Some((format!("/sites/{id}"), name)),
-        (None, Some((id, name))) => Some((format!("/pops/{id}"), format!("POP {name}"))),
-        (None, None) => None,
-    };
-    let tenant = r.tenant.unwrap_or_default();
-    view! {
-        <tr>
-            <td><a href=format!("/devices/{}", r.id)>{r.name}</a></td>
-            <td><code>{r.serial}</code></td>
-            <td>{link_or_dash(place)}</td>
-            {show_tenant.then(|| view! { <td>{or_dash(&tenant)}</td> })}
-            <td><code>{or_dash(&r.oam_address)}</code></td>
-            <td>{oam_badge(r.oam_up)}</td>
-            <td><span class=status_badge(&r.status)>{r.status_label}</span></td>
-            <td>{time_or_dash(r.last_seen)}</td>
-        </tr>
     }
 }
 

@@ -17,6 +17,8 @@ use crate::ui::{Brand, ErrorPanel};
 /// One entry of the side navigation, shown when the user holds `permission`.
 struct NavItem {
     label: &'static str,
+    /// The Customer Portal's name for the same page, when it differs.
+    customer_label: &'static str,
     href: &'static str,
     permission: &'static str,
     /// Only for users of the SP itself (not OpCo or tenant users).
@@ -24,11 +26,17 @@ struct NavItem {
 }
 
 const fn item(label: &'static str, href: &'static str, permission: &'static str) -> NavItem {
-    NavItem { label, href, permission, service_provider_only: false }
+    NavItem { label, customer_label: "", href, permission, service_provider_only: false }
+}
+
+/// An item the Customer Portal names differently (CSO: Tenant SLA Performance is the Customer
+/// Portal's Application SLA Performance).
+const fn named_item(label: &'static str, customer_label: &'static str, href: &'static str, permission: &'static str) -> NavItem {
+    NavItem { label, customer_label, href, permission, service_provider_only: false }
 }
 
 const fn sp_item(label: &'static str, href: &'static str, permission: &'static str) -> NavItem {
-    NavItem { label, href, permission, service_provider_only: true }
+    NavItem { label, customer_label: "", href, permission, service_provider_only: true }
 }
 
 /// The navigation in groups; a group's heading shows when any of its items does.
@@ -67,6 +75,7 @@ const NAV: &[(&str, &[NavItem])] = &[
             sp_item("Simulator", "/simulator", "devices.operate"),
         ],
     ),
+    ("Monitor", &[named_item("Tenant SLA Performance", "Application SLA Performance", "/sla/performance", "sites.view")]),
     (
         "Configuration",
         &[
@@ -203,6 +212,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
 
 #[component]
 fn SideNav(user: SignedInUser) -> impl IntoView {
+    let tenant_user = user.is_tenant_user;
     let shown = |item: &&NavItem| {
         (item.permission.is_empty() || user.can(item.permission)) && (!item.service_provider_only || user.is_service_provider)
     };
@@ -214,7 +224,10 @@ fn SideNav(user: SignedInUser) -> impl IntoView {
                 let id = format!("nav-{}", heading.to_ascii_lowercase());
                 let links = links
                     .into_iter()
-                    .map(|item| view! { <li><A href=item.href exact=item.href == "/">{item.label}</A></li> })
+                    .map(|item| {
+                        let label = if tenant_user && !item.customer_label.is_empty() { item.customer_label } else { item.label };
+                        view! { <li><A href=item.href exact=item.href == "/">{label}</A></li> }
+                    })
                     .collect_view();
                 if heading.is_empty() {
                     view! { <ul>{links}</ul> }.into_any()

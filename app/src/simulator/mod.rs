@@ -66,12 +66,14 @@ pub struct SimulatorPageView {
 }
 
 /// What an injection did, in words, for the notice after it.
-pub fn notice_text(fault: &str, serial: &str, interface: &str) -> Option<String> {
+/// `figures` says what a degrade set ("300 ms round trip, 4 % loss, 40 ms jitter"); empty: the defaults.
+pub fn notice_text(fault: &str, serial: &str, interface: &str, figures: &str) -> Option<String> {
     let text = match fault {
         "node-down" => format!("{serial} failed: it stops answering, and its cluster peer takes over if it was the primary."),
         "node-up" => format!("{serial} is back: it answers again (a cluster node rejoins as secondary)."),
         "link-down" => format!("Link {interface} of {serial} is down."),
         "link-up" => format!("Link {interface} of {serial} is up again."),
+        "degrade" if !figures.is_empty() => format!("Link {interface} of {serial} is degraded: {figures}."),
         "degrade" => format!(
             "Link {interface} of {serial} is degraded: {DEGRADED_RTT_MS:.0} ms round trip, {DEGRADED_LOSS_PERCENT:.0} % loss."
         ),
@@ -99,12 +101,16 @@ mod tests {
 
     #[test]
     fn notices_say_what_happened() {
-        assert_eq!(notice_text("link-down", "CV1", "ge-0/0/1").as_deref(), Some("Link ge-0/0/1 of CV1 is down."));
+        assert_eq!(notice_text("link-down", "CV1", "ge-0/0/1", "").as_deref(), Some("Link ge-0/0/1 of CV1 is down."));
         assert_eq!(
-            notice_text("degrade", "CV1", "ge-0/0/1").as_deref(),
+            notice_text("degrade", "CV1", "ge-0/0/1", "").as_deref(),
             Some("Link ge-0/0/1 of CV1 is degraded: 250 ms round trip, 5 % loss.")
         );
-        assert!(notice_text("explode", "CV1", "").is_none());
+        assert_eq!(
+            notice_text("degrade", "CV1", "ge-0/0/1", "300 ms round trip, 4 % loss, 40 ms jitter").as_deref(),
+            Some("Link ge-0/0/1 of CV1 is degraded: 300 ms round trip, 4 % loss, 40 ms jitter.")
+        );
+        assert!(notice_text("explode", "CV1", "", "").is_none());
     }
 
     #[test]

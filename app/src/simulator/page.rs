@@ -17,7 +17,7 @@ pub fn SimulatorPage() -> impl IntoView {
     let notice = move || {
         let q = query.read();
         let fault = q.get("notice")?;
-        notice_text(&fault, &q.get("serial").unwrap_or_default(), &q.get("interface").unwrap_or_default())
+        notice_text(&fault, &q.get("serial").unwrap_or_default(), &q.get("interface").unwrap_or_default(), &q.get("figures").unwrap_or_default())
     };
     let data = Resource::new(move || (search(), page()), |(q, p)| simulator_state(q, p));
     let inject = ServerAction::<SimulatorInject>::new();
@@ -261,8 +261,19 @@ fn InterfaceTable(
                                             "Degrade"<span class="visually-hidden">{which.clone()}</span>
                                         </button>
                                         <button type="submit" name="fault" value="restore" class="btn btn-secondary">
-                                            "Restore"<span class="visually-hidden">{which}</span>
+                                            "Restore"<span class="visually-hidden">{which.clone()}</span>
                                         </button>
+                                        <span class="degrade-options">
+                                            <label><span class="visually-hidden">{format!("Degrade RTT (ms){}", which.clone())}</span>
+                                                <input type="number" name="rtt_ms" min="0" step="any" placeholder=format!("RTT {DEGRADED_RTT_MS} ms")/>
+                                            </label>
+                                            <label><span class="visually-hidden">{format!("Degrade loss (%){}", which.clone())}</span>
+                                                <input type="number" name="loss_percent" min="0" max="100" step="any" placeholder=format!("loss {DEGRADED_LOSS_PERCENT} %")/>
+                                            </label>
+                                            <label><span class="visually-hidden">{format!("Degrade jitter (ms){which}")}</span>
+                                                <input type="number" name="jitter_ms" min="0" step="any" placeholder="jitter ms"/>
+                                            </label>
+                                        </span>
                                     </ActionForm>
                                 </td>
                             </tr>

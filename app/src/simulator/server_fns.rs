@@ -137,8 +137,19 @@ pub async fn simulator_state(#[server(default)] q: String, #[server(default)] pa
 
 /// The fault a form names; link faults need the interface.
 #[cfg(feature = "ssr")]
-fn parse_fault(fault: &str, interface: &str) -> Result<drivers::simulator::Fault, AppError> {
+fn parse_fault(fault: &str, interface: &str, degrade: [&str; 3]) -> Result<drivers::simulator::Fault, AppError> {
     use drivers::simulator::Fault;
+    // Degrade's options: empty means the default; anything else must be a figure in range.
+    let figure = |field: &str, raw: &str, max: f64| -> Result<Option<f64>, AppError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match raw.parse::<f64>() {
+            Ok(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(Some(x)),
+            _ => Err(AppError::Invalid { field: field.into(), message: format!("Enter a number from 0 to {max}.") }.respond()),
+        }
+    };
     let interface = interface.trim().to_string();
     let link = |interface: String| {
         if interface.is_empty() {
@@ -152,7 +163,12 @@ fn parse_fault(fault: &str, interface: &str) -> Result<drivers::simulator::Fault
         "node-up" => Fault::NodeUp,
         "link-down" => Fault::LinkDown { interface: link(interface)? },
         "link-up" => Fault::LinkUp { interface: link(interface)? },
-        "degrade" => Fault::Degrade { interface: link(interface)?, rtt_ms: DEGRADED_RTT_MS, loss_percent: DEGRADED_LOSS_PERCENT },
+        "degrade" => Fault::Degrade {
+            interface: link(interface)?,
+            rtt_ms: figure("rtt_ms", degrade[0], 60_000.0)?.unwrap_or(DEGRADED_RTT_MS),
+            loss_percent: figure("loss_percent", degrade[1], 100.0)?.unwrap_or(DEGRADED_LOSS_PERCENT),
+            jitter_ms: figure("jitter_ms", degrade[2], 60_000.0)?,
+        },
         "restore" => Fault::Restore { interface: link(interface)? },
         other => {
             return Err(AppError::Invalid { field: "fault".into(), message: format!("There is no fault called \"{other}\".") }.respond())
@@ -169,6 +185,9 @@ pub async fn simulator_inject(
     #[server(default)] interface: String,
     #[server(default)] q: String,
     #[server(default)] page: u64,
+    #[server(default)] rtt_ms: String,
+    #[server(default)] loss_percent: String,
+    #[server(default)] jitter_ms: String,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
     allowed(&actor)?;
@@ -178,13 +197,25 @@ pub async fn simulator_inject(
     };
     let serial = serial.trim().to_string();
     let fault_key = fault.trim().to_string();
-    let parsed = parse_fault(&fault_key, &interface)?;
+    let parsed = parse_fault(&fault_key, &interface, [&rtt_ms, &loss_percent, &jitter_ms])?;
     let mut session = control_session(&sim).await?;
     let outcome = drivers::simulator::control::inject(&mut session, &serial, &parsed).await;
     // The injection is done or refused by now; a failed close changes neither.
     let _ = session.close().await;
     let interface = interface.trim().to_string();
-    let detail = if interface.is_empty() { fault_key.clone() } else { format!("{fault_key} on {interface}") };
+    let mut detail = if interface.is_empty() { fault_key.clone() } else { format!("{fault_key} on {interface}") };
+    // What a degrade set, for the audit log and the notice.
+    let figures = match &parsed {
+        drivers::simulator::Fault::Degrade { rtt_ms, loss_percent, jitter_ms, .. } => {
+            let mut f = format!("{rtt_ms} ms round trip, {loss_percent} % loss");
+            if let Some(j) = jitter_ms {
+                f.push_str(&format!(", {j} ms jitter"));
+            }
+            detail.push_str(&format!(": {f}"));
+            f
+        }
+        _ => String::new(),
+    };
     let entry = domain::audit::Entry::new("simulator.inject", "device", 0, serial.clone()).detail(detail);
     match outcome {
         Ok(()) => domain::audit::record(&state.db, &actor, entry).await?,
@@ -205,6 +236,9 @@ pub async fn simulator_inject(
         crate::ui::encode_query(&serial),
         crate::ui::encode_query(&interface)
     ));
+    if !figures.is_empty() {
+        back.push_str(&format!("&figures={}", crate::ui::encode_query(&figures)));
+    }
     crate::ui::redirect(&back);
     Ok(())
 }

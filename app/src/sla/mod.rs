@@ -1,11 +1,20 @@
 //! Configuration → Application SLA: traffic type profiles (the service provider's classes of
 //! traffic, with their bandwidth and probes) and SLA profiles (the thresholds an application's path
 //! must meet). Lists, New and Edit forms, and Delete with the reason it is refused.
+//!
+//! Monitor → SLA performance ([`perf`]): the scores graded against those profiles, per tenant, site,
+//! link and application.
 
+#[cfg(feature = "ssr")]
+mod charts;
+mod perf;
+mod performance_fns;
 mod profiles;
 mod server_fns;
 mod traffic_types;
 
+pub use perf::*;
+pub use performance_fns::*;
 pub use profiles::*;
 pub use server_fns::*;
 pub use traffic_types::*;

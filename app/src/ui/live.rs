@@ -34,9 +34,10 @@ impl Change {
     }
 }
 
-/// Any job, device, site, alarm or event: for pages that show a little of everything (home).
-pub fn anything(_: &Change) -> bool {
-    true
+/// Any job, device, site, alarm or event: for pages that show a little of everything (home). Not
+/// SLA rounds, which arrive every probe interval and change none of home's counts.
+pub fn anything(change: &Change) -> bool {
+    !change.is("sla")
 }
 
 #[cfg(feature = "hydrate")]

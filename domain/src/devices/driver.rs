@@ -73,9 +73,26 @@ pub struct ClusterStatus {
     pub nodes: Vec<ClusterNode>,
 }
 
+/// One active (RPM) probe test's current results on one WAN link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Probe {
+    /// The test's owner: the traffic type the probe is sent as.
+    pub owner: String,
     pub interface: String,
+    pub rtt_ms: f64,
+    pub jitter_ms: f64,
+    pub loss_percent: f64,
+}
+
+/// One application's traffic over the device's last sampling interval: its sessions and the path
+/// figures its sampled sessions' passive probes saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppStat {
+    pub name: String,
+    pub interface: String,
+    pub sessions: u64,
+    pub bytes: u64,
+    pub sampled: u64,
     pub rtt_ms: f64,
     pub jitter_ms: f64,
     pub loss_percent: f64,
@@ -95,7 +112,10 @@ pub trait DeviceSession: Send {
     async fn interfaces(&mut self) -> Result<Vec<InterfaceState>, DriverError>;
     /// `None` when the device is not a chassis-cluster member.
     async fn cluster(&mut self) -> Result<Option<ClusterStatus>, DriverError>;
-    async fn probes(&mut self) -> Result<Vec<Probe>, DriverError>;
+    /// The probe tests of these owners (traffic types); none: every test.
+    async fn probes(&mut self, owners: &[String]) -> Result<Vec<Probe>, DriverError>;
+    /// Per-application statistics; a device that keeps none answers an empty list.
+    async fn applications(&mut self) -> Result<Vec<AppStat>, DriverError>;
     async fn running_config(&mut self) -> Result<String, DriverError>;
     async fn lock(&mut self) -> Result<(), DriverError>;
     /// `config` is a Junos `<configuration>` element.

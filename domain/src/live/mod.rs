@@ -37,10 +37,12 @@ pub enum Topic {
     Site,
     Alarm,
     Event,
+    /// A probe round stored new SLA samples for a tenant (the object id is the tenant's).
+    Sla,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 5] = [Topic::Job, Topic::Device, Topic::Site, Topic::Alarm, Topic::Event];
+    pub const ALL: [Topic; 6] = [Topic::Job, Topic::Device, Topic::Site, Topic::Alarm, Topic::Event, Topic::Sla];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -49,6 +51,7 @@ impl Topic {
             Topic::Site => "site",
             Topic::Alarm => "alarm",
             Topic::Event => "event",
+            Topic::Sla => "sla",
         }
     }
 
@@ -61,7 +64,7 @@ impl Topic {
         match self {
             Topic::Job => Resource::Jobs,
             Topic::Device => Resource::Devices,
-            Topic::Site => Resource::Sites,
+            Topic::Site | Topic::Sla => Resource::Sites,
             Topic::Alarm | Topic::Event => Resource::Alarms,
         }
     }

@@ -5,9 +5,17 @@
 //! - [`profiles`]: SLA profiles, SP-wide or a tenant's, with CSO's predefined five.
 //! - [`score`]: Portico's definition of link, application, site and tenant scores (README).
 //! - [`applications`]: the predefined application groups.
+//! - [`collect`]: the probe rounds that ask the fleet, grade and store.
+//! - [`store`]: raw samples and 5-minute buckets; [`retention`] prunes them.
+//! - [`performance`]: what the SLA performance pages read.
 
 pub mod applications;
+pub mod collect;
 pub mod entity;
+pub mod performance;
 pub mod profiles;
+pub mod retention;
 pub mod score;
+mod sql;
+pub mod store;
 pub mod traffic_types;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use domain::alarms::{self, AlarmQuery, EventQuery, NewAlarm, NewEvent, Severity};
 use domain::devices::driver::{
-    ClusterNode, ClusterStatus, DeviceDriver, DeviceSession, DeviceTarget, DriverError, EditMode, Facts, InterfaceState, Probe,
+    AppStat, ClusterNode, ClusterStatus, DeviceDriver, DeviceSession, DeviceTarget, DriverError, EditMode, Facts, InterfaceState, Probe,
 };
 use domain::devices::jobs::{self, ActivationQuery, JobTiming};
 use domain::devices::monitor::Monitor;
@@ -52,6 +52,9 @@ struct FakeDevice {
     down_until: Option<Instant>,
     next_version: Option<String>,
     reboot_takes: Duration,
+    /// What its SLA probes and application statistics report.
+    probes: Vec<Probe>,
+    apps: Vec<AppStat>,
 }
 
 #[derive(Default)]
@@ -80,6 +83,8 @@ impl Fake {
             down_until: None,
             next_version: None,
             reboot_takes: Duration::from_millis(300),
+            probes: Vec::new(),
+            apps: Vec::new(),
         };
         self.devices.lock().unwrap().insert(serial.into(), d);
     }
@@ -218,8 +223,12 @@ impl DeviceSession for FakeSession {
         }))
     }
 
-    async fn probes(&mut self) -> Result<Vec<Probe>, DriverError> {
-        self.call("probes", |_| Ok(Vec::new()))
+    async fn probes(&mut self, owners: &[String]) -> Result<Vec<Probe>, DriverError> {
+        self.call("probes", |d| Ok(d.probes.iter().filter(|p| owners.is_empty() || owners.contains(&p.owner)).cloned().collect()))
+    }
+
+    async fn applications(&mut self) -> Result<Vec<AppStat>, DriverError> {
+        self.call("applications", |d| Ok(d.apps.clone()))
     }
 
     async fn running_config(&mut self) -> Result<String, DriverError> {
@@ -956,5 +965,109 @@ async fn two_thousand_devices_poll_well_within_five_seconds() {
         assert_eq!((steady.up, steady.changed), (2000, 0), "{}", t.label);
         assert!(took < Duration::from_secs(2), "{}: a quiet poll of 2,000 devices took {took:?}", t.label);
         eprintln!("{}: quiet poll of 2,000 devices in {took:?}", t.label);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLA collection.
+
+fn probe(owner: &str, interface: &str, rtt_ms: f64, jitter_ms: f64, loss_percent: f64) -> Probe {
+    Probe { owner: owner.into(), interface: interface.into(), rtt_ms, jitter_ms, loss_percent }
+}
+
+fn app(name: &str, interface: &str, sampled: u64, rtt_ms: f64, loss_percent: f64) -> AppStat {
+    AppStat { name: name.into(), interface: interface.into(), sessions: sampled * 2, bytes: 1_000 * sampled, sampled, rtt_ms, jitter_ms: 2.0, loss_percent }
+}
+
+#[tokio::test]
+async fn sla_rounds_grade_what_devices_report_store_it_and_explain_it() {
+    use domain::sla::collect::Collector;
+    use domain::sla::performance::{self, Explained, Window};
+    use domain::sla::score::Band;
+    use time::OffsetDateTime;
+
+    for t in databases().await {
+        let fake = Arc::new(Fake::default());
+        fake.add("CV0000000031", "SRX345", "21.4R3-S5", &["ge-0/0/0", "ge-0/0/1"]);
+        let (sp, admin, s, _) = activated(&t, &fake, site_input("shop", "none", "SRX345", &["CV0000000031"])).await;
+        fake.with("CV0000000031", |d| {
+            d.probes = vec![
+                // Voice-Video (baseline 150 ms / 30 ms / 1 %, CSO-AV's): good.
+                probe("Voice-Video", "ge-0/0/0", 20.0, 2.0, 0.0),
+                // Internet (500 / 200 / 5): 600 ms is within twice: fair.
+                probe("Internet", "ge-0/0/0", 600.0, 2.0, 0.0),
+                // A traffic type that is not enabled: not collected.
+                probe("Hosted-AV", "ge-0/0/0", 20.0, 2.0, 0.0),
+            ];
+            d.apps = vec![
+                // ZOOM is in CSO-AV's group (150 / 30 / 1): 4 sampled sessions, all good.
+                app("ZOOM", "ge-0/0/0", 4, 20.0, 0.0),
+                // OFFICE365 is CSO-Productivity's (300 / 100 / 2): 3 % loss is fair.
+                app("OFFICE365", "ge-0/0/0", 2, 20.0, 3.0),
+                // No profile covers it: not scored.
+                app("MYSTERY-APP", "ge-0/0/0", 9, 20.0, 0.0),
+            ];
+        });
+        let now = OffsetDateTime::now_utc();
+        let mut collector = Collector::new(Arc::new(FakeDriver(fake.clone())), 4);
+        let round = collector.collect_once(&t.db, now).await.expect("round");
+        assert_eq!((round.devices, round.answered, round.samples), (1, 1, 4), "{}", t.label);
+
+        let w = Window::last(3_600, now);
+        let site = performance::site(&t.db, &admin, s.id, w, now).await.expect("site");
+        // 4 good + 2 fair application samples: 100 × (4 + ½ × 2) ÷ 6.
+        let expected = 100.0 * 5.0 / 6.0;
+        assert!((site.score.score.expect("score") - expected).abs() < 1e-9, "{}: {:?}", t.label, site.score);
+        assert_eq!((site.score.samples, site.score.violations, site.score.band), (6, 2, Band::Good));
+        assert!((site.current.expect("current") - expected).abs() < 1e-9);
+        assert!(!site.stale);
+        let link = site.links.iter().find(|l| l.interface == "ge-0/0/0").expect("link");
+        // The worst traffic type: Internet, one fair sample.
+        assert_eq!(link.score.score, Some(50.0));
+        assert_eq!(link.name, "mpls-1");
+        assert_eq!(link.by_traffic_type.len(), 2);
+        let zoom = site.applications.iter().find(|a| a.application == "ZOOM").expect("zoom");
+        assert_eq!((zoom.score.score, zoom.profile.as_str(), zoom.current_link.as_str()), (Some(100.0), "CSO-AV", "ge-0/0/0"));
+        assert!(site.applications.iter().all(|a| a.application != "MYSTERY-APP"));
+
+        let why = performance::explain(&t.db, &admin, s.id, Explained::Application("OFFICE365".into()), w).await.expect("explain");
+        assert_eq!((why.total.good, why.total.fair, why.total.poor), (0, 2, 0));
+        assert_eq!(why.score, Some(50.0));
+        assert_eq!(why.rules.len(), 1);
+        assert_eq!(why.rules[0].0, "CSO-Productivity");
+        let why = performance::explain(&t.db, &admin, s.id, Explained::Site, w).await.expect("explain");
+        assert_eq!((why.total.samples(), why.rows.len()), (6, 1));
+
+        let tenants = performance::tenants(&t.db, &sp, w).await.expect("tenants");
+        let acme = tenants.iter().find(|x| x.name == "acme display").expect("acme");
+        assert!((acme.score.score.expect("score") - expected).abs() < 1e-9);
+        assert_eq!(acme.worst_application.as_ref().map(|a| a.0.as_str()), Some("OFFICE365"));
+        let zoom = performance::application(&t.db, &admin, acme.tenant_id, "CSO_Collaboration_AV", w).await.expect("group");
+        assert_eq!((zoom.sites.len(), zoom.score.score), (1, Some(100.0)));
+
+        // A device that does not answer adds nothing; after three probe intervals the site has no data.
+        fake.set_up("CV0000000031", false);
+        let later = now + time::Duration::seconds(1);
+        let round = collector.collect_once(&t.db, later).await.expect("round");
+        assert_eq!((round.answered, round.samples), (0, 0));
+        let quiet = now + time::Duration::minutes(5);
+        let site = performance::site(&t.db, &admin, s.id, Window::last(3_600, quiet), quiet).await.expect("site");
+        assert!(site.stale && site.current.is_none(), "{}", t.label);
+        assert_eq!(site.score.samples, 6, "the window still has what was measured");
+
+        // Another tenant's user finds neither the site nor the tenant.
+        tenant(&t, &sp, "other").await;
+        let outsider = user(&t, &sp, "other-admin", "tenant_admin", "other").await;
+        assert!(matches!(performance::site(&t.db, &outsider, s.id, w, now).await, Err(Error::NotFound(_))));
+        assert!(matches!(performance::tenant(&t.db, &outsider, acme.tenant_id, w).await, Err(Error::NotFound(_))));
+        let seen = performance::tenants(&t.db, &outsider, w).await.expect("tenants");
+        assert!(seen.iter().all(|x| x.tenant_id != acme.tenant_id));
+
+        // Retention: raw samples go after their days, buckets stay for theirs.
+        let params = domain::sla::retention::RetentionParams { raw_days: 7, bucket_days: 400 };
+        let (raw, buckets) = domain::sla::retention::prune(&t.db, params, now + time::Duration::days(8)).await.expect("prune");
+        assert_eq!((raw, buckets), (4, 0), "{}", t.label);
+        let (_, buckets) = domain::sla::retention::prune(&t.db, params, now + time::Duration::days(401)).await.expect("prune");
+        assert!(buckets >= 4, "{}: {buckets}", t.label);
     }
 }

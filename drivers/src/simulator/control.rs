@@ -2,7 +2,7 @@
 //! process or another one (a portal, a CLI).
 //!
 //! RPCs: `<list-devices/>` and `<inject-fault><serial/><fault>node-down|node-up|link-down|link-up|
-//! degrade|restore</fault><interface/><rtt-ms/><loss-percent/></inject-fault>`.
+//! degrade|restore</fault><interface/><rtt-ms/><loss-percent/><jitter-ms/></inject-fault>` (jitter optional).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -61,9 +61,12 @@ fn fault_to_xml(serial: &str, fault: &Fault) -> String {
     if let Some(interface) = fault.interface() {
         push_leaf(&mut op, "interface", interface);
     }
-    if let Fault::Degrade { rtt_ms, loss_percent, .. } = fault {
+    if let Fault::Degrade { rtt_ms, loss_percent, jitter_ms, .. } = fault {
         push_leaf(&mut op, "rtt-ms", rtt_ms);
         push_leaf(&mut op, "loss-percent", loss_percent);
+        if let Some(jitter) = jitter_ms {
+            push_leaf(&mut op, "jitter-ms", jitter);
+        }
     }
     op.push_str("</inject-fault>");
     op
@@ -88,7 +91,12 @@ fn fault_from_xml(op: &Element) -> Result<(String, Fault), RpcError> {
         "node-up" => Fault::NodeUp,
         "link-down" => Fault::LinkDown { interface: interface()? },
         "link-up" => Fault::LinkUp { interface: interface()? },
-        "degrade" => Fault::Degrade { interface: interface()?, rtt_ms: number("rtt-ms")?, loss_percent: number("loss-percent")? },
+        "degrade" => Fault::Degrade {
+            interface: interface()?,
+            rtt_ms: number("rtt-ms")?,
+            loss_percent: number("loss-percent")?,
+            jitter_ms: if op.child("jitter-ms").is_some() { Some(number("jitter-ms")?) } else { None },
+        },
         "restore" => Fault::Restore { interface: interface()? },
         other => {
             return Err(RpcError::new("protocol", "invalid-value", format!("unknown fault {other}"))
@@ -204,7 +212,8 @@ mod tests {
             Fault::NodeUp,
             Fault::LinkDown { interface: "ge-0/0/1".into() },
             Fault::LinkUp { interface: "ge-0/0/1".into() },
-            Fault::Degrade { interface: "ge-0/0/0".into(), rtt_ms: 120.5, loss_percent: 2.0 },
+            Fault::Degrade { interface: "ge-0/0/0".into(), rtt_ms: 120.5, loss_percent: 2.0, jitter_ms: None },
+            Fault::Degrade { interface: "ge-0/0/0".into(), rtt_ms: 120.5, loss_percent: 2.0, jitter_ms: Some(35.5) },
             Fault::Restore { interface: "ge-0/0/0".into() },
         ];
         for fault in faults {

@@ -28,8 +28,17 @@ pub struct Link {
     pub base_rtt_ms: f64,
     pub base_jitter_ms: f64,
     pub base_loss_percent: f64,
-    /// (rtt, loss) while a Degrade fault holds.
-    pub degraded: Option<(f64, f64)>,
+    /// What a Degrade fault imposes while it holds.
+    pub degraded: Option<Degradation>,
+}
+
+/// A degraded path: the delay and loss it has, and its jitter when the fault named one (otherwise
+/// jitter grows with the delay added).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Degradation {
+    pub rtt_ms: f64,
+    pub loss_percent: f64,
+    pub jitter_ms: Option<f64>,
 }
 
 impl Link {
@@ -53,7 +62,10 @@ impl Link {
         }
         match self.degraded {
             // Jitter grows with the delay a degraded path adds.
-            Some((rtt, loss)) => (rtt, round2(self.base_jitter_ms * (rtt / self.base_rtt_ms).max(1.0)), loss),
+            Some(d) => {
+                let jitter = d.jitter_ms.unwrap_or_else(|| round2(self.base_jitter_ms * (d.rtt_ms / self.base_rtt_ms).max(1.0)));
+                (d.rtt_ms, jitter, d.loss_percent)
+            }
             None => (self.base_rtt_ms, self.base_jitter_ms, self.base_loss_percent),
         }
     }
@@ -64,7 +76,7 @@ impl Link {
     }
 }
 
-fn round2(x: f64) -> f64 {
+pub(super) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
@@ -91,6 +103,8 @@ pub struct Locks {
 }
 
 pub struct Device {
+    /// The fleet's seed: what the device's traffic is drawn from.
+    pub seed: u64,
     pub serial: String,
     pub model: Model,
     pub version: String,
@@ -114,6 +128,7 @@ impl Device {
         let links = names.iter().enumerate().map(|(i, name)| Link::new(seed, &serial, name, i < 2)).collect();
         let running = Arc::new(datastore::factory_config(hostname, &names));
         Device {
+            seed,
             serial,
             model,
             version: version.to_string(),
@@ -194,10 +209,12 @@ mod tests {
             assert!((8.0..=40.0).contains(&rtt) && (0.5..=4.0).contains(&jitter) && (0.0..=0.3).contains(&loss));
         }
         let mut link = d.links[0].clone();
-        link.degraded = Some((link.base_rtt_ms * 4.0, 5.0));
+        link.degraded = Some(Degradation { rtt_ms: link.base_rtt_ms * 4.0, loss_percent: 5.0, jitter_ms: None });
         let (rtt, jitter, loss) = link.figures();
         assert_eq!((rtt, loss), (link.base_rtt_ms * 4.0, 5.0));
         assert!(jitter > link.base_jitter_ms);
+        link.degraded = Some(Degradation { rtt_ms: 30.0, loss_percent: 0.0, jitter_ms: Some(45.0) });
+        assert_eq!(link.figures(), (30.0, 45.0, 0.0));
         link.up = false;
         assert_eq!(link.figures().2, 100.0);
         assert_eq!(d.hostname(), "lab");

@@ -2,13 +2,13 @@
 //! software install. Replies use Junos element names so [`crate::junos`] reads them as it would
 //! a real device's.
 
-use std::fmt::Write as _;
 use std::time::Instant;
 
 use crate::netconf::xml::{push_leaf, Element};
 use crate::netconf::RpcError;
 
 use super::fleet::FleetState;
+use super::sla;
 use super::rpc::{After, Reply};
 use super::ClusterRole;
 
@@ -21,7 +21,8 @@ pub fn handle(st: &mut FleetState, i: usize, op: &Element, now: Instant) -> Opti
         "get-system-uptime-information" => Ok(Reply::data(uptime(st.devices[i].uptime_seconds(now)))),
         "get-interface-information" => Ok(Reply::data(interface_information(st, i))),
         "get-chassis-cluster-status" => cluster_status(st, i).map(Reply::data),
-        "get-probe-results" => Ok(Reply::data(probe_results(st, i))),
+        "get-probe-results" => Ok(Reply::data(probe_results(st, i, op))),
+        "get-application-statistics" => Ok(Reply::data(application_statistics(st, i))),
         "request-reboot" => {
             let cut = st.start_reboot(i, now);
             let body = "<request-reboot-results><request-reboot-status>Shutdown NOW!</request-reboot-status></request-reboot-results>";
@@ -110,27 +111,20 @@ fn cluster_status(st: &FleetState, i: usize) -> Result<String, RpcError> {
     Ok(out)
 }
 
-fn probe_results(st: &FleetState, i: usize) -> String {
-    let d = &st.devices[i];
-    let mut out = String::with_capacity(512);
-    out.push_str("<probe-results>");
-    for link in d.links.iter().filter(|l| l.probed()) {
-        let (rtt, jitter, loss) = link.figures();
-        // RPM reports delays in whole microseconds.
-        let _ = write!(
-            out,
-            "<probe-test-results><owner>sla</owner><test-name>wan-{name}</test-name><destination-interface>{name}</destination-interface>\
-             <probe-type>icmp-ping</probe-type><probe-test-current-results><probe-test-generic-results>\
-             <results-scope>current test</results-scope><probes-sent>10</probes-sent><loss-percentage>{loss}</loss-percentage>\
-             <probe-test-rtt><probe-summary-results><avg-delay>{rtt_us}</avg-delay><jitter-delay>{jitter_us}</jitter-delay>\
-             </probe-summary-results></probe-test-rtt></probe-test-generic-results></probe-test-current-results></probe-test-results>",
-            name = link.name,
-            rtt_us = (rtt * 1000.0).round() as u64,
-            jitter_us = (jitter * 1000.0).round() as u64,
-        );
-    }
-    out.push_str("</probe-results>");
-    out
+/// RPM results for the owners asked for (`<owner>` elements: one per traffic type).
+fn probe_results(st: &FleetState, i: usize, op: &Element) -> String {
+    let owners: Vec<&str> = op.children_named("owner").map(Element::text).filter(|o| !o.is_empty()).take(16).collect();
+    sla::probe_results(&st.devices[i], &owners, sla::round_now())
+}
+
+/// Per-application statistics. In a chassis cluster traffic flows through the primary node, so a
+/// secondary reports no applications.
+fn application_statistics(st: &FleetState, i: usize) -> String {
+    let apps = match st.devices[i].cluster {
+        Some(_) if st.role(i) != ClusterRole::Primary => Vec::new(),
+        _ => sla::applications(&st.devices[i], sla::round_now()),
+    };
+    sla::application_statistics(&apps)
 }
 
 fn package_add(st: &mut FleetState, i: usize, op: &Element, now: Instant) -> Result<Reply, RpcError> {

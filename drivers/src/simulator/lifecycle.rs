@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::device::{Power, SessionLink};
+use super::device::{Degradation, Power, SessionLink};
 use super::fleet::FleetState;
 use super::{ClusterRole, Fault, SimError};
 
@@ -104,14 +104,17 @@ impl FleetState {
                 let link = self.devices[i].link_mut(interface).ok_or_else(|| unknown(interface))?;
                 link.up = matches!(fault, Fault::LinkUp { .. });
             }
-            Fault::Degrade { interface, rtt_ms, loss_percent } => {
+            Fault::Degrade { interface, rtt_ms, loss_percent, jitter_ms } => {
                 if !(rtt_ms.is_finite() && *rtt_ms >= 0.0 && (0.0..=100.0).contains(loss_percent)) {
                     return Err(SimError::InvalidFault(format!(
                         "degrade needs rtt-ms >= 0 and loss-percent within 0..100, got {rtt_ms} and {loss_percent}"
                     )));
                 }
+                if let Some(j) = jitter_ms.filter(|j| !(j.is_finite() && *j >= 0.0)) {
+                    return Err(SimError::InvalidFault(format!("degrade needs jitter-ms >= 0, got {j}")));
+                }
                 let link = self.devices[i].link_mut(interface).ok_or_else(|| unknown(interface))?;
-                link.degraded = Some((*rtt_ms, *loss_percent));
+                link.degraded = Some(Degradation { rtt_ms: *rtt_ms, loss_percent: *loss_percent, jitter_ms: *jitter_ms });
             }
             Fault::Restore { interface } => {
                 self.devices[i].link_mut(interface).ok_or_else(|| unknown(interface))?.degraded = None;
@@ -156,7 +159,7 @@ mod tests {
         let d = fleet.add_device(Model::Srx300, "22.2R3-S3");
         let iface = |fleet: &Fleet| fleet.device(&d.serial).map(|d| d.interfaces[1].clone()).expect("device");
         let base = iface(&fleet);
-        fleet.inject(&d.serial, Fault::Degrade { interface: "ge-0/0/1".into(), rtt_ms: 180.0, loss_percent: 4.5 }).expect("degrade");
+        fleet.inject(&d.serial, Fault::Degrade { interface: "ge-0/0/1".into(), rtt_ms: 180.0, loss_percent: 4.5, jitter_ms: None }).expect("degrade");
         assert_eq!((iface(&fleet).rtt_ms, iface(&fleet).loss_percent), (180.0, 4.5));
         fleet.inject(&d.serial, Fault::Restore { interface: "ge-0/0/1".into() }).expect("restore");
         assert_eq!(iface(&fleet), base);
@@ -164,7 +167,7 @@ mod tests {
         assert!(!iface(&fleet).oper_up);
         assert!(matches!(fleet.inject(&d.serial, Fault::LinkDown { interface: "ge-0/0/9".into() }), Err(SimError::UnknownInterface { .. })));
         assert!(matches!(fleet.inject("CV0", Fault::NodeDown), Err(SimError::UnknownDevice(_))));
-        let bad = Fault::Degrade { interface: "ge-0/0/1".into(), rtt_ms: f64::NAN, loss_percent: 1.0 };
+        let bad = Fault::Degrade { interface: "ge-0/0/1".into(), rtt_ms: f64::NAN, loss_percent: 1.0, jitter_ms: None };
         assert!(matches!(fleet.inject(&d.serial, bad), Err(SimError::InvalidFault(_))));
     }
 }

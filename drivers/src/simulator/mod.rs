@@ -19,6 +19,7 @@ mod model;
 mod rng;
 mod rpc;
 mod server;
+mod sla;
 
 use std::time::SystemTime;
 
@@ -42,7 +43,9 @@ pub enum Fault {
     NodeUp,
     LinkDown { interface: String },
     LinkUp { interface: String },
-    Degrade { interface: String, rtt_ms: f64, loss_percent: f64 },
+    /// The link's delay and loss become these; its jitter too when given (otherwise it grows with
+    /// the delay added).
+    Degrade { interface: String, rtt_ms: f64, loss_percent: f64, jitter_ms: Option<f64> },
     Restore { interface: String },
 }
 

@@ -362,6 +362,18 @@ fn table() -> Vec<Case> {
         // CSO-AV is predefined: an allowed delete is refused (409); nobody below the SP may delete it.
         case!("delete_sla_profile", |f, _| vec![("id", f.sla_predefined.to_string())], &[SA, CS]),
         case!("simulator_inject", |_, _| vec![("serial", "CV0000000001".into()), ("fault", "node-down".into())], &[SA, SO, CS]),
+        // SLA performance follows the sites: whoever may see a tenant's sites sees their scores;
+        // another tenant's tenant or site page is "not found".
+        case!("sla_overview", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("sla_tenant", tenant_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        case!("sla_site", site_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        case!(
+            "sla_application",
+            |f, t| vec![("tenant", f.tenant[f.i(t)].to_string()), ("name", "CSO_Collaboration_AV".into())],
+            &[SA, SO, OA, OO, TA, TO, CS, CO, CT],
+            &[SA, SO, CS]
+        ),
+        case!("sla_explain", |f, t| vec![("site", f.site[f.i(t)].to_string()), ("what", "site".into())], &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
     ]
 }
 
