@@ -297,12 +297,14 @@ async fn collection(label: &str, url: &str) -> Res<()> {
     let (tenants, sites) = seed_sites(&db, "collect", 100, fleet.len() / 100).await?;
     let _ = tenants;
     // One device per site, activated as far as the collector is concerned.
-    for (chunk_sites, chunk_devices) in sites.chunks(500).zip(fleet.chunks(500)) {
+    for (c, (chunk_sites, chunk_devices)) in sites.chunks(500).zip(fleet.chunks(500)).enumerate() {
         let values: Vec<String> = chunk_sites
             .iter()
             .zip(chunk_devices)
             .enumerate()
             .map(|(i, (s, d))| {
+                // Overlay addresses are unique across the whole fleet.
+                let i = c * 500 + i;
                 format!(
                     "((SELECT tenant_id FROM sites WHERE id = {s}), {s}, 'cpe-{s}', '{}', 'SRX345', '22.2R3-S3', 'cpe', '', 'up', '100.64.{}.{}', true, '', '{{}}', '[]', '', '2026-11-27 00:00:00+00:00', '2026-11-27 00:00:00+00:00')",
                     d.serial,
