@@ -155,6 +155,12 @@ fn pages(ids: &Ids) -> Vec<String> {
                 "sites" => ids.site,
                 "devices" => ids.device,
                 "device-templates" => ids.template,
+                // /sla/performance/tenants/{id} and /sla/performance/sites/{id}.
+                "sla" => match p.split('/').nth(3) {
+                    Some("tenants") => ids.tenant,
+                    Some("sites") => ids.site,
+                    _ => 1,
+                },
                 _ => 1,
             };
             p.replace("{id}", &id.to_string()).replace("{key}", "tenant_admin")
@@ -181,7 +187,7 @@ async fn stored_and_reflected_text_never_becomes_markup() {
         let mut checked = 0;
         for path in pages(&ids) {
             // The page as stored objects make it, and with the payload reflected from its query.
-            for query in ["", "?q=P&search=P&user=P&description=P&name=P&notice=P"] {
+            for query in ["", "?q=P&search=P&user=P&description=P&name=P&notice=P&from=P&to=P"] {
                 let url = format!("{base}{path}{}", query.replace('P', &domain_encode(PAYLOAD)));
                 let res = http.get(&url).header(ACCEPT, "text/html,application/xhtml+xml").send().await.expect("GET");
                 let status = res.status();
@@ -214,6 +220,9 @@ async fn stored_and_reflected_text_never_becomes_markup() {
             "/images".to_string(),
             "/images/new?…".to_string(),
             "/departments".to_string(),
+            "/sla/performance".to_string(),
+            format!("/sla/performance/tenants/{}", ids.tenant),
+            format!("/sla/performance/sites/{}", ids.site),
         ] {
             if !shown.contains(&must) {
                 failures.push(format!("{must}: does not show the stored text at all (the check would be empty)"));
