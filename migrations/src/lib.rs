@@ -13,6 +13,7 @@ mod m20261204_000005_hardening;
 mod m20261205_000006_platform;
 mod m20261206_000007_sla;
 mod m20261206_000008_sla_data;
+mod m20261207_000009_sla_rollup;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000006_platform::Migration),
             Box::new(m20261206_000007_sla::Migration),
             Box::new(m20261206_000008_sla_data::Migration),
+            Box::new(m20261207_000009_sla_rollup::Migration),
         ]
     }
 }

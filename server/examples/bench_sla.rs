@@ -1,12 +1,15 @@
 //! SLA benchmark. SQLite, and PostgreSQL when PORTICO_TEST_DATABASE_URL is set.
-//! 1. Ingestion: probe rounds of 2,000 sites (6 link and 8 application samples each, as the demo
-//!    fleet reports them) written through `domain::sla::store` — raw samples plus buckets at three
-//!    widths, one transaction per round — in samples per second.
+//! 1. Ingestion: five minutes of probe rounds (30 at 10 s) of 2,000 sites (6 link and 8
+//!    application samples each, as the demo fleet reports them) written through
+//!    `domain::sla::store` — raw samples plus 5-minute site and tenant buckets, one transaction
+//!    per round — then the rollup of that 5-minute bucket into hours and days, in samples per
+//!    second over both.
 //! 2. Storage: bytes per raw sample and per bucket row, and per site-day at the default 10 s
 //!    probe round.
 //! 3. The Tenant SLA Performance page (all tenants, server-side render over HTTP) with 1,000
 //!    tenants × 10 sites and 30 days of site buckets (daily and hourly; 5-minute ones for the last
-//!    day) plus two applications per site (hourly for 7 days, daily for 30).
+//!    day) plus two applications per site (5-minute for 2 hours, hourly for 7 days, daily for 30),
+//!    and the tenants' buckets summed from them.
 //! 4. Collection: the portal's CPU for probe rounds of 2,000 simulated devices (a simulator in
 //!    another process) every 10 s.
 //!
@@ -147,11 +150,11 @@ async fn table_bytes(db: &domain::DatabaseConnection) -> Res<(i64, i64)> {
     match db.get_database_backend() {
         DatabaseBackend::Postgres => Ok((
             scalar(db, "SELECT pg_total_relation_size('sla_samples')::BIGINT AS n").await?,
-            scalar(db, "SELECT pg_total_relation_size('sla_buckets')::BIGINT AS n").await?,
+            scalar(db, "SELECT (pg_total_relation_size('sla_buckets') + pg_total_relation_size('sla_tenant_buckets'))::BIGINT AS n").await?,
         )),
         _ => Ok((
             scalar(db, "SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name IN ('sla_samples', 'ix_sla_samples_site_at', 'ix_sla_samples_at')").await?,
-            scalar(db, "SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name IN ('sla_buckets', 'ux_sla_buckets_key', 'ix_sla_buckets_tenant')").await?,
+            scalar(db, "SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name IN ('sla_buckets', 'ix_sla_buckets_site', 'sla_tenant_buckets')").await?,
         )),
     }
 }
@@ -161,8 +164,9 @@ async fn ingestion(label: &str, url: &str) -> Res<()> {
     let db = domain::db::connect(url).await?;
     let (tenants, sites) = seed_sites(&db, "ingest", 100, 20).await?;
     let start = 1_764_547_200; // 2025-12-01 00:00 UTC
-    let rounds = 12;
+    let rounds = 30;
     let mut written = 0usize;
+    let mut per_round = Vec::new();
     let t = Instant::now();
     for r in 0..rounds {
         let at = start + r * 10;
@@ -170,23 +174,40 @@ async fn ingestion(label: &str, url: &str) -> Res<()> {
         for (i, s) in sites.iter().enumerate() {
             samples.extend(round(at, tenants[i / 20], *s, (r as u64) * 31 + i as u64));
         }
+        let round_started = Instant::now();
         let txn = db.begin().await?;
         store::write(&txn, &samples).await?;
         txn.commit().await?;
+        per_round.push(round_started.elapsed());
         written += samples.len();
     }
-    let elapsed = t.elapsed().as_secs_f64();
+    let rounds_time = per_round.iter().map(Duration::as_secs_f64).sum::<f64>();
+    let roll_started = Instant::now();
+    let rolled = domain::sla::rollup::roll(&db, start + 300 + domain::sla::rollup::GRACE).await?.ok_or("nothing rolled up")?;
+    let roll_time = roll_started.elapsed().as_secs_f64();
+    let _ = t;
+    let elapsed = rounds_time + roll_time;
     let raw_rows = scalar(&db, "SELECT COUNT(*) AS n FROM sla_samples").await?;
     let bucket_rows = scalar(&db, "SELECT COUNT(*) AS n FROM sla_buckets").await?;
-    let five = scalar(&db, "SELECT COUNT(*) AS n FROM sla_buckets WHERE width = 300").await?;
+    let bucket_rows = bucket_rows + scalar(&db, "SELECT COUNT(*) AS n FROM sla_tenant_buckets").await?;
+    let five = scalar(&db, "SELECT COUNT(*) AS n FROM sla_buckets WHERE width = 300").await?
+        + scalar(&db, "SELECT COUNT(*) AS n FROM sla_tenant_buckets WHERE width = 300").await?;
     println!("{label}: ingestion, {} sites, {rounds} probe rounds of 14 samples per site", sites.len());
-    println!("  {written} samples in {:.2} s: {:.0} samples/s ({:.0} ms per round of {} samples)", elapsed, written as f64 / elapsed, elapsed * 1e3 / rounds as f64, written / rounds as usize);
+    println!(
+        "  {written} samples in {elapsed:.2} s: {:.0} samples/s (rounds {rounds_time:.2} s, {:.0} ms each for {} samples; rollup {roll_time:.2} s for {} hourly and daily rows)",
+        written as f64 / elapsed,
+        rounds_time * 1e3 / rounds as f64,
+        written / rounds as usize,
+        rolled.rows
+    );
+    summary("one probe round written (raw + 5-minute buckets)", per_round);
     let (raw_bytes, bucket_bytes) = table_bytes(&db).await?;
     if raw_bytes > 0 && raw_rows > 0 && bucket_rows > 0 {
         let per_sample = raw_bytes as f64 / raw_rows as f64;
         let per_bucket = bucket_bytes as f64 / bucket_rows as f64;
         // A site-day at one round per 10 s: 8,640 rounds × 14 samples raw; its bucket rows: the
-        // 5-minute keys of a site (this run's count per site) × (288 + 24 + 1) per day.
+        // 5-minute keys of a site (this run's count per site, with its share of its tenant's)
+        // × (288 + 24 + 1) per day.
         let keys = five as f64 / sites.len() as f64;
         let raw_day = per_sample * 8_640.0 * 14.0;
         let buckets_day = per_bucket * keys * (288.0 + 24.0 + 1.0);
@@ -229,6 +250,7 @@ async fn overview(label: &str, url: &str) -> Res<()> {
     plan.push((300, now - 86_400, now, 2));
     plan.push((86_400, day0, now, 1));
     plan.push((3_600, now - 7 * 86_400, now, 1));
+    plan.push((300, now - 7_200, now, 1));
     let txn = db.begin().await?;
     for (width, from, to, kind) in plan {
         let first = from - from.rem_euclid(width);
@@ -262,6 +284,19 @@ async fn overview(label: &str, url: &str) -> Res<()> {
     if !batch.is_empty() {
         exec(&txn, flush(&mut batch)).await?;
     }
+    // The tenants' buckets, as the probe rounds and the rollup would have written them, and the
+    // rollup's watermark where a running portal keeps it: a minute or so behind.
+    exec(
+        &txn,
+        "INSERT INTO sla_tenant_buckets (kind, width, start, tenant_id, application, good, fair, poor, by_loss, by_rtt, by_jitter, by_mos, \
+         measures, sessions, bytes) SELECT kind, width, start, tenant_id, application, SUM(good), SUM(fair), SUM(poor), SUM(by_loss), \
+         SUM(by_rtt), SUM(by_jitter), SUM(by_mos), SUM(measures), SUM(sessions), SUM(bytes) FROM sla_buckets WHERE kind IN (1, 2) \
+         GROUP BY kind, width, start, tenant_id, application"
+            .to_string(),
+    )
+    .await?;
+    let settled = now - domain::sla::rollup::GRACE;
+    exec(&txn, format!("UPDATE sla_rollup SET rolled_to = {}", settled - settled.rem_euclid(300))).await?;
     txn.commit().await?;
     println!("{label}: Tenant SLA Performance, 1,000 tenants × 10 sites, 30 days ({rows} bucket rows seeded in {:.0} s)", t.elapsed().as_secs_f64());
     exec(&db, "UPDATE users SET must_change_password = false".to_string()).await?;
@@ -270,9 +305,10 @@ async fn overview(label: &str, url: &str) -> Res<()> {
     http.post(format!("{base}/api/login")).header(ACCEPT, "application/json").form(&[("username", "admin"), ("password", PASSWORD)]).send().await?;
     for (name, path) in [
         ("last hour (5-minute buckets), cards", "/sla/performance?range=1h"),
+        ("last 6 hours (hourly buckets), cards", "/sla/performance?range=6h"),
         ("last 24 hours (hourly buckets), cards [default]", "/sla/performance"),
-        ("last 7 days (hourly), grid sorted by name", "/sla/performance?range=7d&view=grid&sort=tenant"),
-        ("last 30 days (daily), poor tenants only", "/sla/performance?range=30d&band=poor"),
+        ("last 7 days (daily buckets), grid sorted by name", "/sla/performance?range=7d&view=grid&sort=tenant"),
+        ("last 30 days (daily buckets), poor tenants only", "/sla/performance?range=30d&band=poor"),
     ] {
         let mut samples = Vec::new();
         for _ in 0..15 {

@@ -86,7 +86,7 @@ fn DeviceListPage(role: &'static str, path: &'static str, title: &'static str, l
     }
 }
 
-fn oam_text(oam_up: Option<bool>) -> &'static str {
+pub(super) fn oam_text(oam_up: Option<bool>) -> &'static str {
     match oam_up {
         Some(true) => "Up",
         Some(false) => "Down",
@@ -112,50 +112,47 @@ fn device_columns(cloud: bool, show_tenant: bool) -> Vec<Column<DeviceRowView>> 
         )
         .sortable()
     };
-    let mut columns = vec![
-        Column::new(
-            "name",
-            "Name",
-            |r: &DeviceRowView| view! { <a href=format!("/devices/{}", r.id)>{r.name.clone()}</a> }.into_any(),
-            |r| r.name.clone(),
-        )
-        .sortable()
-        .fixed(),
-        Column::new(
-            "serial",
-            "Serial",
-            |r: &DeviceRowView| view! { <code>{r.serial.clone()}</code> }.into_any(),
-            |r| r.serial.clone(),
-        )
-        .sortable(),
-        Column::text("model", "Model", |r: &DeviceRowView| r.model.clone()).sortable(),
-        place,
-    ];
+    let mut columns = vec![name_column("Name"), serial_column(), Column::text("model", "Model", |r: &DeviceRowView| r.model.clone()).sortable(), place];
     if show_tenant {
-        columns.push(Column::text("tenant", "Tenant", |r: &DeviceRowView| {
-            r.tenant.as_deref().unwrap_or_default().trim().to_string()
-        }));
+        columns.push(tenant_column());
     }
     columns.extend([
         Column::text("node_role", "Role / node", |r: &DeviceRowView| r.node_role.trim().to_string()),
         Column::text("version", "Junos version", |r: &DeviceRowView| r.junos_version.trim().to_string()).sortable(),
-        Column::new(
-            "status",
-            "Status",
-            |r: &DeviceRowView| view! { <span class=status_badge(&r.status)>{r.status_label.clone()}</span> }.into_any(),
-            |r| r.status_label.clone(),
-        )
-        .sortable(),
+        status_column(),
         Column::new("oam", "OAM", |r: &DeviceRowView| oam_badge(r.oam_up), |r| oam_text(r.oam_up).to_string()),
-        Column::new(
-            "last_seen",
-            "Last seen",
-            |r: &DeviceRowView| time_or_dash(r.last_seen.clone()),
-            |r| r.last_seen.clone().unwrap_or_default(),
-        )
-        .sortable(),
+        last_seen_column(),
     ]);
     columns
+}
+
+/// The columns every device list shares (this one and the OAM page's).
+pub(super) fn name_column(label: &'static str) -> Column<DeviceRowView> {
+    Column::new("name", label, |r: &DeviceRowView| view! { <a href=format!("/devices/{}", r.id)>{r.name.clone()}</a> }.into_any(), |r| r.name.clone())
+        .sortable()
+        .fixed()
+}
+
+pub(super) fn serial_column() -> Column<DeviceRowView> {
+    Column::new("serial", "Serial", |r: &DeviceRowView| view! { <code>{r.serial.clone()}</code> }.into_any(), |r| r.serial.clone()).sortable()
+}
+
+pub(super) fn tenant_column() -> Column<DeviceRowView> {
+    Column::text("tenant", "Tenant", |r: &DeviceRowView| r.tenant.as_deref().unwrap_or_default().trim().to_string())
+}
+
+pub(super) fn status_column() -> Column<DeviceRowView> {
+    Column::new(
+        "status",
+        "Status",
+        |r: &DeviceRowView| view! { <span class=status_badge(&r.status)>{r.status_label.clone()}</span> }.into_any(),
+        |r| r.status_label.clone(),
+    )
+    .sortable()
+}
+
+pub(super) fn last_seen_column() -> Column<DeviceRowView> {
+    Column::new("last_seen", "Last seen", |r: &DeviceRowView| time_or_dash(r.last_seen.clone()), |r| r.last_seen.clone().unwrap_or_default()).sortable()
 }
 
 #[component]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::list::{device_filters, filter_value, link_or_dash, oam_badge, time_or_dash, FILTER_KEYS};
+use super::list::{device_filters, filter_value, last_seen_column, link_or_dash, name_column, oam_badge, oam_text, serial_column, status_column, tenant_column, FILTER_KEYS};
 use super::*;
 use crate::ui::{Column, DataTable, EmptyState, ErrorPanel, ListState, Loading, Paging, Toolbar};
 
@@ -62,20 +62,12 @@ fn session_counts(counts: &[StatusCount]) -> (u64, u64, u64) {
 /// The OAM page's columns; the sortable ones are the domain's sort keys.
 fn oam_columns(show_tenant: bool) -> Vec<Column<DeviceRowView>> {
     let mut columns = vec![
-        Column::new(
-            "name",
-            "Device",
-            |r: &DeviceRowView| view! { <a href=format!("/devices/{}", r.id)>{r.name.clone()}</a> }.into_any(),
-            |r| r.name.clone(),
-        )
-        .sortable()
-        .fixed(),
-        Column::new("serial", "Serial", |r: &DeviceRowView| view! { <code>{r.serial.clone()}</code> }.into_any(), |r| r.serial.clone())
-            .sortable(),
+        name_column("Device"),
+        serial_column(),
         Column::new("place", "Site or POP", |r: &DeviceRowView| link_or_dash(place(r)), |r| place(r).map(|p| p.1).unwrap_or_default()),
     ];
     if show_tenant {
-        columns.push(Column::text("tenant", "Tenant", |r: &DeviceRowView| r.tenant.as_deref().unwrap_or_default().trim().to_string()));
+        columns.push(tenant_column());
     }
     columns.extend([
         Column::new(
@@ -84,20 +76,9 @@ fn oam_columns(show_tenant: bool) -> Vec<Column<DeviceRowView>> {
             |r: &DeviceRowView| view! { <code>{or_dash(&r.oam_address)}</code> }.into_any(),
             |r| r.oam_address.clone(),
         ),
-        Column::new("oam", "OAM session", |r: &DeviceRowView| oam_badge(r.oam_up), |r| match r.oam_up {
-            Some(true) => "Up".to_string(),
-            Some(false) => "Down".to_string(),
-            None => String::new(),
-        }),
-        Column::new(
-            "status",
-            "Status",
-            |r: &DeviceRowView| view! { <span class=status_badge(&r.status)>{r.status_label.clone()}</span> }.into_any(),
-            |r| r.status_label.clone(),
-        )
-        .sortable(),
-        Column::new("last_seen", "Last seen", |r: &DeviceRowView| time_or_dash(r.last_seen.clone()), |r| r.last_seen.clone().unwrap_or_default())
-            .sortable(),
+        Column::new("oam", "OAM session", |r: &DeviceRowView| oam_badge(r.oam_up), |r| oam_text(r.oam_up).to_string()),
+        status_column(),
+        last_seen_column(),
     ]);
     columns
 }

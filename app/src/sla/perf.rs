@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use super::performance_fns::*;
-use crate::ui::{Chart, ChartData, Column, DataTable, EmptyState, ErrorPanel, ListState, Loading};
+use crate::ui::{Chart, ChartData, Column, DataTable, EmptyState, ErrorPanel, ListState, Loading, Pager, Paging};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RangeView {
@@ -63,10 +63,23 @@ pub struct TenantCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverviewView {
     pub range: RangeView,
+    /// One page of the tenants the band filter keeps, in the order asked for.
     pub tenants: Vec<TenantCard>,
+    /// Tenants per band over the whole list, in Good, Fair, Poor, No data order.
+    pub counts: [u64; 4],
+    /// Tenants the band filter keeps, across pages.
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
     /// A tenant user's own tenant: the page shows that tenant.
     pub own_tenant: Option<i64>,
 }
+
+/// Tenant cards (or grid rows) per page on the all-tenants page: the worst fifty first, by default.
+pub const TENANTS_PER_PAGE: u64 = 50;
+
+/// The bands the all-tenants page filters by: (query key, label), in [`OverviewView::counts`] order.
+pub const BANDS: [(&str, &str); 4] = [("good", "Good"), ("fair", "Fair"), ("poor", "Poor"), ("no-data", "No data")];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteRowView {
@@ -260,8 +273,8 @@ fn RangeForm(range: RangeView, path: String, #[prop(optional)] keep: Vec<(String
 /// `/sla/performance`: every tenant in scope (SP and OpCo users), or a tenant user's own tenant.
 #[component]
 pub fn SlaPerformancePage() -> impl IntoView {
-    let window = window_params();
-    let data = Resource::new(window, |(range, from, to)| sla_overview(range, from, to));
+    let params = overview_params();
+    let data = Resource::new(params, |(range, from, to, band, sort, dir, page)| sla_overview(range, from, to, band, sort, dir, page));
     crate::ui::live::refetch_on(|c| c.is("sla"), 1000, move || data.refetch());
     view! {
         <Title text="SLA performance · Portico"/>
@@ -321,7 +334,8 @@ fn tenant_columns() -> Vec<Column<TenantCard>> {
 }
 
 /// Score ascending by default (the worst first); tenants without data last.
-fn sort_tenants(rows: &mut [TenantCard], key: &str, descending: bool) {
+#[cfg(feature = "ssr")]
+pub(super) fn sort_tenants(rows: &mut [TenantCard], key: &str, descending: bool) {
     let score = |t: &TenantCard| t.score.value.unwrap_or(f64::INFINITY);
     match key {
         "tenant" => rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
@@ -330,6 +344,16 @@ fn sort_tenants(rows: &mut [TenantCard], key: &str, descending: bool) {
     }
     if descending {
         rows.reverse();
+    }
+}
+
+/// The all-tenants page's address: window, then band, sort, direction and page.
+fn overview_params() -> impl Fn() -> (String, String, String, String, String, String, u64) + Copy + Send + Sync + 'static {
+    let query = use_query_map();
+    move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        (get("range"), get("from"), get("to"), get("band"), get("sort"), get("dir"), crate::ui::page_param(q.get("page")))
     }
 }
 
@@ -342,10 +366,10 @@ fn AllTenants(o: OverviewView) -> impl IntoView {
     let sort = q.get("sort").unwrap_or_else(|| "score".to_string());
     let descending = q.get("dir").as_deref() == Some("desc");
     drop(q);
-    let bands = [("good", "Good"), ("fair", "Fair"), ("poor", "Poor"), ("no-data", "No data")];
-    let counts: Vec<usize> = bands.iter().map(|(k, _)| o.tenants.iter().filter(|t| t.score.band == *k).count()).collect();
-    let mut rows: Vec<TenantCard> = o.tenants.into_iter().filter(|t| band.is_empty() || t.score.band == band).collect();
-    sort_tenants(&mut rows, &sort, descending);
+    let bands = BANDS;
+    let counts = o.counts;
+    let rows = o.tenants;
+    let paging = Paging { page: o.page, per_page: o.per_page, total: o.total };
     let mut params: Vec<(String, String)> = vec![("range".into(), o.range.key.clone()), ("from".into(), o.range.from.clone()), ("to".into(), o.range.to.clone())];
     params.push(("view".into(), view_key.clone()));
     params.push(("band".into(), band.clone()));
@@ -357,7 +381,8 @@ fn AllTenants(o: OverviewView) -> impl IntoView {
     let keep: Vec<(String, String)> = params.iter().filter(|(k, v)| ["view", "band", "sort", "dir"].contains(&k.as_str()) && !v.is_empty()).cloned().collect();
     let cards_href = state.with(&[("view", Some("cards".to_string()))]);
     let grid_href = state.with(&[("view", Some("grid".to_string()))]);
-    let total = rows.len();
+    let total = o.total;
+    let pager_base = state.with(&[("page", None)]);
     view! {
         <div class="page-header">
             <h1>"Tenant SLA Performance"</h1>
@@ -369,8 +394,8 @@ fn AllTenants(o: OverviewView) -> impl IntoView {
         <RangeForm range=o.range.clone() path="/sla/performance".to_string() keep/>
         <div class="toolbar">
             <nav aria-label="Filter by band" class="status-chips">
-                <a class="status-chip" href=state.with(&[("band", None)]) aria-current=band.is_empty().then_some("true")>"All " <strong>{counts.iter().sum::<usize>()}</strong></a>
-                {bands.iter().zip(counts.clone()).map(|((k, l), n)| {
+                <a class="status-chip" href=state.with(&[("band", None)]) aria-current=band.is_empty().then_some("true")>"All " <strong>{counts.iter().sum::<u64>()}</strong></a>
+                {bands.iter().zip(counts).map(|((k, l), n)| {
                     let current = band == *k;
                     view! {
                         <a href=state.with(&[("band", Some(k.to_string()))]) class=format!("status-chip band-{k}") aria-current=current.then_some("true")>
@@ -405,7 +430,7 @@ fn AllTenants(o: OverviewView) -> impl IntoView {
         <p class="muted" role="status">{format!("{total} tenant(s)")}</p>
         {if view_key == "grid" {
             view! {
-                <DataTable id="sla-tenants" caption="Tenant SLA performance" columns=tenant_columns() rows state=state.clone() empty="No tenants match this filter."/>
+                <DataTable id="sla-tenants" caption="Tenant SLA performance" columns=tenant_columns() rows state=state.clone() empty="No tenants match this filter." paging/>
             }.into_any()
         } else if rows.is_empty() {
             view! { <EmptyState>"No tenants match this filter."</EmptyState> }.into_any()
@@ -414,6 +439,7 @@ fn AllTenants(o: OverviewView) -> impl IntoView {
                 <ul class="score-cards" aria-label="Tenants">
                     {rows.into_iter().map(|t| view! { <TenantCardView t/> }).collect_view()}
                 </ul>
+                <Pager page=paging.page per_page=paging.per_page total=paging.total base=pager_base/>
             }.into_any()
         }}
         <HowScoresWork/>

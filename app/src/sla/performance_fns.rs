@@ -92,15 +92,24 @@ pub async fn sla_overview(
     #[server(default)] range: String,
     #[server(default)] from: String,
     #[server(default)] to: String,
+    #[server(default)] band: String,
+    #[server(default)] sort: String,
+    #[server(default)] dir: String,
+    #[server(default)] page: u64,
 ) -> Result<OverviewView, AppError> {
     let actor = actor().await?;
     let state = app_state()?;
     let (w, range) = window(&range, &from, &to)?;
+    let per_page = super::perf::TENANTS_PER_PAGE;
     if let Some(own) = actor.home_tenant() {
-        return Ok(OverviewView { range, tenants: Vec::new(), own_tenant: Some(own) });
+        return Ok(OverviewView { range, tenants: Vec::new(), counts: [0; 4], total: 0, page: 0, per_page, own_tenant: Some(own) });
+    }
+    let band = band.trim();
+    if !band.is_empty() && !super::perf::BANDS.iter().any(|(k, _)| *k == band) {
+        return Err(AppError::Invalid { field: "band".into(), message: "is not a band this page filters by".into() });
     }
     let rows = perf::tenants(&state.db, &actor, w).await?;
-    let tenants = rows
+    let mut tenants: Vec<TenantCard> = rows
         .into_iter()
         .map(|t| TenantCard {
             tenant_id: t.tenant_id,
@@ -114,7 +123,19 @@ pub async fn sla_overview(
             name: t.name,
         })
         .collect();
-    Ok(OverviewView { range, tenants, own_tenant: None })
+    let mut counts = [0u64; 4];
+    for t in &tenants {
+        if let Some(i) = super::perf::BANDS.iter().position(|(k, _)| *k == t.score.band) {
+            counts[i] += 1;
+        }
+    }
+    tenants.retain(|t| band.is_empty() || t.score.band == band);
+    super::perf::sort_tenants(&mut tenants, &sort, dir == "desc");
+    let total = tenants.len() as u64;
+    let page = crate::ui::page_param(Some(page.to_string()));
+    let skip = usize::try_from(page.saturating_mul(per_page)).unwrap_or(usize::MAX);
+    let tenants = tenants.into_iter().skip(skip).take(per_page as usize).collect();
+    Ok(OverviewView { range, tenants, counts, total, page, per_page, own_tenant: None })
 }
 
 #[server(prefix = "/api", endpoint = "sla_tenant")]

@@ -7,6 +7,7 @@
 
 pub mod driver;
 pub mod entity;
+pub mod fleet;
 pub mod jobs;
 pub mod monitor;
 pub mod oam;

@@ -36,7 +36,7 @@ pub struct PollSummary {
 pub struct Monitor {
     driver: Arc<dyn DeviceDriver>,
     concurrency: usize,
-    sessions: probe::Sessions,
+    sessions: super::fleet::Sessions,
     /// Fingerprints of the facts and interfaces last written per device.
     known: HashMap<i64, u64>,
 }
@@ -52,12 +52,7 @@ impl Monitor {
         let targets = load::targets(db).await?;
         let polled: HashSet<i64> = targets.iter().map(|t| t.id).collect();
         // Devices no longer polled (deleted, being activated again) let go of their sessions.
-        let gone: Vec<i64> = self.sessions.keys().copied().filter(|id| !polled.contains(id)).collect();
-        for id in gone {
-            if let Some(s) = self.sessions.remove(&id) {
-                tokio::spawn(s.close());
-            }
-        }
+        super::fleet::let_go(&mut self.sessions, &polled);
         self.known.retain(|id, _| polled.contains(id));
 
         let outcomes = probe::all(&self.driver, &mut self.sessions, &targets, self.concurrency).await;
@@ -80,31 +75,17 @@ impl Monitor {
     /// Polls every `every` until the process ends. A poll that overruns skips the ticks it missed;
     /// a failed poll is logged and the next one tried; a poll that panics loses only its sessions.
     pub fn spawn(self, db: DatabaseConnection, every: Duration) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            let (driver, concurrency) = (self.driver.clone(), self.concurrency);
-            let mut current = Some(self);
-            let mut tick = tokio::time::interval(every.max(Duration::from_millis(100)));
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-            loop {
-                tick.tick().await;
-                let mut monitor = current.take().unwrap_or_else(|| Monitor::new(driver.clone(), concurrency));
-                let db = db.clone();
-                let polled = tokio::spawn(async move {
-                    let outcome = monitor.poll_once(&db).await;
-                    (monitor, outcome)
-                })
-                .await;
-                match polled {
-                    Ok((monitor, Ok(summary))) => {
-                        tracing::debug!(polled = summary.polled, up = summary.up, down = summary.down, changed = summary.changed, "devices polled");
-                        current = Some(monitor);
+        let (driver, concurrency) = (self.driver.clone(), self.concurrency);
+        super::fleet::repeat("device monitor", every.max(Duration::from_millis(100)), self, move || Monitor::new(driver.clone(), concurrency), move |mut monitor| {
+            let db = db.clone();
+            async move {
+                match monitor.poll_once(&db).await {
+                    Ok(summary) => {
+                        tracing::debug!(polled = summary.polled, up = summary.up, down = summary.down, changed = summary.changed, "devices polled")
                     }
-                    Ok((monitor, Err(e))) => {
-                        tracing::warn!(error = ?e, "polling devices failed");
-                        current = Some(monitor);
-                    }
-                    Err(e) => tracing::error!(error = %e, "the device monitor crashed; it starts afresh"),
+                    Err(e) => tracing::warn!(error = ?e, "polling devices failed"),
                 }
+                monitor
             }
         })
     }

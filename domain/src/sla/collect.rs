@@ -1,7 +1,8 @@
 //! Collecting SLA data from the fleet: every probe round, ask each activated device at a site for
 //! its active probe results (one RPM test per enabled traffic type, per WAN link) and its
 //! per-application statistics, grade each against the SLA profile in force, and store the round
-//! (raw samples and 5-minute buckets) in one transaction. A device that does not answer adds
+//! (raw samples and 5-minute buckets) in one transaction, then roll closed 5-minute buckets up
+//! into hours and days. A device that does not answer adds
 //! nothing: its site shows "No data", never an invented figure.
 //!
 //! Which thresholds grade what:
@@ -19,14 +20,13 @@ use std::time::Duration;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use time::OffsetDateTime;
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 use super::applications;
 use super::entity::{sla_profile, traffic_type};
 use super::score::{self, Failover, Measure, Thresholds};
 use super::store::{self, Kind, Sample};
 use crate::devices::driver::{AppStat, DeviceDriver, DeviceSession, DeviceTarget, DriverError, Probe};
+use crate::devices::fleet::{self, Ask};
 use crate::devices::entity::device;
 use crate::live::{self, Change, Topic};
 use crate::Result;
@@ -180,12 +180,10 @@ pub fn grade_round(policy: &Policy, at: i64, tenant_id: i64, site_id: i64, devic
     out
 }
 
-type Sessions = HashMap<i64, Box<dyn DeviceSession>>;
-
 pub struct Collector {
     driver: Arc<dyn DeviceDriver>,
     concurrency: usize,
-    sessions: Sessions,
+    sessions: fleet::Sessions,
 }
 
 impl Collector {
@@ -196,6 +194,11 @@ impl Collector {
     /// One probe round: ask every device, grade, store, announce.
     pub async fn collect_once(&mut self, db: &DatabaseConnection, now: OffsetDateTime) -> Result<RoundSummary> {
         use device::Column as C;
+        // Hours and days follow the 5-minute buckets once they close, even when no device is left
+        // to ask; a failure is retried next round (the watermark did not move).
+        if let Err(e) = super::rollup::roll(db, now.unix_timestamp()).await {
+            tracing::warn!(error = ?e, "rolling SLA buckets up failed");
+        }
         let targets: Vec<Target> = device::Entity::find()
             .select_only()
             .columns([C::Id, C::TenantId, C::SiteId, C::Serial, C::OamAddress])
@@ -207,45 +210,26 @@ impl Collector {
             .all(db)
             .await?;
         let asked: HashSet<i64> = targets.iter().map(|t| t.id).collect();
-        let gone: Vec<i64> = self.sessions.keys().copied().filter(|id| !asked.contains(id)).collect();
-        for id in gone {
-            if let Some(s) = self.sessions.remove(&id) {
-                tokio::spawn(s.close());
-            }
-        }
+        fleet::let_go(&mut self.sessions, &asked);
         if targets.is_empty() {
             return Ok(RoundSummary::default());
         }
         let policy = Policy::load(db).await?;
         let owners: Arc<Vec<String>> = Arc::new(policy.traffic_types.iter().map(|t| t.1.clone()).collect());
 
-        let slots = Arc::new(Semaphore::new(self.concurrency));
-        let mut running = JoinSet::new();
-        for t in &targets {
-            let Ok(slot) = slots.clone().acquire_owned().await else { break };
-            let (driver, session, owners) = (self.driver.clone(), self.sessions.remove(&t.id), owners.clone());
-            let target = DeviceTarget { serial: t.serial.clone(), oam_address: t.oam_address.clone() };
-            let id = t.id;
-            running.spawn(async move {
-                let asked = tokio::time::timeout(ASK_LIMIT, ask(driver.as_ref(), &target, session, &owners)).await;
-                drop(slot);
-                let (session, answer) = asked.unwrap_or_else(|_| (None, Err(DriverError::Timeout(format!("no answer within {} s", ASK_LIMIT.as_secs())))));
-                (id, session, answer)
-            });
-        }
-        let by_id: HashMap<i64, &Target> = targets.iter().map(|t| (t.id, t)).collect();
+        let asks = targets
+            .iter()
+            .map(|t| Ask { id: t.id, target: DeviceTarget { serial: t.serial.clone(), oam_address: t.oam_address.clone() }, context: () })
+            .collect();
+        let answers = fleet::ask_all(&self.driver, &mut self.sessions, asks, self.concurrency, ASK_LIMIT, Arc::new(SlaRead { owners })).await;
         let at = now.unix_timestamp();
         let mut samples = Vec::new();
         let mut answered = 0;
-        while let Some(done) = running.join_next().await {
-            let Ok((id, session, answer)) = done else { continue };
-            if let Some(s) = session {
-                self.sessions.insert(id, s);
-            }
-            let (Ok((probes, apps)), Some(t)) = (answer, by_id.get(&id)) else { continue };
+        for t in &targets {
+            let Some(Ok((probes, apps))) = answers.get(&t.id) else { continue };
             let (Some(tenant_id), Some(site_id)) = (t.tenant_id, t.site_id) else { continue };
             answered += 1;
-            samples.extend(grade_round(&policy, at, tenant_id, site_id, id, &probes, &apps));
+            samples.extend(grade_round(&policy, at, tenant_id, site_id, t.id, probes, apps));
         }
         let tenants: HashSet<i64> = samples.iter().map(|s| s.tenant_id).collect();
         if !samples.is_empty() {
@@ -263,59 +247,34 @@ impl Collector {
 
     /// Collects every `every` until the process ends; a failed round is logged and the next tried.
     pub fn spawn(self, db: DatabaseConnection, every: Duration) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            let (driver, concurrency) = (self.driver.clone(), self.concurrency);
-            let mut current = Some(self);
-            let mut tick = tokio::time::interval(every.max(Duration::from_secs(1)));
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-            loop {
-                tick.tick().await;
-                let mut collector = current.take().unwrap_or_else(|| Collector::new(driver.clone(), concurrency));
-                let db = db.clone();
-                let round = tokio::spawn(async move {
-                    let outcome = collector.collect_once(&db, OffsetDateTime::now_utc()).await;
-                    (collector, outcome)
-                })
-                .await;
-                match round {
-                    Ok((collector, outcome)) => {
-                        match outcome {
-                            Ok(s) => tracing::debug!(devices = s.devices, answered = s.answered, samples = s.samples, "SLA round collected"),
-                            Err(e) => tracing::warn!(error = ?e, "collecting SLA data failed"),
-                        }
-                        current = Some(collector);
-                    }
-                    Err(e) => tracing::error!(error = %e, "the SLA collector crashed; it starts afresh"),
+        let (driver, concurrency) = (self.driver.clone(), self.concurrency);
+        fleet::repeat("SLA collector", every.max(Duration::from_secs(1)), self, move || Collector::new(driver.clone(), concurrency), move |mut collector| {
+            let db = db.clone();
+            async move {
+                match collector.collect_once(&db, OffsetDateTime::now_utc()).await {
+                    Ok(s) => tracing::debug!(devices = s.devices, answered = s.answered, samples = s.samples, "SLA round collected"),
+                    Err(e) => tracing::warn!(error = ?e, "collecting SLA data failed"),
                 }
+                collector
             }
         })
     }
 }
 
-/// Asks one device on its open session; if that fails, once more on a new one.
-async fn ask(
-    driver: &dyn DeviceDriver,
-    target: &DeviceTarget,
-    session: Option<Box<dyn DeviceSession>>,
-    owners: &[String],
-) -> (Option<Box<dyn DeviceSession>>, std::result::Result<(Vec<Probe>, Vec<AppStat>), DriverError>) {
-    if let Some(mut s) = session {
-        if let Ok(r) = read(s.as_mut(), owners).await {
-            return (Some(s), Ok(r));
-        }
-    }
-    let mut s = match driver.open(target).await {
-        Ok(s) => s,
-        Err(e) => return (None, Err(e)),
-    };
-    match read(s.as_mut(), owners).await {
-        Ok(r) => (Some(s), Ok(r)),
-        Err(e) => (None, Err(e)),
-    }
+/// A probe round's read: the active probe results of the enabled traffic types (the RPM tests'
+/// owners), then the application statistics.
+struct SlaRead {
+    owners: Arc<Vec<String>>,
 }
 
-async fn read(s: &mut dyn DeviceSession, owners: &[String]) -> std::result::Result<(Vec<Probe>, Vec<AppStat>), DriverError> {
-    let probes = if owners.is_empty() { Vec::new() } else { s.probes(owners).await? };
-    let apps = s.applications().await?;
-    Ok((probes, apps))
+#[async_trait::async_trait]
+impl fleet::Read for SlaRead {
+    type Context = ();
+    type Answer = (Vec<Probe>, Vec<AppStat>);
+
+    async fn read(&self, s: &mut dyn DeviceSession, _: &()) -> std::result::Result<(Vec<Probe>, Vec<AppStat>), DriverError> {
+        let probes = if self.owners.is_empty() { Vec::new() } else { s.probes(&self.owners).await? };
+        let apps = s.applications().await?;
+        Ok((probes, apps))
+    }
 }

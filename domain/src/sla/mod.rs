@@ -6,7 +6,8 @@
 //! - [`score`]: Portico's definition of link, application, site and tenant scores (README).
 //! - [`applications`]: the predefined application groups.
 //! - [`collect`]: the probe rounds that ask the fleet, grade and store.
-//! - [`store`]: raw samples and 5-minute buckets; [`retention`] prunes them.
+//! - [`store`]: raw samples and 5-minute buckets; [`rollup`] sums them into hours and days;
+//!   [`retention`] prunes them.
 //! - [`performance`]: what the SLA performance pages read.
 
 pub mod applications;
@@ -15,6 +16,7 @@ pub mod entity;
 pub mod performance;
 pub mod profiles;
 pub mod retention;
+pub mod rollup;
 pub mod score;
 mod sql;
 pub mod store;

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -70,12 +70,14 @@ impl Window {
         Ok(Window::last(*seconds, now))
     }
 
-    /// The bucket width the window is read at: 5 minutes up to 6 hours, hours up to 7 days, days
-    /// beyond, so no object has more than a few hundred buckets in any window.
+    /// The bucket width the window is read at: 5 minutes up to 2 hours, hours up to 2 days, days
+    /// beyond, so no object has more than ~50 buckets in a window the pages offer (the
+    /// all-tenants page reads every site's). The window starts at the start of the bucket holding
+    /// `from` ([`Window::bucket_from`], which the pages show).
     pub fn width(&self) -> i64 {
         match self.seconds() {
-            s if s <= 6 * 3_600 => BUCKET_SECONDS,
-            s if s <= 7 * 86_400 => 3_600,
+            s if s <= 2 * 3_600 => BUCKET_SECONDS,
+            s if s <= 2 * 86_400 => 3_600,
             _ => 86_400,
         }
     }
@@ -151,67 +153,176 @@ const SUMS: &str = "CAST(SUM(good) AS BIGINT) AS good, CAST(SUM(fair) AS BIGINT)
      CAST(SUM(by_mos) AS BIGINT) AS by_mos, CAST(SUM(measures) AS BIGINT) AS measures, SUM(rtt_sum) AS rtt_sum, \
      SUM(jitter_sum) AS jitter_sum, SUM(loss_sum) AS loss_sum, MAX(rtt_max) AS rtt_max, MAX(jitter_max) AS jitter_max, \
      MAX(loss_max) AS loss_max, SUM(mos_sum) AS mos_sum, CAST(SUM(mos_n) AS BIGINT) AS mos_n, \
-     CAST(SUM(sessions) AS BIGINT) AS sessions, CAST(SUM(bytes) AS BIGINT) AS bytes, MAX(start) AS last";
+     CAST(SUM(sessions) AS BIGINT) AS sessions, CAST(SUM(bytes) AS BIGINT) AS bytes, MAX(at) AS last";
 
-/// Bucket sums of one kind in a window, grouped by `group` (columns of `sla_buckets`).
-/// `width` is the bucket width read (see [`Window::width`] and [`Window::chart_width`]).
-async fn grouped(db: &impl ConnectionTrait, kind: Kind, w: Window, width: i64, filter: Where<'_>, group: &[&str]) -> Result<Vec<Grouped>> {
-    let mut q = Sql::new(db.get_database_backend());
-    q.push("SELECT ");
-    for g in group {
-        q.push(g).push(", ");
+/// Where bucket rows come from: a table, the columns a branch selects and how they are summed.
+struct Source {
+    table: &'static str,
+    columns: &'static str,
+    sums: &'static str,
+}
+
+/// Site buckets: per link and traffic type, per application and link, per site.
+const SITE_BUCKETS: Source = Source {
+    table: "sla_buckets",
+    columns: "tenant_id, site_id, link, traffic_type_id, application, profile_id, good, fair, poor, by_loss, by_rtt, by_jitter, by_mos, \
+         measures, rtt_sum, jitter_sum, loss_sum, rtt_max, jitter_max, loss_max, mos_sum, mos_n, sessions, bytes",
+    sums: SUMS,
+};
+
+/// Tenant buckets: per application across the tenant's sites, and the whole tenant.
+const TENANT_BUCKETS: Source = Source {
+    table: "sla_tenant_buckets",
+    columns: "tenant_id, application, good, fair, poor, by_loss, by_rtt, by_jitter, by_mos, measures, sessions, bytes",
+    sums: "CAST(SUM(good) AS BIGINT) AS good, CAST(SUM(fair) AS BIGINT) AS fair, CAST(SUM(poor) AS BIGINT) AS poor, \
+         CAST(SUM(by_loss) AS BIGINT) AS by_loss, CAST(SUM(by_rtt) AS BIGINT) AS by_rtt, CAST(SUM(by_jitter) AS BIGINT) AS by_jitter, \
+         CAST(SUM(by_mos) AS BIGINT) AS by_mos, CAST(SUM(measures) AS BIGINT) AS measures, \
+         CAST(SUM(sessions) AS BIGINT) AS sessions, CAST(SUM(bytes) AS BIGINT) AS bytes, MAX(at) AS last",
+};
+
+/// ` FROM (…) b`: the rows of one kind `width` wide starting in [`from`, `to`) — for hours and
+/// days, plus the 5-minute rows from the rollup watermark on, their `start` moved to the
+/// start of the hour or day they belong to, and `at` their own start. The watermark is read in
+/// the same statement as both branches, so one snapshot decides which rows the rollup has
+/// added to hours and days and which it has not, on both engines: nothing is counted twice.
+fn from_buckets(q: &mut Sql, source: &Source, kind: Kind, width: i64, from: i64, to: i64, filter: &Where<'_>) {
+    q.push(" FROM (");
+    branch(q, source, kind, width, from, to, filter, false);
+    if width > BUCKET_SECONDS {
+        q.push(" UNION ALL ");
+        branch(q, source, kind, width, from, to, filter, true);
     }
-    q.push(SUMS).push(" FROM sla_buckets WHERE kind = ").bind(kind as i16);
-    q.push(" AND width = ").bind(i32::try_from(width).unwrap_or(i32::MAX));
-    q.push(" AND start >= ").bind(w.from - w.from.rem_euclid(width)).push(" AND start < ").bind(w.to);
+    q.push(") b");
+}
+
+#[allow(clippy::too_many_arguments)]
+fn branch(q: &mut Sql, source: &Source, kind: Kind, width: i64, from: i64, to: i64, filter: &Where<'_>, tail: bool) {
+    q.push("SELECT ").push(source.columns).push(", start AS at, ");
+    if tail {
+        q.push("start - (start % ").bind(width).push(") AS start");
+    } else {
+        q.push("start");
+    }
+    let read = if tail { BUCKET_SECONDS } else { width };
+    q.push(" FROM ").push(source.table).push(" WHERE kind = ").bind(kind as i16);
+    q.push(" AND width = ").bind(i32::try_from(read).unwrap_or(i32::MAX));
+    q.push(" AND start >= ").bind(from).push(" AND start < ").bind(to);
+    if tail {
+        q.push(" AND start >= (SELECT rolled_to FROM sla_rollup WHERE id = 1)");
+    }
     match filter {
         Where::Tenants(None) => {}
         Where::Tenants(Some(ids)) => {
             q.push(" AND tenant_id").in_ids(ids);
         }
         Where::Site(id) => {
-            q.push(" AND site_id = ").bind(id);
+            q.push(" AND site_id = ").bind(*id);
         }
     }
+}
+
+fn parse_grouped(r: &QueryResult, group: &[&str]) -> Grouped {
+    let count = |c: &str| u64::try_from(sql::int(r, c)).unwrap_or(0);
+    Grouped {
+        tenant_id: if group.contains(&"tenant_id") { sql::int(r, "tenant_id") } else { 0 },
+        site_id: if group.contains(&"site_id") { sql::int(r, "site_id") } else { 0 },
+        link: if group.contains(&"link") { sql::text(r, "link") } else { String::new() },
+        traffic_type_id: if group.contains(&"traffic_type_id") { sql::int(r, "traffic_type_id") } else { 0 },
+        application: if group.contains(&"application") { sql::text(r, "application") } else { String::new() },
+        profile_id: if group.contains(&"profile_id") { sql::int(r, "profile_id") } else { 0 },
+        start: if group.contains(&"start") { sql::int(r, "start") } else { 0 },
+        sums: Sums {
+            tally: Tally {
+                good: count("good"),
+                fair: count("fair"),
+                poor: count("poor"),
+                by_metric: [count("by_loss"), count("by_rtt"), count("by_jitter"), count("by_mos")],
+            },
+            measures: sql::int(r, "measures"),
+            rtt_sum: sql::real(r, "rtt_sum"),
+            jitter_sum: sql::real(r, "jitter_sum"),
+            loss_sum: sql::real(r, "loss_sum"),
+            rtt_max: sql::real(r, "rtt_max"),
+            jitter_max: sql::real(r, "jitter_max"),
+            loss_max: sql::real(r, "loss_max"),
+            mos_sum: sql::real(r, "mos_sum"),
+            mos_n: sql::int(r, "mos_n"),
+            sessions: sql::int(r, "sessions"),
+            bytes: sql::int(r, "bytes"),
+            last: sql::int(r, "last"),
+        },
+    }
+}
+
+/// Bucket sums of one kind in a window, grouped by `group` (columns of `source`).
+/// `width` is the bucket width read (see [`Window::width`] and [`Window::chart_width`]).
+async fn grouped_from(
+    db: &impl ConnectionTrait,
+    source: &Source,
+    kind: Kind,
+    w: Window,
+    width: i64,
+    filter: Where<'_>,
+    group: &[&str],
+) -> Result<Vec<Grouped>> {
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("SELECT ");
+    for g in group {
+        q.push(g).push(", ");
+    }
+    q.push(source.sums);
+    from_buckets(&mut q, source, kind, width, w.from - w.from.rem_euclid(width), w.to, &filter);
     if !group.is_empty() {
         q.push(" GROUP BY ").push(&group.join(", "));
     }
     let rows = q.all(db).await?;
+    Ok(rows.iter().map(|r| parse_grouped(r, group)).filter(|g| g.sums.tally.samples() > 0 || g.sums.measures > 0).collect())
+}
+
+/// [`grouped_from`] the site buckets.
+async fn grouped(db: &impl ConnectionTrait, kind: Kind, w: Window, width: i64, filter: Where<'_>, group: &[&str]) -> Result<Vec<Grouped>> {
+    grouped_from(db, &SITE_BUCKETS, kind, w, width, filter, group).await
+}
+
+/// One site's good/fair/poor in a window and in the window before, for the all-tenants page.
+#[derive(Debug, Clone, Default)]
+struct SiteWindows {
+    tenant_id: i64,
+    now: Tally,
+    before: Tally,
+    /// The newest bucket start in the window, 0 for none.
+    last: i64,
+}
+
+/// Every site's [`SiteWindows`] in one pass over its buckets: the window and the one before it
+/// are adjacent, so one range read answers both.
+async fn site_windows(db: &impl ConnectionTrait, w: Window, filter: Where<'_>) -> Result<HashMap<i64, SiteWindows>> {
+    let width = w.width();
+    let split = w.from - w.from.rem_euclid(width);
+    let before = w.previous().from;
+    let mut q = Sql::new(db.get_database_backend());
+    q.push("SELECT tenant_id, site_id");
+    for (name, column) in [("good", "good"), ("fair", "fair"), ("poor", "poor")] {
+        q.push(&format!(", CAST(SUM(CASE WHEN start >= ")).bind(split).push(&format!(" THEN {column} ELSE 0 END) AS BIGINT) AS {name}"));
+        q.push(&format!(", CAST(SUM(CASE WHEN start < ")).bind(split).push(&format!(" THEN {column} ELSE 0 END) AS BIGINT) AS before_{name}"));
+    }
+    q.push(", MAX(CASE WHEN start >= ").bind(split).push(" THEN at ELSE 0 END) AS last");
+    const LEAN: Source = Source { table: "sla_buckets", columns: "tenant_id, site_id, good, fair, poor", sums: "" };
+    from_buckets(&mut q, &LEAN, Kind::Site, width, before - before.rem_euclid(width), w.to, &filter);
+    q.push(" GROUP BY tenant_id, site_id");
+    let rows = q.all(db).await?;
+    let count = |r: &QueryResult, c: &str| u64::try_from(sql::int(r, c)).unwrap_or(0);
     Ok(rows
         .iter()
         .map(|r| {
-            let count = |c: &str| u64::try_from(sql::int(r, c)).unwrap_or(0);
-            Grouped {
-                tenant_id: if group.contains(&"tenant_id") { sql::int(r, "tenant_id") } else { 0 },
-                site_id: if group.contains(&"site_id") { sql::int(r, "site_id") } else { 0 },
-                link: if group.contains(&"link") { sql::text(r, "link") } else { String::new() },
-                traffic_type_id: if group.contains(&"traffic_type_id") { sql::int(r, "traffic_type_id") } else { 0 },
-                application: if group.contains(&"application") { sql::text(r, "application") } else { String::new() },
-                profile_id: if group.contains(&"profile_id") { sql::int(r, "profile_id") } else { 0 },
-                start: if group.contains(&"start") { sql::int(r, "start") } else { 0 },
-                sums: Sums {
-                    tally: Tally {
-                        good: count("good"),
-                        fair: count("fair"),
-                        poor: count("poor"),
-                        by_metric: [count("by_loss"), count("by_rtt"), count("by_jitter"), count("by_mos")],
-                    },
-                    measures: sql::int(r, "measures"),
-                    rtt_sum: sql::real(r, "rtt_sum"),
-                    jitter_sum: sql::real(r, "jitter_sum"),
-                    loss_sum: sql::real(r, "loss_sum"),
-                    rtt_max: sql::real(r, "rtt_max"),
-                    jitter_max: sql::real(r, "jitter_max"),
-                    loss_max: sql::real(r, "loss_max"),
-                    mos_sum: sql::real(r, "mos_sum"),
-                    mos_n: sql::int(r, "mos_n"),
-                    sessions: sql::int(r, "sessions"),
-                    bytes: sql::int(r, "bytes"),
-                    last: sql::int(r, "last"),
-                },
-            }
+            let tally = |prefix: &str| Tally {
+                good: count(r, &format!("{prefix}good")),
+                fair: count(r, &format!("{prefix}fair")),
+                poor: count(r, &format!("{prefix}poor")),
+                by_metric: [0; 4],
+            };
+            (sql::int(r, "site_id"), SiteWindows { tenant_id: sql::int(r, "tenant_id"), now: tally(""), before: tally("before_"), last: sql::int(r, "last") })
         })
-        .filter(|g| g.sums.tally.samples() > 0 || g.sums.measures > 0)
         .collect())
 }
 
@@ -289,20 +400,15 @@ async fn site_in_scope(db: &DatabaseConnection, actor: &Actor, site_id: i64) -> 
         .ok_or(Error::NotFound("site"))
 }
 
-/// Per site: its tally in the window.
-fn site_tallies(rows: &[Grouped]) -> HashMap<i64, (i64, Sums)> {
-    rows.iter().map(|g| (g.site_id, (g.tenant_id, g.sums.clone()))).collect()
-}
-
 /// Every tenant in scope with its score, worst site and worst application, by name.
 pub async fn tenants(db: &DatabaseConnection, actor: &Actor, w: Window) -> Result<Vec<TenantScore>> {
     let tenants = scoped_tenants(db, actor).await?;
     let ids: Vec<i64> = tenants.iter().map(|t| t.0).collect();
     // Every tenant is in scope when the actor sees all of them: no list to send.
     let filter = || if matches!(actor.tenant_scope(), crate::TenantScope::All) { Where::Tenants(None) } else { Where::Tenants(Some(&ids)) };
-    let now_rows = grouped(db, Kind::Site, w, w.width(), filter(), &["tenant_id", "site_id"]).await?;
-    let before_rows = grouped(db, Kind::Site, w.previous(), w.width(), filter(), &["tenant_id", "site_id"]).await?;
-    let app_rows = grouped(db, Kind::App, w, w.width(), filter(), &["tenant_id", "application"]).await?;
+    let windows = site_windows(db, w, filter()).await?;
+    // Each tenant's applications across its sites: the tenant buckets, not every site's.
+    let app_rows = grouped_from(db, &TENANT_BUCKETS, Kind::App, w, w.width(), filter(), &["tenant_id", "application"]).await?;
 
     let mut site_names: HashMap<i64, (i64, String)> = HashMap::new();
     let mut site_count: HashMap<i64, u64> = HashMap::new();
@@ -321,12 +427,14 @@ pub async fn tenants(db: &DatabaseConnection, actor: &Actor, w: Window) -> Resul
     }
 
     let mut by_tenant: HashMap<i64, Vec<(i64, Sums)>> = HashMap::new();
-    for (site, (tenant, sums)) in site_tallies(&now_rows) {
-        by_tenant.entry(tenant).or_default().push((site, sums));
-    }
     let mut before: HashMap<i64, Vec<Option<f64>>> = HashMap::new();
-    for g in &before_rows {
-        before.entry(g.tenant_id).or_default().push(g.sums.tally.score());
+    for (site, win) in windows {
+        if win.before.samples() > 0 {
+            before.entry(win.tenant_id).or_default().push(win.before.score());
+        }
+        if win.now.samples() > 0 {
+            by_tenant.entry(win.tenant_id).or_default().push((site, Sums { tally: win.now, last: win.last, ..Sums::default() }));
+        }
     }
     let mut worst_app: HashMap<i64, (String, f64)> = HashMap::new();
     for g in &app_rows {

@@ -1045,6 +1045,23 @@ async fn sla_rounds_grade_what_devices_report_store_it_and_explain_it() {
         let zoom = performance::application(&t.db, &admin, acme.tenant_id, "CSO_Collaboration_AV", w).await.expect("group");
         assert_eq!((zoom.sites.len(), zoom.score.score), (1, Some(100.0)));
 
+        // A day's window reads hourly buckets. Before the rollup this round is only in 5-minute
+        // buckets past the watermark; after it, in its hour. Either way it counts once.
+        let day = Window::last(86_400, now);
+        let unrolled = performance::site(&t.db, &admin, s.id, day, now).await.expect("site").score;
+        assert_eq!(unrolled.samples, 6, "{}", t.label);
+        let later = now.unix_timestamp() + 600;
+        let rolled = domain::sla::rollup::roll(&t.db, later).await.expect("roll").expect("rolled up");
+        assert!(rolled.to > now.unix_timestamp() && rolled.rows >= 4, "{}: {rolled:?}", t.label);
+        assert_eq!(domain::sla::rollup::roll(&t.db, later).await.expect("roll"), None, "each bucket is rolled up once");
+        assert_eq!(performance::site(&t.db, &admin, s.id, day, now).await.expect("site").score, unrolled, "{}", t.label);
+        let why = performance::explain(&t.db, &admin, s.id, Explained::Site, day).await.expect("explain");
+        assert_eq!((why.width, why.total.samples(), why.rows.len()), (3_600, 6, 1), "{}", t.label);
+        let tenants = performance::tenants(&t.db, &sp, day).await.expect("tenants");
+        let acme = tenants.iter().find(|x| x.name == "acme display").expect("acme");
+        assert!((acme.score.score.expect("score") - expected).abs() < 1e-9, "{}", t.label);
+        assert_eq!(acme.worst_application, Some(("OFFICE365".to_string(), 50.0)), "{}", t.label);
+
         // A device that does not answer adds nothing; after three probe intervals the site has no data.
         fake.set_up("CV0000000031", false);
         let later = now + time::Duration::seconds(1);
@@ -1068,6 +1085,8 @@ async fn sla_rounds_grade_what_devices_report_store_it_and_explain_it() {
         let (raw, buckets) = domain::sla::retention::prune(&t.db, params, now + time::Duration::days(8)).await.expect("prune");
         assert_eq!((raw, buckets), (4, 0), "{}", t.label);
         let (_, buckets) = domain::sla::retention::prune(&t.db, params, now + time::Duration::days(401)).await.expect("prune");
-        assert!(buckets >= 4, "{}: {buckets}", t.label);
+        // 5-minute, hourly and daily: 4 link and application rows and the site's, and the
+        // tenant's 2 application rows and its own, at each width.
+        assert_eq!(buckets, 3 * (5 + 3), "{}", t.label);
     }
 }
