@@ -8,6 +8,7 @@ pub mod actor;
 pub mod alarms;
 pub mod audit;
 pub mod db;
+pub mod designs;
 pub mod device_templates;
 pub mod devices;
 pub mod error;

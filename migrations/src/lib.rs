@@ -14,6 +14,7 @@ mod m20261205_000006_platform;
 mod m20261206_000007_sla;
 mod m20261206_000008_sla_data;
 mod m20261207_000009_sla_rollup;
+mod m20261208_000010_designs;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000007_sla::Migration),
             Box::new(m20261206_000008_sla_data::Migration),
             Box::new(m20261207_000009_sla_rollup::Migration),
+            Box::new(m20261208_000010_designs::Migration),
         ]
     }
 }

@@ -94,6 +94,20 @@ pub const KINDS: &[Kind] = &[
     k("sla_profile.create", "sla_profile", "SLA profile created"),
     k("sla_profile.update", "sla_profile", "SLA profile changed"),
     k("sla_profile.delete", "sla_profile", "SLA profile deleted"),
+    // Designer Tools
+    k("design_request.create", "design_request", "Design request created"),
+    k("design_request.update", "design_request", "Design request changed"),
+    k("design_request.status", "design_request", "Design request status changed"),
+    k("design.create", "design", "Design created"),
+    k("design.clone", "design", "Design cloned"),
+    k("design.lock", "design", "Design opened for editing"),
+    k("design.lock_break", "design", "Design lock broken"),
+    k("design.save", "design", "Design saved"),
+    k("design.version", "design", "Design version started"),
+    k("design.validate", "design", "Design validated"),
+    k("design.publish", "design", "Design published"),
+    k("design.deprecate", "design", "Design version deprecated"),
+    k("design.delete", "design", "Design deleted"),
 ];
 
 /// The kind recorded as `action`, if it is one.

@@ -2,6 +2,7 @@
 //! `PORTICO_TEST_DATABASE_URL` is set), one test binary.
 
 mod common;
+mod designs;
 mod device_ops;
 mod identity;
 mod infrastructure;
