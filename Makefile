@@ -107,11 +107,12 @@ lint: deps
 ## times 10,000-row POP imports and the POPs page with 10,000+ POPs; then devices; then 1,000
 ## sign-ins at once from 1,000 addresses (answers, peak memory and threads of the server); then the
 ## latency from a change to 1,000 open live streams; then SLA ingestion, storage per site-day, the
-## Tenant SLA Performance page with 1,000 tenants × 10 sites × 30 days, and collection CPU.
+## Tenant SLA Performance page with 1,000 tenants × 10 sites × 30 days, and collection CPU; then the
+## alert evaluator (1,000 definitions over 10,000 links) and the alarm list with 100,000 alarms.
 ## The benchmarks: built as the tests are (one feature set for the whole workspace, so the build
 ## reuses `make test`'s), then run one after another. Those that hold thousands of connections
 ## raise the open-file limit as far as the machine allows.
-BENCHES := bench_identity bench_infrastructure bench_devices bench_sign_in bench_live bench_sla
+BENCHES := bench_identity bench_infrastructure bench_devices bench_sign_in bench_live bench_sla bench_alerts
 bench: deps
 	$(CARGO) build --release --locked --workspace --exclude frontend --examples --bins
 	@for b in $(BENCHES); do \

@@ -45,7 +45,7 @@ export default defineConfig({
       // Journeys across tenants, users, lockout, password reset and the audit log. Each spec signs in
       // as admin with signInAsAdmin, which copes with the admin's forced first change having happened.
       name: 'portal',
-      testMatch: /(tenancy|lockout|forgot|audit|platform|sla)\.spec/,
+      testMatch: /(tenancy|lockout|forgot|audit|platform|sla|dashboard)\.spec/,
       timeout: 60_000,
       use: { baseURL: 'http://127.0.0.1:3104', javaScriptEnabled: true },
     },
@@ -81,6 +81,14 @@ export default defineConfig({
       timeout: 120_000,
       use: { baseURL: 'http://127.0.0.1:3107', javaScriptEnabled: true },
     },
+    {
+      // Alerts, alarm triage, correlation and maintenance windows, on a server with the demo fleet
+      // and tenant, a probe round every 2 s and alerts evaluated every 2 s over the last 20 s.
+      name: 'alerts',
+      testMatch: /alerts\.spec/,
+      timeout: 180_000,
+      use: { baseURL: 'http://127.0.0.1:3108', javaScriptEnabled: true },
+    },
   ],
   webServer: [
     { port: 3101, command: 'bash serve.sh 3101' },
@@ -93,6 +101,11 @@ export default defineConfig({
       command: 'PORTICO_DEMO_FLEET=8 PORTICO_MONITOR_SECONDS=1 PORTICO_SIMULATOR_REBOOT_SECONDS=2 bash serve.sh 3106',
     },
     { port: 3107, command: 'PORTICO_DEMO_FLEET=8 PORTICO_DEMO_DATA=true PORTICO_MONITOR_SECONDS=1 PORTICO_SLA_SECONDS=2 bash serve.sh 3107' },
+    {
+      port: 3108,
+      command:
+        'PORTICO_DEMO_FLEET=8 PORTICO_DEMO_DATA=true PORTICO_MONITOR_SECONDS=1 PORTICO_SLA_SECONDS=2 PORTICO_ALERT_EVALUATE_SECONDS=2 PORTICO_ALERT_WINDOW_SECONDS=20 bash serve.sh 3108',
+    },
   ].map(({ port, command }) => ({
     command,
     url: `http://127.0.0.1:${port}/healthz`,

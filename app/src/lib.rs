@@ -8,6 +8,7 @@
 pub mod account;
 pub mod activity;
 pub mod alarms;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod deletions;
@@ -16,7 +17,7 @@ pub mod device_templates;
 pub mod devices;
 pub mod ems;
 pub mod error;
-pub mod home;
+pub mod dashboard;
 pub mod images;
 pub mod imports;
 pub mod jobs;
@@ -119,7 +120,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view={Lazy::<pages::ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/reset-password") view={Lazy::<pages::ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=portal::PortalLayout ssr=SsrMode::Async>
-                    <Route path=path!("/") view=home::HomePage/>
+                    <Route path=path!("/") view=dashboard::HomePage/>
                     <Route path=path!("/scope") view={Lazy::<pages::ScopeRoute>::new()}/>
                     <Route path=path!("/sign-ins") view={Lazy::<pages::SignInsRoute>::new()}/>
                     <Route path=path!("/tenants") view={Lazy::<pages::TenantsRoute>::new()}/>
@@ -176,6 +177,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/oam") view={Lazy::<pages::OamNetworkRoute>::new()}/>
                     <Route path=path!("/simulator") view={Lazy::<pages::SimulatorRoute>::new()}/>
                     <Route path=path!("/alarms") view={Lazy::<pages::AlarmsRoute>::new()}/>
+                    <Route path=path!("/alarms/:id") view={Lazy::<pages::AlarmRoute>::new()}/>
+                    <Route path=path!("/alerts") view={Lazy::<pages::AlertsRoute>::new()}/>
+                    <Route path=path!("/alerts/new") view={Lazy::<pages::NewAlertRoute>::new()}/>
+                    <Route path=path!("/alerts/webhooks") view={Lazy::<pages::WebhooksRoute>::new()}/>
+                    <Route path=path!("/alerts/:id") view={Lazy::<pages::AlertRoute>::new()}/>
+                    <Route path=path!("/maintenance") view={Lazy::<pages::MaintenanceRoute>::new()}/>
                     <Route path=path!("/events") view={Lazy::<pages::EventsRoute>::new()}/>
                     <Route path=path!("/device-templates") view={Lazy::<pages::DeviceTemplatesRoute>::new()}/>
                     <Route path=path!("/device-templates/new") view={Lazy::<pages::NewDeviceTemplateRoute>::new()}/>
@@ -291,6 +298,12 @@ mod pages {
         OamNetworkRoute => devices::OamNetworkPage,
         SimulatorRoute => simulator::SimulatorPage,
         AlarmsRoute => alarms::AlarmsPage,
+        AlarmRoute => alarms::AlarmPage,
+        AlertsRoute => alerts::AlertsPage,
+        NewAlertRoute => alerts::NewAlertPage,
+        AlertRoute => alerts::AlertPage,
+        WebhooksRoute => alerts::WebhooksPage,
+        MaintenanceRoute => alerts::MaintenancePage,
         EventsRoute => alarms::EventsPage,
         DeviceTemplatesRoute => device_templates::DeviceTemplatesPage,
         NewDeviceTemplateRoute => device_templates::NewDeviceTemplatePage,

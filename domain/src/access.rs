@@ -28,10 +28,12 @@ pub enum Resource {
     NetworkServices,
     SlaProfiles,
     Designs,
+    /// Alert definitions, webhook targets and maintenance windows.
+    Alerts,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 19] = [
+    pub const ALL: [Resource; 20] = [
         Resource::Tenants,
         Resource::Opcos,
         Resource::Users,
@@ -51,6 +53,7 @@ impl Resource {
         Resource::NetworkServices,
         Resource::SlaProfiles,
         Resource::Designs,
+        Resource::Alerts,
     ];
 
     pub fn key(self) -> &'static str {
@@ -74,6 +77,7 @@ impl Resource {
             Resource::NetworkServices => "network_services",
             Resource::SlaProfiles => "sla_profiles",
             Resource::Designs => "designs",
+            Resource::Alerts => "alerts",
         }
     }
 
@@ -98,6 +102,7 @@ impl Resource {
             Resource::NetworkServices => "Network services",
             Resource::SlaProfiles => "SLA profiles",
             Resource::Designs => "Designer Tools",
+            Resource::Alerts => "Alert definitions and maintenance windows",
         }
     }
 
@@ -243,7 +248,7 @@ pub fn ceiling(level: Level) -> Permissions {
         Level::Opco => {
             // Everything inside the OpCo: its tenants, their people, sites, devices and jobs, and the
             // OpCo's own POPs with what runs in them.
-            for r in [Tenants, Users, Pops, Infrastructure, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+            for r in [Tenants, Users, Pops, Infrastructure, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts] {
                 p = p.with(r, ALL_ACTIONS);
             }
             // Its own record and password duration; read-only views of what the SP owns.
@@ -253,7 +258,7 @@ pub fn ceiling(level: Level) -> Permissions {
             }
         }
         Level::Tenant => {
-            for r in [Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+            for r in [Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts] {
                 p = p.with(r, ALL_ACTIONS);
             }
             p = p.with(AuthSettings, &[View, Edit]);
@@ -281,7 +286,7 @@ pub fn builtin(role: Role) -> Permissions {
             p = p.with(Alarms, &[Operate]).with(Jobs, &[Operate]).with(Devices, &[Operate]);
         }
         Role::OpcoAdmin => {
-            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts] {
                 p = p.with(r, ALL_ACTIONS);
             }
             for r in [Roles, AuditLog, Pops, Infrastructure, Templates, Images, NetworkServices, SignIns] {
@@ -291,19 +296,19 @@ pub fn builtin(role: Role) -> Permissions {
             p = p.with(Opcos, &[View, Edit]).with(AuthSettings, &[View, Edit]);
         }
         Role::OpcoOperator => {
-            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Roles, AuditLog, Pops, Opcos] {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Roles, AuditLog, Pops, Opcos, Alerts] {
                 p = p.with(r, READ);
             }
             p = p.with(Alarms, &[Operate]).with(Jobs, &[Operate]).with(Devices, &[Operate]);
         }
         Role::TenantAdmin => {
-            for r in [Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+            for r in [Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts] {
                 p = p.with(r, ALL_ACTIONS);
             }
             p = p.with(Tenants, READ).with(Roles, READ).with(AuditLog, READ).with(AuthSettings, &[View, Edit]);
         }
         Role::TenantOperator => {
-            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles] {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts] {
                 p = p.with(r, READ);
             }
             p = p.with(Alarms, &[Operate]);

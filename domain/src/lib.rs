@@ -6,6 +6,8 @@
 pub mod access;
 pub mod actor;
 pub mod alarms;
+pub mod alerts;
+pub mod dashboards;
 pub mod audit;
 pub mod db;
 pub mod designs;

@@ -105,6 +105,16 @@ pub fn search(raw: &str) -> Result<&str> {
     Ok(s)
 }
 
+/// A spreadsheet would run a cell starting with `=`, `+`, `-` or `@` as a formula: such text is
+/// exported with a leading `'`, which shows it as text.
+pub fn spreadsheet_text(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// Turns a unique-constraint violation into a field error; passes anything else on.
 pub fn unique(e: DbErr, field: &'static str, what: &str) -> Error {
     if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {

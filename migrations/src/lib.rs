@@ -15,6 +15,7 @@ mod m20261206_000007_sla;
 mod m20261206_000008_sla_data;
 mod m20261207_000009_sla_rollup;
 mod m20261208_000010_designs;
+mod m20261209_000011_alerts;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000008_sla_data::Migration),
             Box::new(m20261207_000009_sla_rollup::Migration),
             Box::new(m20261208_000010_designs::Migration),
+            Box::new(m20261209_000011_alerts::Migration),
         ]
     }
 }

@@ -34,11 +34,11 @@ pub(crate) fn text(name: &str, len: u32) -> ColumnDef {
     col(name).string_len(len).not_null().to_owned()
 }
 
-fn at(name: &str) -> ColumnDef {
+pub(crate) fn at(name: &str) -> ColumnDef {
     col(name).timestamp_with_time_zone().not_null().to_owned()
 }
 
-fn at_null(name: &str) -> ColumnDef {
+pub(crate) fn at_null(name: &str) -> ColumnDef {
     col(name).timestamp_with_time_zone().null().to_owned()
 }
 

@@ -13,19 +13,11 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::m20261127_000004_devices::{col, create, fk, index, text};
+use crate::m20261127_000004_devices::{at, at_null, col, create, fk, index, text};
 use ForeignKeyAction::{Cascade, Restrict, SetNull};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn at(name: &str) -> ColumnDef {
-    col(name).timestamp_with_time_zone().not_null().to_owned()
-}
-
-fn at_null(name: &str) -> ColumnDef {
-    col(name).timestamp_with_time_zone().null().to_owned()
-}
 
 fn body(name: &str) -> ColumnDef {
     col(name).text().not_null().default("").to_owned()

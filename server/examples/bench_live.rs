@@ -96,6 +96,8 @@ async fn run(label: &str, url: &str, streams: usize, changes: usize) -> Res<()> 
             object_type: "device".into(),
             object_name: format!("bench-{i}"),
             message: "bench".into(),
+            detail: String::new(),
+            definition_id: None,
         };
         sent.push(Instant::now());
         domain::alarms::raise(db, alarm).await?;

@@ -10,6 +10,7 @@
 //!    tenants × 10 sites and 30 days of site buckets (daily and hourly; 5-minute ones for the last
 //!    day) plus two applications per site (5-minute for 2 hours, hourly for 7 days, daily for 30),
 //!    and the tenants' buckets summed from them.
+//!    The dashboard (home page) with its default widgets over the same data.
 //! 4. Collection: the portal's CPU for probe rounds of 2,000 simulated devices (a simulator in
 //!    another process) every 10 s.
 //!
@@ -30,68 +31,7 @@ const DEVICE_PASSWORD: &str = "portico-lab";
 
 #[path = "common/mod.rs"]
 mod common;
-use common::{cpu_seconds, summary, Res, Simulator};
-
-async fn exec(db: &impl ConnectionTrait, sql: String) -> Res<()> {
-    db.execute(Statement::from_string(db.get_database_backend(), sql)).await?;
-    Ok(())
-}
-
-async fn scalar(db: &impl ConnectionTrait, sql: &str) -> Res<i64> {
-    let row = db.query_one(Statement::from_string(db.get_database_backend(), sql.to_string())).await?.ok_or("no row")?;
-    Ok(row.try_get::<i64>("", "n")?)
-}
-
-/// `tenants` tenants with `per_tenant` sites each, two WAN links per site, in bulk. Answers
-/// (tenant ids, site ids).
-async fn seed_sites(db: &domain::DatabaseConnection, prefix: &str, tenants: usize, per_tenant: usize) -> Res<(Vec<i64>, Vec<i64>)> {
-    let now = "'2026-12-01 00:00:00+00:00'";
-    let backend = db.get_database_backend();
-    let ids = |sql: String| async move {
-        let rows = db.query_all(Statement::from_string(backend, sql)).await?;
-        rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<i64>, _>>()
-    };
-    let sp = Actor::system();
-    let mut tenant_ids = Vec::with_capacity(tenants);
-    for t in 0..tenants {
-        let input = domain::tenants::TenantInput {
-            name: format!("{prefix}-t{t:04}"),
-            display_name: format!("{prefix} tenant {t:04}"),
-            description: String::new(),
-            deployment_type: "sdwan".into(),
-            site_limit: "1000".into(),
-            opco: String::new(),
-        };
-        tenant_ids.push(domain::tenants::create(db, &sp, input).await?.id);
-    }
-    for chunk in tenant_ids.chunks(50) {
-        let mut values = Vec::new();
-        for t in chunk {
-            for s in 0..per_tenant {
-                values.push(format!(
-                    "({t}, '{prefix}-{t}-s{s}', 'on_premise_spoke', 'sdwan', 'hub_and_spoke', 'none', 'SRX345', '22.2R3-S3', false, false, '', '', '', {now}, {now})"
-                ));
-            }
-        }
-        exec(
-            db,
-            format!(
-                "INSERT INTO sites (tenant_id, name, kind, deployment, topology, redundancy, model, junos_version, app_qoe, service_chains, address, country, site_config, created_at, updated_at) VALUES {}",
-                values.join(", ")
-            ),
-        )
-        .await?;
-    }
-    let site_ids = ids(format!("SELECT id FROM sites WHERE name LIKE '{prefix}-%' ORDER BY id")).await?;
-    for chunk in site_ids.chunks(500) {
-        let values: Vec<String> = chunk
-            .iter()
-            .flat_map(|s| [format!("({s}, 0, 'mpls-1', 'mpls', 100, 10, 'ge-0/0/0', 0, false)"), format!("({s}, 1, 'inet-1', 'internet', 100, 5, 'ge-0/0/1', 0, false)")])
-            .collect();
-        exec(db, format!("INSERT INTO wan_links (site_id, position, name, link_type, bandwidth_mbps, cost, interface, node, backup) VALUES {}", values.join(", "))).await?;
-    }
-    Ok((tenant_ids, site_ids))
-}
+use common::{cpu_seconds, exec, scalar, seed_sites, summary, Res, Simulator};
 
 const APPS: [&str; 8] = ["ZOOM", "WEBEX", "OFFICE365", "SALESFORCE", "SLACK", "GMAIL", "DROPBOX", "SYMANTEC"];
 
@@ -317,6 +257,20 @@ async fn overview(label: &str, url: &str) -> Res<()> {
             samples.push(t.elapsed());
             if !body.contains("page tenant 0") {
                 return Err(format!("{path} did not render the tenants").into());
+            }
+        }
+        summary(name, samples);
+    }
+    // The dashboard (the home page) over the same data: every default widget of the SP administrator,
+    // the SLA score widget reading all 1,000 tenants.
+    for (name, path) in [("dashboard, default widgets, last 24 hours", "/"), ("dashboard, last 7 days", "/?range=7d")] {
+        let mut samples = Vec::new();
+        for _ in 0..15 {
+            let t = Instant::now();
+            let body = http.get(format!("{base}{path}")).send().await?.text().await?;
+            samples.push(t.elapsed());
+            if !body.contains("Worst WAN links") {
+                return Err(format!("{path} did not render the dashboard").into());
             }
         }
         summary(name, samples);

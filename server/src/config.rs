@@ -50,7 +50,8 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
-    /// SMTP relay for outgoing mail, e.g. smtp://mail.example.net:25 (plain SMTP, no authentication).
+    /// SMTP relay for outgoing mail: smtp://host:25 (a plain local relay),
+    /// smtp://user:password@host:587?tls=required (STARTTLS and AUTH) or smtps://user:password@host:465.
     /// Unset: messages stay in the Outbox, readable by SP administrators.
     #[arg(long, env = "PORTICO_SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
@@ -151,6 +152,14 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_SLA_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
     pub sla_seconds: u64,
 
+    /// Seconds between evaluations of the alert definitions (a scheduled job each time).
+    #[arg(long, env = "PORTICO_ALERT_EVALUATE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=3_600), global = true)]
+    pub alert_evaluate_seconds: u32,
+
+    /// Seconds SLA values are averaged over when alerts are evaluated (RTT, jitter, loss, scores).
+    #[arg(long, env = "PORTICO_ALERT_WINDOW_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=86_400), global = true)]
+    pub alert_window_seconds: u32,
+
     /// Days raw SLA samples are kept.
     #[arg(long, env = "PORTICO_SLA_RAW_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=90), global = true)]
     pub sla_raw_days: u32,
@@ -199,6 +208,8 @@ impl Settings {
             import_retention_days: domain::infrastructure::import::DEFAULT_RETENTION_DAYS,
             sla_seconds: 1,
             sla_raw_days: 7,
+            alert_evaluate_seconds: 60,
+            alert_window_seconds: 300,
             sla_bucket_days: 400,
         }
     }

@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! The `portico` server: configuration, HTTP routing, sessions, start-up and the command line.
 
+mod alarms_export;
 mod audit_export;
 mod demo;
 pub mod device_access;

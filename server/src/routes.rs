@@ -95,6 +95,7 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
     // Only these see sessions: static files and health checks cost no session lookup or write.
     let with_sessions = Router::new()
         .route("/audit/export.csv", get(crate::audit_export::export_csv))
+        .route("/alarms/export.csv", get(crate::alarms_export::export_csv))
         .route(
             "/imports/upload",
             post(crate::imports_http::upload).layer(DefaultBodyLimit::max(crate::imports_http::BODY_LIMIT)),

@@ -224,8 +224,11 @@ fn job_runner(
     };
     let retention = import::Retention { days: settings.import_retention_days };
     let sla_retention = domain::sla::retention::RetentionParams { raw_days: settings.sla_raw_days, bucket_days: settings.sla_bucket_days };
+    let webhooks = domain::alerts::notify::DeliverWebhook::new(Arc::new(key.clone()));
     let runner = domain::jobs::Runner::new(db, domain::jobs::Runner::worker_name(), config)
         .register(import::ImportHandler { key })
+        .register(domain::alerts::Evaluate { window_s: i64::from(settings.alert_window_seconds) })
+        .register(webhooks)
         .register(import::ForgetFiles)
         .register(domain::sessions::SweepExpired)
         .register(domain::live::Prune)
@@ -233,7 +236,8 @@ fn job_runner(
         .schedule(Schedule::of::<domain::sessions::SweepExpired>("sessions.sweep", &NoParams {}, Every::Minutes(60))?)
         .schedule(Schedule::of::<import::ForgetFiles>("imports.forget_files", &retention, Every::Minutes(60))?)
         .schedule(Schedule::of::<domain::live::Prune>("live.prune", &NoParams {}, Every::Minutes(60))?)
-        .schedule(Schedule::of::<domain::sla::retention::SlaRetention>("sla.retention", &sla_retention, Every::DailyAt { hour: 3, minute: 30 })?);
+        .schedule(Schedule::of::<domain::sla::retention::SlaRetention>("sla.retention", &sla_retention, Every::DailyAt { hour: 3, minute: 30 })?)
+        .schedule(Schedule::of::<domain::alerts::Evaluate>("alerts.evaluate", &NoParams {}, Every::Seconds(settings.alert_evaluate_seconds))?);
     Ok(domain::devices::jobs::register(runner, driver, timing))
 }
 

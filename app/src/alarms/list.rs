@@ -31,9 +31,16 @@ fn alarms_query(state: &ListState) -> AlarmsQuery {
         state: state_param(state.get("state").map(str::to_string)),
         severity: state.get("severity").unwrap_or_default().trim().to_string(),
         search: state.search().trim().to_string(),
+        acknowledged: match state.get("acknowledged").unwrap_or_default().trim() {
+            a @ ("yes" | "no") => a.to_string(),
+            _ => String::new(),
+        },
         page: state.page(),
     }
 }
+
+/// The Acknowledged filter's choices, as (key, label).
+const ACKNOWLEDGED: [(&str, &str); 3] = [("", "Any"), ("no", "Not acknowledged"), ("yes", "Acknowledged")];
 
 #[component]
 pub fn AlarmsPage() -> impl IntoView {
@@ -45,7 +52,7 @@ pub fn AlarmsPage() -> impl IntoView {
         move || (state.get(), notice_key()),
         |(s, _)| {
             let q = alarms_query(&s);
-            list_alarms(q.state, q.severity, q.search, q.page)
+            list_alarms(q.state, q.severity, q.search, q.page, q.acknowledged)
         },
     );
     let notice = move || notice_key().and_then(|n| notice_text(&n));
@@ -54,7 +61,7 @@ pub fn AlarmsPage() -> impl IntoView {
         <>
             <div class="page-header">
                 <h1>"Alarms"</h1>
-                <p class="lead">"Conditions that need attention: devices that stopped answering, cluster failovers, WAN links down. An alarm clears by itself when its condition ends."</p>
+                <p class="lead">"Conditions that need attention: devices that stopped answering, cluster failovers, WAN links down, alerts that fired. Portico's own alarms clear by themselves when their condition ends; an alert's alarm can also be cleared by hand."</p>
             </div>
             {move || notice().map(|text| view! { <Notice text/> })}
             <Suspense fallback=|| view! { <Loading what="alarms"/> }>
@@ -83,21 +90,23 @@ fn LiveAlarms(list: AlarmListView, state: ListState) -> impl IntoView {
         let query = query.clone();
         Memo::new(move |_| (!stopped.get()).then(|| query.clone()))
     };
-    refresh_into(|c| c.is("alarm"), watching, live, set_stopped, |q: AlarmsQuery| list_alarms(q.state, q.severity, q.search, q.page));
+    refresh_into(|c| c.is("alarm"), watching, live, set_stopped, |q: AlarmsQuery| list_alarms(q.state, q.severity, q.search, q.page, q.acknowledged));
     let acknowledge = ServerAction::<AcknowledgeAlarm>::new();
     let error: Signal<Option<AppError>> = crate::ui::action_error(acknowledge);
+    let bulk = ServerAction::<AcknowledgeAlarms>::new();
+    let bulk_error: Signal<Option<AppError>> = crate::ui::action_error(bulk);
     // Acknowledging from an address that already carries the notice redirects to that same address,
     // which the router does not load again: ask for the list at once instead of at the next beat.
     #[cfg(feature = "hydrate")]
     {
         let query = query.clone();
         Effect::new(move |_| {
-            if acknowledge.version().get() == 0 {
+            if acknowledge.version().get() + bulk.version().get() == 0 {
                 return;
             }
             let q = query.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(fresh) = list_alarms(q.state, q.severity, q.search, q.page).await {
+                if let Ok(fresh) = list_alarms(q.state, q.severity, q.search, q.page, q.acknowledged).await {
                     let _ = live.try_set(fresh);
                 }
             });
@@ -107,7 +116,8 @@ fn LiveAlarms(list: AlarmListView, state: ListState) -> impl IntoView {
     let counts = Memo::new(move |_| live.with(|l| l.counts.clone()));
     let cards_query = query.clone();
     let refresh = query.href();
-    let (chosen_state, chosen_severity) = (query.state, query.severity);
+    let export = query.export_href();
+    let (chosen_state, chosen_severity, chosen_ack) = (query.state, query.severity, query.acknowledged);
     let filters = move || {
         view! {
             <label for="alarm-state">"State"</label>
@@ -123,6 +133,12 @@ fn LiveAlarms(list: AlarmListView, state: ListState) -> impl IntoView {
                     <option value={*key} selected={chosen_severity == *key}>{*label}</option>
                 }).collect_view()}
             </select>
+            <label for="alarm-acknowledged">"Acknowledged"</label>
+            <select id="alarm-acknowledged" name="acknowledged">
+                {ACKNOWLEDGED.iter().map(|(key, label)| view! {
+                    <option value={*key} selected={chosen_ack == *key}>{*label}</option>
+                }).collect_view()}
+            </select>
         }
     };
     let actions = move || {
@@ -130,6 +146,7 @@ fn LiveAlarms(list: AlarmListView, state: ListState) -> impl IntoView {
             {move || (hydrated.get() && !stopped.get()).then(|| view! { <span class="muted">"Updates as alarms change."</span> })}
             // rel="external": a real reload, for when the page is not being kept fresh.
             <a class="btn btn-secondary" href=refresh.clone() rel="external">"Refresh"</a>
+            <a class="btn btn-secondary" href=export.clone() rel="external" download="">"Export all as CSV"</a>
         }
     };
     // The toolbar comes before the cards: they have no margin below them, which a toolbar would touch.
@@ -141,12 +158,13 @@ fn LiveAlarms(list: AlarmListView, state: ListState) -> impl IntoView {
             submit_label="Filter"
             clear=true
             filters
-            filter_keys=&["state", "severity"]
+            filter_keys=&["state", "severity", "acknowledged"]
             actions
         />
         {move || view! { <SeverityCards counts=counts.get() query=cards_query.clone()/> }}
         <FormError error/>
-        {move || view! { <AlarmTable list=live.get() state=state.clone() acknowledge/> }}
+        <FormError error=bulk_error/>
+        {move || view! { <AlarmTable list=live.get() state=state.clone() acknowledge bulk/> }}
     }
 }
 
@@ -175,6 +193,8 @@ fn SeverityCards(counts: SeverityCounts, query: AlarmsQuery) -> impl IntoView {
 struct AlarmLine {
     alarm: AlarmRow,
     can_acknowledge: bool,
+    /// The bulk form the row's checkbox belongs to (outside the table: forms do not nest).
+    bulk_form: &'static str,
     /// The list the button is on, to come back to.
     back: String,
     acknowledge: ServerAction<AcknowledgeAlarm>,
@@ -183,6 +203,7 @@ struct AlarmLine {
 /// Severity cannot be hidden: its checkbox would share the label of the Severity filter.
 fn alarm_columns() -> Vec<Column<AlarmLine>> {
     vec![
+        Column::new("pick", "Select", pick, |l| l.alarm.id.to_string()).fixed(),
         Column::new(
             "severity",
             "Severity",
@@ -190,15 +211,10 @@ fn alarm_columns() -> Vec<Column<AlarmLine>> {
             |l| severity_label(&l.alarm.severity),
         )
         .fixed(),
-        Column::new(
-            "alarm",
-            "Alarm",
-            |l: &AlarmLine| {
-                view! { {l.alarm.message.clone()} <br/> <code class="muted">{l.alarm.kind.clone()}</code> }.into_any()
-            },
-            |l| l.alarm.message.clone(),
-        )
-        .fixed(),
+        Column::new("alarm", "Alarm", alarm_cell, |l| l.alarm.message.clone()).fixed(),
+        Column::text("state", "State", |l: &AlarmLine| if l.alarm.active { "Active".to_string() } else { "Cleared".to_string() }),
+        Column::text("tenant", "Tenant", |l: &AlarmLine| if l.alarm.tenant.is_empty() { "Service provider".to_string() } else { l.alarm.tenant.clone() }),
+        Column::text("site", "Site", |l: &AlarmLine| l.alarm.site.clone()),
         Column::new("object", "Object", object_line, |l| {
             format!("{} {}", object_type_label(&l.alarm.object_type), l.alarm.object_name).trim().to_string()
         }),
@@ -209,13 +225,54 @@ fn alarm_columns() -> Vec<Column<AlarmLine>> {
             |l| l.alarm.raised_at.clone(),
         ),
         Column::new(
+            "last_seen",
+            "Last seen",
+            |l: &AlarmLine| view! { <LocalTime utc=l.alarm.last_seen_at.clone()/> }.into_any(),
+            |l| l.alarm.last_seen_at.clone(),
+        ),
+        Column::text("count", "Count", |l: &AlarmLine| l.alarm.count.to_string()).numeric(),
+        Column::new(
             "cleared",
             "Cleared",
             |l: &AlarmLine| time_or_dash(l.alarm.cleared_at.clone()),
             |l| l.alarm.cleared_at.clone().unwrap_or_default(),
         ),
-        Column::new("acknowledged", "Acknowledged by", acknowledged, |l| l.alarm.acknowledged_by.clone().unwrap_or_default()),
+        Column::new("acknowledged", "Acknowledged", acknowledged, |l| l.alarm.acknowledged_by.clone().unwrap_or_default()),
     ]
+}
+
+/// The row's checkbox for "Acknowledge selected", for alarms not yet acknowledged.
+fn pick(l: &AlarmLine) -> AnyView {
+    let a = &l.alarm;
+    if !(l.can_acknowledge && a.active && a.acknowledged_by.is_none()) {
+        return view! { <span class="muted">"—"</span> }.into_any();
+    }
+    let label = format!("Select the alarm on {}", a.object_name);
+    view! {
+        <input type="checkbox" class="alarm-pick" form=l.bulk_form name=format!("pick[{}]", a.id) value="on" aria-label=label/>
+    }
+    .into_any()
+}
+
+/// The message, the kind, the technical detail beside it, and what suppresses it or what it
+/// suppresses; the message links to the alarm's own page.
+fn alarm_cell(l: &AlarmLine) -> AnyView {
+    let a = &l.alarm;
+    let detail = (!a.detail.is_empty()).then(|| view! { <br/><span class="muted alarm-detail">{a.detail.clone()}</span> });
+    let suppressed = (!a.suppressed.is_empty()).then(|| view! { <br/><span class="badge badge-neutral">{a.suppressed.clone()}</span> });
+    let suppressing = (a.suppressing > 0).then(|| {
+        let n = a.suppressing;
+        view! { <br/><span class="badge badge-warning">{format!("Suppresses {n} alarm{} beneath it", if n == 1 { "" } else { "s" })}</span> }
+    });
+    view! {
+        <a href=format!("/alarms/{}", a.id)>{a.message.clone()}</a>
+        " "
+        <code class="muted">{a.kind.clone()}</code>
+        {detail}
+        {suppressed}
+        {suppressing}
+    }
+    .into_any()
 }
 
 /// A cleared alarm reads dimmed: it is history, not something to act on.
@@ -233,12 +290,14 @@ fn object_line(l: &AlarmLine) -> AnyView {
     .into_any()
 }
 
-/// Who acknowledged the alarm and when; else the button, on an active alarm for those who may.
+/// Who acknowledged the alarm, when and with what comment; else the button (with an optional
+/// comment), on an active alarm for those who may.
 fn acknowledged(l: &AlarmLine) -> AnyView {
     let a = &l.alarm;
     if let Some(user) = a.acknowledged_by.clone() {
         let at = a.acknowledged_at.clone().map(|t| view! { <br/><span class="muted"><LocalTime utc=t/></span> });
-        return view! { {user}{at} }.into_any();
+        let comment = (!a.ack_comment.is_empty()).then(|| view! { <br/><q class="ack-comment">{a.ack_comment.clone()}</q> });
+        return view! { {user}{at}{comment} }.into_any();
     }
     if !(a.active && l.can_acknowledge) {
         return view! { <span class="muted">"—"</span> }.into_any();
@@ -246,9 +305,10 @@ fn acknowledged(l: &AlarmLine) -> AnyView {
     let (acknowledge, id, back, label) = (l.acknowledge, a.id, l.back.clone(), format!(" alarm on {}", a.object_name));
     let pending = acknowledge.pending();
     view! {
-        <ActionForm action=acknowledge>
+        <ActionForm action=acknowledge attr:class="inline-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="back" value=back/>
+            <input type="text" name="comment" maxlength="1000" placeholder="Comment (optional)" aria-label=format!("Comment for the{label}")/>
             <button type="submit" class="btn btn-secondary" aria-busy=move || pending.get().then_some("true")>
                 "Acknowledge"
                 <span class="visually-hidden">{label}</span>
@@ -258,15 +318,37 @@ fn acknowledged(l: &AlarmLine) -> AnyView {
     .into_any()
 }
 
+const BULK_FORM: &str = "alarms-bulk";
+
 #[component]
-fn AlarmTable(list: AlarmListView, state: ListState, acknowledge: ServerAction<AcknowledgeAlarm>) -> impl IntoView {
+fn AlarmTable(
+    list: AlarmListView,
+    state: ListState,
+    acknowledge: ServerAction<AcknowledgeAlarm>,
+    bulk: ServerAction<AcknowledgeAlarms>,
+) -> impl IntoView {
     let query = alarms_query(&state);
     let empty = if query.filtered() { "No alarms match these filters." } else { "No active alarms. All is quiet." };
     let paging = Paging { page: list.page, per_page: list.per_page, total: list.total };
     let (can_acknowledge, back) = (list.can_acknowledge, query.href());
-    let rows: Vec<AlarmLine> =
-        list.rows.into_iter().map(|alarm| AlarmLine { alarm, can_acknowledge, back: back.clone(), acknowledge }).collect();
+    let pickable = can_acknowledge && list.rows.iter().any(|a| a.active && a.acknowledged_by.is_none());
+    let unacknowledged = list.unacknowledged;
+    let rows: Vec<AlarmLine> = list
+        .rows
+        .into_iter()
+        .map(|alarm| AlarmLine { alarm, can_acknowledge, bulk_form: BULK_FORM, back: back.clone(), acknowledge })
+        .collect();
+    let pending = bulk.pending();
     view! {
+        <p class="muted alarm-summary">{format!("{unacknowledged} active alarm{} not acknowledged.", if unacknowledged == 1 { "" } else { "s" })}</p>
+        {pickable.then(|| view! {
+            <ActionForm action=bulk attr:id=BULK_FORM attr:class="bulk-form">
+                <input type="hidden" name="back" value=back.clone()/>
+                <label for="bulk-comment">"Comment"</label>
+                <input id="bulk-comment" type="text" name="comment" maxlength="1000" placeholder="Optional, for every selected alarm"/>
+                <button type="submit" class="btn btn-secondary" aria-busy=move || pending.get().then_some("true")>"Acknowledge selected"</button>
+            </ActionForm>
+        })}
         <DataTable id="alarms" caption="Alarms" columns=alarm_columns() rows state empty paging class="alarms-table" row_class=alarm_row_class/>
     }
 }

@@ -1,11 +1,13 @@
 //! Alarms and events: the Alarms list (active or cleared, by severity, with Acknowledge) and the
 //! Events list, newest first. Both are data the monitor and the jobs write; people only acknowledge.
 
+mod detail;
 mod events;
 mod list;
 mod server_fns;
 mod tables;
 
+pub use detail::*;
 pub use events::*;
 pub use list::*;
 pub use server_fns::*;
@@ -33,7 +35,25 @@ pub struct AlarmRow {
     pub cleared_at: Option<String>,
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<String>,
+    /// What the person who acknowledged it said; empty for nothing.
+    pub ack_comment: String,
     pub active: bool,
+    /// When the condition was last seen, and how often (a persisting condition is one alarm).
+    pub last_seen_at: String,
+    pub count: i32,
+    /// The tenant's name; empty for the service provider's own (hub devices).
+    pub tenant: String,
+    /// The site's name; empty when the alarm names none.
+    pub site: String,
+    /// The technical detail beside the message (address, transport error).
+    pub detail: String,
+    /// Why it is suppressed (a device-down alarm above it, a maintenance window); empty if not.
+    pub suppressed: String,
+    /// Alarms this one suppresses (a device that stopped answering: its links beneath it).
+    pub suppressing: u64,
+    /// Only kinds Portico does not watch itself may be cleared by hand.
+    pub clearable: bool,
+    pub cleared_by: Option<String>,
 }
 
 /// Active alarms by severity (whatever the filters say).
@@ -60,6 +80,46 @@ pub struct AlarmListView {
     pub page: u64,
     pub per_page: u64,
     pub counts: SeverityCounts,
+    pub can_acknowledge: bool,
+    /// Unacknowledged active alarms (whatever the filters say).
+    pub unacknowledged: u64,
+}
+
+/// One line of an alarm's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub at: String,
+    /// raised, acknowledged, unacknowledged, cleared, suppressed, released.
+    pub action: String,
+    pub by: String,
+    pub comment: String,
+}
+
+/// One notification about an alarm: an e-mail or a webhook delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryRow {
+    pub at: String,
+    pub channel: String,
+    pub target: String,
+    /// fired, renotify, cleared.
+    pub event: String,
+    /// queued, sent, failed, outbox, retrying.
+    pub status: String,
+    pub attempts: i32,
+    pub error: String,
+    pub job_href: Option<String>,
+}
+
+/// `/alarms/:id`: one alarm with its history and deliveries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmDetailView {
+    pub alarm: AlarmRow,
+    pub history: Vec<HistoryRow>,
+    pub deliveries: Vec<DeliveryRow>,
+    /// The alarm that suppresses this one, to link to.
+    pub suppressed_by: Option<i64>,
+    /// The alert definition that raised it, when the viewer may open it.
+    pub definition_href: Option<String>,
     pub can_acknowledge: bool,
 }
 
@@ -120,6 +180,7 @@ pub fn object_type_label(key: &str) -> String {
         "device" => "Device".to_string(),
         "site" => "Site".to_string(),
         "link" => "WAN link".to_string(),
+        "scope" => "Scope".to_string(),
         "" => String::new(),
         other => {
             let mut words = other.replace('_', " ");
@@ -176,18 +237,29 @@ pub struct AlarmsQuery {
     pub state: String,
     pub severity: String,
     pub search: String,
+    /// `yes`, `no` or empty for both.
+    pub acknowledged: String,
     pub page: u64,
 }
 
 impl Default for AlarmsQuery {
     fn default() -> Self {
-        AlarmsQuery { state: "active".to_string(), severity: String::new(), search: String::new(), page: 0 }
+        AlarmsQuery { state: "active".to_string(), severity: String::new(), search: String::new(), acknowledged: String::new(), page: 0 }
     }
 }
 
 impl AlarmsQuery {
     pub fn filtered(&self) -> bool {
-        self.state != "active" || !self.severity.is_empty() || !self.search.is_empty()
+        self.state != "active" || !self.severity.is_empty() || !self.search.is_empty() || !self.acknowledged.is_empty()
+    }
+
+    /// The CSV export of exactly these filters (all pages).
+    pub fn export_href(&self) -> String {
+        let base = self.base();
+        match base.split_once('?') {
+            Some((_, query)) => format!("/alarms/export.csv?{query}"),
+            None => "/alarms/export.csv".to_string(),
+        }
     }
 
     /// `/alarms` with the filters, without the page: what the pager builds on.
@@ -201,6 +273,9 @@ impl AlarmsQuery {
         }
         if !self.search.is_empty() {
             params.push(format!("q={}", encode_query(&self.search)));
+        }
+        if !self.acknowledged.is_empty() {
+            params.push(format!("acknowledged={}", encode_query(&self.acknowledged)));
         }
         if params.is_empty() { "/alarms".to_string() } else { format!("/alarms?{}", params.join("&")) }
     }
@@ -224,15 +299,45 @@ impl AlarmsQuery {
 /// Where to go after acknowledging: back to the Alarms list the button was on (only ever a path of
 /// this page, so a crafted form cannot send people elsewhere), with the notice.
 pub fn acknowledged_href(back: &str) -> String {
-    let base = crate::ui::local_path(back.trim()).filter(|b| *b == "/alarms" || b.starts_with("/alarms?")).unwrap_or("/alarms");
+    back_with(back, "acknowledged")
+}
+
+/// Back to the Alarms list or an alarm's own page the form was on (nothing else), with a notice.
+pub fn back_with(back: &str, notice: &str) -> String {
+    let alarm_page = |b: &str| {
+        let path = b.split('?').next().unwrap_or(b);
+        path.strip_prefix("/alarms/").is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
+    };
+    let base = crate::ui::local_path(back.trim())
+        .filter(|b| *b == "/alarms" || b.starts_with("/alarms?") || alarm_page(b))
+        .unwrap_or("/alarms");
+    // A notice already there is replaced, not repeated.
+    let base = base.split("&notice=").next().unwrap_or(base);
+    let base = base.split("?notice=").next().unwrap_or(base);
     let sep = if base.contains('?') { "&" } else { "?" };
-    format!("{base}{sep}notice=acknowledged")
+    format!("{base}{sep}notice={notice}")
 }
 
 pub fn notice_text(kind: &str) -> Option<&'static str> {
     match kind {
         "acknowledged" => Some("Alarm acknowledged. It stays in the list until its condition clears."),
+        "bulk" => Some("The selected alarms are acknowledged."),
+        "unacknowledged" => Some("Acknowledgement withdrawn: the alarm is someone's to look at again."),
+        "cleared" => Some("Alarm cleared by hand."),
         _ => None,
+    }
+}
+
+/// The words of a history line's action.
+pub fn history_label(action: &str) -> &'static str {
+    match action {
+        "raised" => "Raised",
+        "acknowledged" => "Acknowledged",
+        "unacknowledged" => "Acknowledgement withdrawn",
+        "cleared" => "Cleared",
+        "suppressed" => "Suppressed",
+        "released" => "No longer suppressed",
+        _ => "Changed",
     }
 }
 
@@ -271,7 +376,7 @@ mod tests {
 
     #[test]
     fn links_keep_the_filters() {
-        let q = AlarmsQuery { state: "all".into(), severity: "major".into(), search: "a b".into(), page: 2 };
+        let q = AlarmsQuery { state: "all".into(), severity: "major".into(), search: "a b".into(), acknowledged: String::new(), page: 2 };
         assert_eq!(q.base(), "/alarms?state=all&severity=major&q=a%20b");
         assert_eq!(q.href(), "/alarms?state=all&severity=major&q=a%20b&page=2");
         assert_eq!(q.with_severity("critical"), "/alarms?state=all&severity=critical&q=a%20b");
@@ -289,5 +394,16 @@ mod tests {
         assert_eq!(acknowledged_href("https://evil.example/"), "/alarms?notice=acknowledged");
         assert_eq!(acknowledged_href("//evil.example/alarms"), "/alarms?notice=acknowledged");
         assert_eq!(acknowledged_href("/alarmsx"), "/alarms?notice=acknowledged");
+        assert_eq!(back_with("/alarms/12", "cleared"), "/alarms/12?notice=cleared");
+        assert_eq!(back_with("/alarms/12?notice=acknowledged", "unacknowledged"), "/alarms/12?notice=unacknowledged");
+        assert_eq!(back_with("/alarms/x1", "cleared"), "/alarms?notice=cleared");
+        assert_eq!(back_with("/alarms?severity=major&notice=bulk", "bulk"), "/alarms?severity=major&notice=bulk");
+    }
+
+    #[test]
+    fn the_export_keeps_the_filters() {
+        let q = AlarmsQuery { state: "all".into(), acknowledged: "no".into(), ..AlarmsQuery::default() };
+        assert_eq!(q.export_href(), "/alarms/export.csv?state=all&acknowledged=no");
+        assert_eq!(AlarmsQuery::default().export_href(), "/alarms/export.csv");
     }
 }

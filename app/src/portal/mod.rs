@@ -88,6 +88,8 @@ const NAV: &[(&str, &[NavItem])] = &[
         &[
             item("Alarms", "/alarms", "alarms.view"),
             item("Events", "/events", "alarms.view"),
+            item("Alert definitions", "/alerts", "alerts.view"),
+            item("Maintenance windows", "/maintenance", "alerts.view"),
             item("Jobs", "/jobs", "jobs.view"),
             item("Audit logs", "/audit", "audit_log.view"),
             sp_item("Sign-in activity", "/sign-ins", "sign_ins.view"),

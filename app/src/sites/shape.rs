@@ -80,9 +80,9 @@ async fn active_alarms(db: &domain::DatabaseConnection, actor: &domain::Actor, s
         severity: String::new(),
         search: String::new(),
         site_id: Some(site_id),
-        device_id: None,
         page: 1,
         per_page: ALARMS_SHOWN,
+        ..Default::default()
     };
     let listing = domain::alarms::list(db, actor, &query).await?;
     Ok(Some(listing.rows.into_iter().map(crate::alarms::alarm_row).collect()))

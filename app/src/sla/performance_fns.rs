@@ -316,7 +316,7 @@ pub async fn sla_application(
 }
 
 #[cfg(feature = "ssr")]
-fn bytes(n: i64) -> String {
+pub(crate) fn bytes(n: i64) -> String {
     let n = n.max(0) as f64;
     match n {
         n if n >= 1e12 => format!("{:.1} TB", n / 1e12),

@@ -244,3 +244,52 @@ pub fn SelectInput(
         </div>
     }
 }
+
+/// A labelled `<select>` whose options come in labelled groups (`<optgroup>`): (group, [(value,
+/// label)]); `selected` the value chosen.
+#[component]
+pub fn GroupedSelect(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    groups: Vec<(String, Vec<(String, String)>)>,
+    #[prop(optional, into)] selected: String,
+    #[prop(optional, into)] hint: Option<String>,
+    /// A first, empty choice ("Choose …"), for a select nothing is chosen in yet.
+    #[prop(optional, into)]
+    placeholder: Option<String>,
+) -> impl IntoView {
+    let message = field_message(&name, error);
+    let described = described_by(&name, hint.is_some(), message);
+    view! {
+        <div class="field">
+            <label for=name.clone()>{label}</label>
+            <select
+                id=name.clone()
+                name=name.clone()
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {placeholder.map(|p| view! { <option value="" selected=selected.is_empty()>{p}</option> })}
+                {groups
+                    .into_iter()
+                    .map(|(group, options)| {
+                        let selected = selected.clone();
+                        view! {
+                            <optgroup label=group>
+                                {options
+                                    .into_iter()
+                                    .map(|(value, text)| {
+                                        let is = value == selected;
+                                        view! { <option value=value selected=is>{text}</option> }
+                                    })
+                                    .collect_view()}
+                            </optgroup>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldNotes name hint message/>
+        </div>
+    }
+}

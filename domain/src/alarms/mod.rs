@@ -8,8 +8,11 @@
 //! Visibility follows the tenant scope: rows of a tenant are seen by whoever's scope covers it; rows of
 //! the service provider itself (cloud hub devices, `tenant_id` NULL) only by SP users.
 
+mod correlate;
 pub mod entity;
 mod events;
+pub mod history;
+mod triage;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,12 +22,15 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use crate::access::{Action, Resource};
-use crate::audit::{self, Entry};
+
 use crate::infrastructure::Listing;
 use crate::{tenants, Actor, Error, Home, Result};
 pub use entity::alarm::Model as Alarm;
 pub use entity::event::Model as Event;
+pub use correlate::{maintenance_reason, release_maintenance, suppress_in_maintenance};
 pub use events::{events, record_event, EventQuery, NewEvent};
+pub use history::{history, History};
+pub use triage::{acknowledge, acknowledge_many, clear_by_hand, clears_itself, export_csv, get, unacknowledge};
 
 use entity::alarm::{Column, Entity};
 
@@ -73,6 +79,8 @@ pub mod kinds {
     pub const DEVICE_UNREACHABLE: &str = "device.unreachable";
     pub const PRIMARY_FAILED: &str = "cluster.primary_failed";
     pub const LINK_DOWN: &str = "link.down";
+    /// Raised by an alert definition: `alert.<definition id>`.
+    pub const ALERT_PREFIX: &str = "alert.";
 }
 
 /// An alarm to raise.
@@ -83,10 +91,15 @@ pub struct NewAlarm {
     pub device_id: Option<i64>,
     pub kind: String,
     pub severity: Severity,
-    /// `device`, `site` or `link`.
+    /// `device`, `site`, `link`, `application` or `tenant`.
     pub object_type: String,
     pub object_name: String,
+    /// What an operator reads first ("device stopped answering NETCONF").
     pub message: String,
+    /// The technical detail shown beside it (address, transport error); may be empty.
+    pub detail: String,
+    /// The alert definition raising it; None for Portico's own kinds.
+    pub definition_id: Option<i64>,
 }
 
 fn now() -> OffsetDateTime {
@@ -109,18 +122,31 @@ fn same_condition(tenant_id: Option<i64>, kind: &str, object_type: &str, object_
 }
 
 /// Raises an alarm, or answers `None` when the same condition on the same object is already active:
-/// a condition that persists is one alarm, however often it is seen.
+/// a condition that persists is one alarm, however often it is seen — a repeat only bumps its count
+/// and last-seen time.
+///
+/// A new alarm beneath a device that stopped answering (its links, its applications, alerts on it)
+/// is marked suppressed by that alarm, and one raised inside a maintenance window by the window; a
+/// new device-down alarm suppresses what is already active beneath it.
 pub async fn raise<C: ConnectionTrait>(conn: &C, alarm: NewAlarm) -> Result<Option<Alarm>> {
     if alarm.severity == Severity::Info {
         return Err(Error::invalid("severity", "info is for events; an alarm is critical, major, minor or warning"));
     }
+    let at = now();
     let active = Entity::find()
         .filter(same_condition(alarm.tenant_id, &alarm.kind, &alarm.object_type, &alarm.object_name))
         .one(conn)
         .await?;
-    if active.is_some() {
+    if let Some(active) = active {
+        Entity::update_many()
+            .col_expr(Column::RepeatCount, Expr::col(Column::RepeatCount).add(1))
+            .col_expr(Column::LastSeenAt, Expr::value(at))
+            .filter(Column::Id.eq(active.id))
+            .exec(conn)
+            .await?;
         return Ok(None);
     }
+    let (suppressed_by, suppressed_reason) = correlate::suppressor(conn, &alarm, at).await?;
     let row = entity::alarm::ActiveModel {
         tenant_id: Set(alarm.tenant_id),
         site_id: Set(alarm.site_id),
@@ -133,12 +159,27 @@ pub async fn raise<C: ConnectionTrait>(conn: &C, alarm: NewAlarm) -> Result<Opti
         state: Set("active".into()),
         acknowledged_by: Set(None),
         acknowledged_at: Set(None),
-        raised_at: Set(now()),
+        raised_at: Set(at),
         cleared_at: Set(None),
+        definition_id: Set(alarm.definition_id),
+        repeat_count: Set(1),
+        last_seen_at: Set(Some(at)),
+        ack_comment: Set(String::new()),
+        cleared_by: Set(None),
+        suppressed_by: Set(suppressed_by),
+        suppressed_reason: Set(suppressed_reason.chars().take(255).collect()),
+        detail: Set(alarm.detail),
         ..Default::default()
     }
     .insert(conn)
     .await?;
+    history::add(conn, row.id, at, "raised", "system", "").await?;
+    if !row.suppressed_reason.is_empty() {
+        history::add(conn, row.id, at, "suppressed", "system", &row.suppressed_reason).await?;
+    }
+    if row.kind == kinds::DEVICE_UNREACHABLE {
+        correlate::suppress_beneath(conn, &row, at).await?;
+    }
     crate::live::record(conn, live_change(&row)).await?;
     Ok(Some(row))
 }
@@ -173,7 +214,8 @@ pub async fn clear_in<C: ConnectionTrait>(
     clear_rows(conn, found).await
 }
 
-async fn clear_rows<C: ConnectionTrait>(conn: &C, found: Vec<Alarm>) -> Result<Option<Alarm>> {
+/// Clears these alarms because their condition ended (by `system`).
+pub(crate) async fn clear_rows<C: ConnectionTrait>(conn: &C, found: Vec<Alarm>) -> Result<Option<Alarm>> {
     if found.is_empty() {
         return Ok(None);
     }
@@ -186,6 +228,8 @@ async fn clear_rows<C: ConnectionTrait>(conn: &C, found: Vec<Alarm>) -> Result<O
         .exec(conn)
         .await?;
     for alarm in &found {
+        history::add(conn, alarm.id, at, "cleared", "system", "its condition ended").await?;
+        correlate::release(conn, alarm.id, at).await?;
         crate::live::record(conn, live_change(alarm)).await?;
     }
     Ok(found.into_iter().last().map(|mut a| {
@@ -216,13 +260,20 @@ pub struct AlarmQuery {
     pub search: String,
     pub site_id: Option<i64>,
     pub device_id: Option<i64>,
+    pub tenant_id: Option<i64>,
+    /// `yes`, `no` or empty for both.
+    pub acknowledged: String,
+    /// An exact kind (`link.down`), `alert` for every alert definition's, or empty.
+    pub kind: String,
+    /// Alarms of one alert definition.
+    pub definition_id: Option<i64>,
     /// From 1.
     pub page: u64,
     pub per_page: u64,
 }
 
-/// A page of the alarms the actor may see, newest first.
-pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Result<Listing<Alarm>> {
+/// The filter of an [`AlarmQuery`], without paging: the list and the CSV export share it.
+fn condition(actor: &Actor, q: &AlarmQuery) -> Result<Condition> {
     let mut cond = Condition::all().add(visible(actor, Column::TenantId)?);
     match q.state.trim() {
         "" => {}
@@ -233,6 +284,18 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Res
         let s = Severity::from_key(q.severity.trim()).filter(|s| *s != Severity::Info);
         let s = s.ok_or_else(|| Error::invalid("severity", "must be critical, major, minor or warning"))?;
         cond = cond.add(Column::Severity.eq(s.key()));
+    }
+    match q.acknowledged.trim() {
+        "" => {}
+        "yes" => cond = cond.add(Column::AcknowledgedBy.is_not_null()),
+        "no" => cond = cond.add(Column::AcknowledgedBy.is_null()),
+        _ => return Err(Error::invalid("acknowledged", "must be yes or no")),
+    }
+    match q.kind.trim() {
+        "" => {}
+        "alert" => cond = cond.add(Column::Kind.starts_with(kinds::ALERT_PREFIX)),
+        k if k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') => cond = cond.add(Column::Kind.eq(k)),
+        _ => return Err(Error::invalid("kind", "is not an alarm kind")),
     }
     let search = crate::validate::search(&q.search)?;
     if !search.is_empty() {
@@ -249,6 +312,18 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Res
     if let Some(d) = q.device_id {
         cond = cond.add(Column::DeviceId.eq(d));
     }
+    if let Some(t) = q.tenant_id {
+        cond = cond.add(Column::TenantId.eq(t));
+    }
+    if let Some(d) = q.definition_id {
+        cond = cond.add(Column::DefinitionId.eq(d));
+    }
+    Ok(cond)
+}
+
+/// A page of the alarms the actor may see, newest first.
+pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Result<Listing<Alarm>> {
+    let cond = condition(actor, q)?;
     let total = Entity::find().filter(cond.clone()).count(db).await?;
     let per_page = q.per_page.clamp(1, 500);
     let rows = Entity::find()
@@ -260,30 +335,6 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &AlarmQuery) -> Res
         .all(db)
         .await?;
     Ok(Listing { rows, total })
-}
-
-/// Marks an alarm as seen by the actor. It stays active until its condition clears.
-pub async fn acknowledge(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Alarm> {
-    // Checked first, so that someone who may only read learns nothing from the answer.
-    actor.require(Resource::Alarms, Action::Operate)?;
-    let found = Entity::find_by_id(id).filter(visible(actor, Column::TenantId)?).one(db).await?.ok_or(Error::NotFound("alarm"))?;
-    if let Some(by) = &found.acknowledged_by {
-        return Err(Error::Conflict(format!("the alarm was already acknowledged by {by}")));
-    }
-    let txn = audit::begin(db).await?;
-    let mut row: entity::alarm::ActiveModel = found.clone().into();
-    row.acknowledged_by = Set(Some(actor.username.chars().take(128).collect()));
-    row.acknowledged_at = Set(Some(now()));
-    let saved = row.update(txn.conn()).await?;
-    crate::live::record(txn.conn(), live_change(&saved)).await?;
-    let name = format!("{}: {}", found.kind, found.object_name);
-    txn.record(
-        actor,
-        Entry::new("alarm.acknowledge", "alarm", id, name).change("acknowledged_by", "", &actor.username).tenant(found.tenant_id),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
 }
 
 /// Active alarms by severity, for the header and the home page.
@@ -338,4 +389,55 @@ mod tests {
         assert_eq!(Severity::from_key("fatal"), None);
         assert!(!Severity::ALARM.contains(&Severity::Info), "info is for events only");
     }
+}
+
+/// What a list shows beside an alarm besides its own columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decor {
+    /// The tenant's name; empty for the service provider's own.
+    pub tenant: String,
+    /// The site's name; empty when the alarm names none.
+    pub site: String,
+    /// Active alarms it suppresses.
+    pub suppressing: u64,
+}
+
+/// Each alarm's [`Decor`], in order: three grouped reads for a whole page.
+pub async fn decorate(db: &DatabaseConnection, rows: &[Alarm]) -> Result<Vec<Decor>> {
+    let names = crate::sites::tenant_names(db, rows.iter().filter_map(|a| a.tenant_id).collect()).await?;
+    let sites = crate::devices::names_of_sites(db, rows.iter().filter_map(|a| a.site_id).collect()).await?;
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let counts: Vec<(Option<i64>, i64)> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        Entity::find()
+            .select_only()
+            .column(Column::SuppressedBy)
+            .column_as(Column::Id.count(), "n")
+            .filter(Column::SuppressedBy.is_in(ids))
+            .filter(Column::State.eq("active"))
+            .group_by(Column::SuppressedBy)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    let counts: std::collections::HashMap<i64, u64> = counts.into_iter().filter_map(|(by, n)| by.map(|b| (b, u64::try_from(n).unwrap_or(0)))).collect();
+    Ok(rows
+        .iter()
+        .map(|a| Decor {
+            tenant: a.tenant_id.and_then(|t| names.get(&t).cloned()).unwrap_or_default(),
+            site: a.site_id.and_then(|s| sites.get(&s).cloned()).unwrap_or_default(),
+            suppressing: counts.get(&a.id).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Active alarms nobody acknowledged, for the page's header.
+pub async fn unacknowledged(db: &DatabaseConnection, actor: &Actor) -> Result<u64> {
+    Ok(Entity::find()
+        .filter(visible(actor, Column::TenantId)?)
+        .filter(Column::State.eq("active"))
+        .filter(Column::AcknowledgedBy.is_null())
+        .count(db)
+        .await?)
 }

@@ -89,7 +89,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, filter: &Filter, limit
 
 /// A spreadsheet would run a cell starting with `=`, `+`, `-` or `@` as a formula: quote it as text.
 fn cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    let value = crate::validate::spreadsheet_text(value).into_owned();
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod monitor;
 pub mod oam;
 mod query;
+pub(crate) use query::names_of_sites;
 
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{

@@ -129,7 +129,7 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, q: &DeviceQuery) -> Re
     Ok(Listing { rows, total })
 }
 
-async fn names_of_sites(db: &DatabaseConnection, mut ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+pub(crate) async fn names_of_sites(db: &DatabaseConnection, mut ids: Vec<i64>) -> Result<HashMap<i64, String>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {

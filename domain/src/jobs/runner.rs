@@ -29,6 +29,12 @@ impl JobFailure {
     }
 }
 
+impl From<sea_orm::DbErr> for JobFailure {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Error::from(e).into()
+    }
+}
+
 impl From<Error> for JobFailure {
     fn from(e: Error) -> Self {
         let retryable = matches!(e, Error::Db(_) | Error::Internal(_) | Error::Busy { .. });

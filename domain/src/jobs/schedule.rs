@@ -18,6 +18,8 @@ use crate::{Actor, Error, Result};
 /// How often a schedule runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Every {
+    /// Every this many seconds (the alert evaluator), starting when the schedule is first seen.
+    Seconds(u32),
     /// Every this many minutes, starting when the schedule is first seen.
     Minutes(u32),
     /// Once a day at this UTC time (hour 0–23, minute 0–59).
@@ -28,6 +30,7 @@ impl Every {
     /// The first due time strictly after `after`.
     pub fn next_after(self, after: OffsetDateTime) -> OffsetDateTime {
         match self {
+            Every::Seconds(n) => after + time::Duration::seconds(i64::from(n.max(1))),
             Every::Minutes(n) => after + time::Duration::minutes(i64::from(n.max(1))),
             Every::DailyAt { hour, minute } => {
                 let at = time::Time::from_hms(hour.min(23), minute.min(59), 0).unwrap_or(time::Time::MIDNIGHT);
@@ -40,7 +43,8 @@ impl Every {
     /// How people read it on the Jobs page.
     pub fn describe(self) -> String {
         match self {
-            Every::Minutes(1) => "every minute".to_string(),
+            Every::Seconds(60) | Every::Minutes(1) => "every minute".to_string(),
+            Every::Seconds(n) => format!("every {n} seconds"),
             Every::Minutes(n) => format!("every {n} minutes"),
             Every::DailyAt { hour, minute } => format!("daily at {hour:02}:{minute:02} UTC"),
         }
@@ -128,9 +132,17 @@ pub async fn queue_due(db: &DatabaseConnection, schedules: &[Schedule], now: Off
     Ok(queued)
 }
 
-/// The timetable's loop, beside a runner: looks every 15 s for schedules that are due.
+/// The timetable's loop, beside a runner: looks every 15 s for schedules that are due, or as often
+/// as the most frequent schedule in seconds runs.
 pub(crate) async fn run(db: DatabaseConnection, schedules: Arc<Vec<Schedule>>) {
-    let mut every = tokio::time::interval(Duration::from_secs(15));
+    let tick = schedules
+        .iter()
+        .filter_map(|s| match s.every {
+            Every::Seconds(n) => Some(u64::from(n.max(1))),
+            _ => None,
+        })
+        .fold(15, u64::min);
+    let mut every = tokio::time::interval(Duration::from_secs(tick));
     loop {
         every.tick().await;
         if let Err(e) = queue_due(&db, &schedules, OffsetDateTime::now_utc()).await {
@@ -157,5 +169,7 @@ mod tests {
         assert_eq!(Every::DailyAt { hour: 10, minute: 30 }.next_after(now), datetime!(2026-12-06 10:30 UTC), "strictly after");
         assert_eq!(Every::Minutes(0).next_after(now), datetime!(2026-12-05 10:31 UTC), "never a zero interval");
         assert_eq!(Every::DailyAt { hour: 2, minute: 0 }.describe(), "daily at 02:00 UTC");
+        assert_eq!(Every::Seconds(10).next_after(now), datetime!(2026-12-05 10:30:10 UTC));
+        assert_eq!((Every::Seconds(60).describe(), Every::Seconds(5).describe()), ("every minute".to_string(), "every 5 seconds".to_string()));
     }
 }

@@ -27,7 +27,7 @@ pub use entity::wan_link::Model as WanLink;
 pub use input::{junos_version, redundancy_conflicts, DeviceSlotInput, LanSegmentInput, SiteInput, WanLinkInput};
 pub(crate) use input::{object_name as input_name, serial as input_serial};
 pub(crate) use read::contains;
-pub use read::{count, get, list, LinkState, SiteDetail, SiteQuery, SiteRow, Stage1};
+pub use read::{count, get, health, list, LinkState, SiteDetail, SiteHealth, SiteQuery, SiteRow, Stage1};
 pub use write::{create, delete, update};
 
 /// The CPE models, as (key, label) for forms.

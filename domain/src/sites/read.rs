@@ -256,6 +256,72 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Site
     Ok(SiteDetail { site, tenant_name, pop_name, template_name, image_name, wan_links, lan_segments: lan_segments.collect(), devices, stage1 })
 }
 
+/// The sites of the actor's scope by health, for the dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SiteHealth {
+    pub total: u64,
+    /// Every device up, no WAN link down.
+    pub up: u64,
+    /// Some devices up but not all, or a WAN link down.
+    pub degraded: u64,
+    /// Devices, none up, at least one down.
+    pub down: u64,
+    /// Nothing activated yet (no device up or down).
+    pub provisioning: u64,
+}
+
+pub async fn health(db: &DatabaseConnection, actor: &Actor) -> Result<SiteHealth> {
+    actor.require(Resource::Sites, Action::View)?;
+    let total = site::Entity::find().filter(visible_condition(actor)).count(db).await?;
+    let visible = sea_orm::sea_query::Query::select()
+        .column(site::Column::Id)
+        .from(site::Entity)
+        .cond_where(visible_condition(actor))
+        .to_owned();
+    let up = Expr::cust("SUM(CASE WHEN status = 'up' THEN 1 ELSE 0 END)");
+    let down = Expr::cust("SUM(CASE WHEN status = 'down' THEN 1 ELSE 0 END)");
+    let rows: Vec<(Option<i64>, i64, i64, i64)> = device::Entity::find()
+        .select_only()
+        .column(device::Column::SiteId)
+        .column_as(device::Column::Id.count(), "n")
+        .column_as(up, "up")
+        .column_as(down, "down")
+        .filter(device::Column::SiteId.in_subquery(visible))
+        .group_by(device::Column::SiteId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let links_down: std::collections::HashSet<i64> = crate::alarms::entity::alarm::Entity::find()
+        .select_only()
+        .column(crate::alarms::entity::alarm::Column::SiteId)
+        .filter(crate::alarms::entity::alarm::Column::State.eq("active"))
+        .filter(crate::alarms::entity::alarm::Column::Kind.eq(crate::alarms::kinds::LINK_DOWN))
+        .into_tuple::<Option<i64>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut h = SiteHealth { total, ..SiteHealth::default() };
+    let mut counted = 0;
+    for (site, n, up, down) in rows {
+        let Some(site) = site else { continue };
+        counted += 1;
+        if up == 0 && down == 0 {
+            h.provisioning += 1;
+        } else if up == 0 {
+            h.down += 1;
+        } else if up < n || links_down.contains(&site) {
+            h.degraded += 1;
+        } else {
+            h.up += 1;
+        }
+    }
+    // Sites with no device at all are still being set up.
+    h.provisioning += total.saturating_sub(counted);
+    Ok(h)
+}
+
 /// How many sites the actor's scope covers.
 pub async fn count(db: &DatabaseConnection, actor: &Actor) -> Result<u64> {
     actor.require(Resource::Sites, Action::View)?;

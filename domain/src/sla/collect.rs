@@ -209,6 +209,9 @@ impl Collector {
             .into_model::<Target>()
             .all(db)
             .await?;
+        // Sites and devices in a maintenance window are left alone: planned work is no SLA event.
+        let held = crate::alerts::maintenance::held(db, now).await?;
+        let targets: Vec<Target> = targets.into_iter().filter(|t| !held.covers(t.site_id, t.id)).collect();
         let asked: HashSet<i64> = targets.iter().map(|t| t.id).collect();
         fleet::let_go(&mut self.sessions, &asked);
         if targets.is_empty() {

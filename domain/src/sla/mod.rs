@@ -12,12 +12,13 @@
 
 pub mod applications;
 pub mod collect;
+pub mod overview;
 pub mod entity;
 pub mod performance;
 pub mod profiles;
 pub mod retention;
 pub mod rollup;
 pub mod score;
-mod sql;
+pub(crate) mod sql;
 pub mod store;
 pub mod traffic_types;

@@ -125,25 +125,25 @@ pub struct Sums {
 }
 
 impl Sums {
-    fn mean(&self, sum: f64) -> Option<f64> {
+    pub(super) fn mean(&self, sum: f64) -> Option<f64> {
         (self.measures > 0).then(|| sum / self.measures as f64)
     }
 }
 
 /// One grouped row.
 #[derive(Debug, Clone, Default)]
-struct Grouped {
-    tenant_id: i64,
-    site_id: i64,
-    link: String,
+pub(super) struct Grouped {
+    pub(super) tenant_id: i64,
+    pub(super) site_id: i64,
+    pub(super) link: String,
     traffic_type_id: i64,
-    application: String,
+    pub(super) application: String,
     profile_id: i64,
     start: i64,
-    sums: Sums,
+    pub(super) sums: Sums,
 }
 
-enum Where<'a> {
+pub(super) enum Where<'a> {
     Tenants(Option<&'a [i64]>),
     Site(i64),
 }
@@ -280,7 +280,7 @@ async fn grouped_from(
 }
 
 /// [`grouped_from`] the site buckets.
-async fn grouped(db: &impl ConnectionTrait, kind: Kind, w: Window, width: i64, filter: Where<'_>, group: &[&str]) -> Result<Vec<Grouped>> {
+pub(super) async fn grouped(db: &impl ConnectionTrait, kind: Kind, w: Window, width: i64, filter: Where<'_>, group: &[&str]) -> Result<Vec<Grouped>> {
     grouped_from(db, &SITE_BUCKETS, kind, w, width, filter, group).await
 }
 
@@ -371,7 +371,7 @@ fn band_index(b: Band) -> usize {
 }
 
 /// The tenants the actor's scope covers: (id, display name), by name.
-async fn scoped_tenants(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<(i64, String)>> {
+pub(super) async fn scoped_tenants(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<(i64, String)>> {
     actor.require(Resource::Sites, Action::View)?;
     let rows = tenants::entity::Entity::find()
         .filter(tenants::scope_condition(actor.tenant_scope(), tenants::entity::Column::Id))

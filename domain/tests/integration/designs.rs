@@ -6,26 +6,10 @@ use std::collections::BTreeMap;
 
 use domain::designs::config::{self, Kind, Variable};
 use domain::designs::{self, diff::Change, NewDesign, RequestInput, RequestStatus, Status, Tool};
-use domain::testing::TestDb;
-use domain::users::{self, UserInput};
-use domain::{Actor, Error};
+use domain::Error;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 
-use crate::common::{databases, sp_admin};
-
-async fn user(t: &TestDb, sp: &Actor, username: &str, role: &str, tenant: &str) -> Actor {
-    let input = UserInput {
-        username: username.into(),
-        display_name: username.into(),
-        email: format!("{username}@example.net"),
-        role: role.into(),
-        tenant: tenant.into(),
-        opco: String::new(),
-        password_mode: "temporary".into(),
-    };
-    let created = users::accounts::create(&t.db, sp, input, "http://portico.test").await.expect("user");
-    users::actor_for(&t.db, &created.user, None, "198.51.100.7").await.expect("actor")
-}
+use crate::common::{databases, sp_admin, tenant_user as user};
 
 fn template_body() -> String {
     let mut t = config::from_configuration("set system host-name branch-01\nset system name-server 8.8.8.8\nset vlans lan vlan-id 10\n").expect("template");

@@ -853,6 +853,8 @@ fn alarm(tenant_id: Option<i64>, object: &str) -> NewAlarm {
         object_type: "device".into(),
         object_name: object.into(),
         message: format!("{object} stopped answering"),
+        detail: String::new(),
+        definition_id: None,
     }
 }
 
@@ -890,7 +892,7 @@ async fn alarms_and_events_stay_inside_their_tenant_and_acknowledging_is_audited
         assert_eq!(alarms::list(&t.db, &globex, &all).await.expect("list").total, 0, "{}", t.label);
         assert_eq!(alarms::events(&t.db, &globex, &EventQuery { page: 1, per_page: 50, ..Default::default() }).await.expect("events").total, 0);
         assert_eq!(alarms::counts(&t.db, &globex).await.expect("counts").total(), 0, "{}", t.label);
-        assert!(matches!(alarms::acknowledge(&t.db, &globex, raised.id).await, Err(Error::NotFound(_))), "{}", t.label);
+        assert!(matches!(alarms::acknowledge(&t.db, &globex, raised.id, "").await, Err(Error::NotFound(_))), "{}", t.label);
         let seen = alarms::list(&t.db, &acme_ops, &all).await.expect("list");
         assert_eq!(seen.rows.iter().map(|a| a.object_name.as_str()).collect::<Vec<_>>(), vec!["hq-cpe"], "{}: not the SP's hub", t.label);
         assert_eq!(alarms::events(&t.db, &acme_ops, &EventQuery { page: 1, per_page: 50, ..Default::default() }).await.expect("events").total, 1);
@@ -899,12 +901,12 @@ async fn alarms_and_events_stay_inside_their_tenant_and_acknowledging_is_audited
         let bad = alarms::list(&t.db, &sp, &AlarmQuery { state: "gone".into(), ..all.clone() }).await;
         assert!(matches!(bad, Err(Error::Invalid { field: "state", .. })), "{}", t.label);
 
-        let acked = alarms::acknowledge(&t.db, &acme_ops, raised.id).await.expect("acknowledge");
+        let acked = alarms::acknowledge(&t.db, &acme_ops, raised.id, "looking").await.expect("acknowledge");
         assert_eq!(acked.acknowledged_by.as_deref(), Some("acme-ops"));
         assert_eq!(acked.state, "active", "{}: acknowledging does not clear", t.label);
         let entry = audit::latest(&t.db, 1).await.expect("audit").remove(0);
         assert_eq!((entry.action.as_str(), entry.username.as_str(), entry.tenant_id), ("alarm.acknowledge", "acme-ops", Some(acme_id)), "{}", t.label);
-        assert!(matches!(alarms::acknowledge(&t.db, &acme_ops, raised.id).await, Err(Error::Conflict(_))), "{}", t.label);
+        assert!(matches!(alarms::acknowledge(&t.db, &acme_ops, raised.id, "looking").await, Err(Error::Conflict(_))), "{}", t.label);
 
         let cleared = alarms::clear_in(&t.db, Some(acme_id), "device.unreachable", "device", "hq-cpe").await.expect("clear").expect("was active");
         assert_eq!(cleared.state, "cleared");

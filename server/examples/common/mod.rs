@@ -5,6 +5,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use sea_orm::ConnectionTrait;
+
 pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// p50, p95 and max of `samples`, on one line.
@@ -80,4 +82,65 @@ impl Simulator {
     pub fn addr(&self) -> std::net::SocketAddr {
         std::net::SocketAddr::from(([127, 0, 0, 1], self.port))
     }
+}
+
+pub async fn exec(db: &impl sea_orm::ConnectionTrait, sql: String) -> Res<()> {
+    db.execute(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await?;
+    Ok(())
+}
+
+pub async fn scalar(db: &impl sea_orm::ConnectionTrait, sql: &str) -> Res<i64> {
+    let row = db.query_one(sea_orm::Statement::from_string(db.get_database_backend(), sql.to_string())).await?.ok_or("no row")?;
+    Ok(row.try_get::<i64>("", "n")?)
+}
+
+/// `tenants` tenants with `per_tenant` sites each, two WAN links per site, in bulk. Answers
+/// (tenant ids, site ids).
+pub async fn seed_sites(db: &domain::DatabaseConnection, prefix: &str, tenants: usize, per_tenant: usize) -> Res<(Vec<i64>, Vec<i64>)> {
+    let now = "'2026-12-01 00:00:00+00:00'";
+    let backend = db.get_database_backend();
+    let ids = |sql: String| async move {
+        let rows = db.query_all(sea_orm::Statement::from_string(backend, sql)).await?;
+        rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<i64>, _>>()
+    };
+    let sp = domain::Actor::system();
+    let mut tenant_ids = Vec::with_capacity(tenants);
+    for t in 0..tenants {
+        let input = domain::tenants::TenantInput {
+            name: format!("{prefix}-t{t:04}"),
+            display_name: format!("{prefix} tenant {t:04}"),
+            description: String::new(),
+            deployment_type: "sdwan".into(),
+            site_limit: "1000".into(),
+            opco: String::new(),
+        };
+        tenant_ids.push(domain::tenants::create(db, &sp, input).await?.id);
+    }
+    for chunk in tenant_ids.chunks(50) {
+        let mut values = Vec::new();
+        for t in chunk {
+            for s in 0..per_tenant {
+                values.push(format!(
+                    "({t}, '{prefix}-{t}-s{s}', 'on_premise_spoke', 'sdwan', 'hub_and_spoke', 'none', 'SRX345', '22.2R3-S3', false, false, '', '', '', {now}, {now})"
+                ));
+            }
+        }
+        exec(
+            db,
+            format!(
+                "INSERT INTO sites (tenant_id, name, kind, deployment, topology, redundancy, model, junos_version, app_qoe, service_chains, address, country, site_config, created_at, updated_at) VALUES {}",
+                values.join(", ")
+            ),
+        )
+        .await?;
+    }
+    let site_ids = ids(format!("SELECT id FROM sites WHERE name LIKE '{prefix}-%' ORDER BY id")).await?;
+    for chunk in site_ids.chunks(500) {
+        let values: Vec<String> = chunk
+            .iter()
+            .flat_map(|s| [format!("({s}, 0, 'mpls-1', 'mpls', 100, 10, 'ge-0/0/0', 0, false)"), format!("({s}, 1, 'inet-1', 'internet', 100, 5, 'ge-0/0/1', 0, false)")])
+            .collect();
+        exec(db, format!("INSERT INTO wan_links (site_id, position, name, link_type, bandwidth_mbps, cost, interface, node, backup) VALUES {}", values.join(", "))).await?;
+    }
+    Ok((tenant_ids, site_ids))
 }

@@ -92,6 +92,11 @@ struct Fixture {
     /// The service provider's: one for both targets.
     template: i64,
     image: i64,
+    /// An alert definition, a webhook target and a maintenance window (in force, on the site) of
+    /// each tenant.
+    alert: [i64; 2],
+    webhook: [i64; 2],
+    window: [i64; 2],
 }
 
 impl Fixture {
@@ -167,6 +172,15 @@ fn department_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
 fn alarm_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.alarm[f.i(t)].to_string())]
 }
+fn alert_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.alert[f.i(t)].to_string())]
+}
+fn webhook_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.webhook[f.i(t)].to_string())]
+}
+fn window_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.window[f.i(t)].to_string())]
+}
 fn template_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.template.to_string())]
 }
@@ -177,7 +191,13 @@ fn image_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
 /// Protected server functions. Public ones (sign-in and password recovery) are checked separately.
 fn table() -> Vec<Case> {
     vec![
-        case!("home_overview", none, ALL),
+        // The dashboard: everyone has one, each widget scoped by the caller's rights; a widget the
+        // caller's role does not offer is refused (422) after the sign-in check.
+        case!("dashboard", none, ALL),
+        case!("dashboard_widget", |_, _| vec![("key", "active_alarms".into())], ALL),
+        // A layout with an unknown widget: an allowed call is refused (422).
+        case!("save_dashboard", |_, _| vec![("tiles", "[{\"widget\":\"moon\",\"x\":0,\"y\":0,\"w\":3,\"h\":2}]".into()), ("range", "24h".into()), ("refresh_s", "30".into())], ALL),
+        case!("reset_dashboard", none, ALL),
         case!("extend_session", none, ALL),
         // Every signed-in user keeps their own column choice; nobody else's can be named.
         case!("save_hidden_columns", |_, _| vec![("table", "vims".into()), ("hidden", "region".into())], ALL),
@@ -319,6 +339,32 @@ fn table() -> Vec<Case> {
         // Acknowledged at set-up: an allowed acknowledgement is refused (409).
         case!("acknowledge_alarm", alarm_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
         case!("list_events", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        // The first allowed call withdraws the acknowledgement (200), later ones are refused (409).
+        case!("unacknowledge_alarm", alarm_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        // A device-down alarm clears itself: an allowed clear is refused (409).
+        case!("clear_alarm", alarm_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        // A comment over 1,000 characters: an allowed call is refused (422). Alarms the caller may
+        // not see are skipped, never named, so there is no foreign target to tell apart.
+        case!("acknowledge_alarms", |_, _| vec![("pick[1]", "on".into()), ("comment", "x".repeat(1001)), ("back", "/alarms".into())], &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("alarm_detail", alarm_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        // Alert definitions, webhooks and windows: the SP's users reach every owner's, an OpCo's its
+        // own and its tenants', a tenant's its own. Operators read; administrators change.
+        case!("list_alerts", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("alert_form_choices", none, &[SA, OA, TA, CS, CO, CT]),
+        case!("alert_detail", alert_id, &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        // Without an id it creates, with one it changes: an empty name is refused (422) either way,
+        // after the definition is found in the caller's reach.
+        case!("save_alert", |f, t| vec![("id", f.alert[f.i(t)].to_string()), ("name", String::new())], &[SA, OA, TA, CS, CO, CT], &[SA, CS]),
+        // Calls point at a definition (webhook) made for each call: an allowed delete deletes.
+        case!("delete_alert", alert_id, &[SA, OA, TA, CS, CO, CT], &[SA, CS]),
+        case!("list_webhooks", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        case!("create_webhook", |_, _| vec![("name", String::new()), ("url", "https://hooks.example.net/x".into())], &[SA, OA, TA, CS, CO, CT]),
+        case!("delete_webhook", webhook_id, &[SA, OA, TA, CS, CO, CT], &[SA, CS]),
+        case!("list_maintenance", none, &[SA, SO, OA, OO, TA, TO, CS, CO, CT]),
+        // No end time: an allowed call is refused (422).
+        case!("create_maintenance", |f, t| vec![("target", format!("site:{}", f.site[f.i(t)])), ("ends_at", String::new())], &[SA, OA, TA, CS, CO, CT]),
+        // The first allowed call ends the window (200), later ones are refused (409).
+        case!("end_maintenance", window_id, &[SA, OA, TA, CS, CO, CT], &[SA, CS]),
         // Device templates and software images are the service provider's, one of each for both
         // targets. Designers write templates; OpCo administrators only read them.
         case!("list_device_templates", none, &[SA, SO, OA, DE, CS, CO, CT]),
@@ -488,6 +534,7 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
     let infra = infrastructure(db, server_key, &sp, acme.id, other.id).await;
     let sites = tenant_sites(db, &sp, [own.id, foreign.id], infra.pop).await;
     let sla = sla_fixture(db, &sp, [own.id, foreign.id]).await;
+    let alerts = alerts_fixture(db, [own.id, foreign.id], sites.site).await;
 
     Setup {
         fixture: Fixture {
@@ -514,6 +561,9 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
             sla_predefined: sla.2,
             template: sites.template,
             image: sites.image,
+            alert: alerts.0,
+            webhook: alerts.1,
+            window: alerts.2,
         },
         clients,
         sp,
@@ -680,9 +730,11 @@ async fn tenant_sites(db: &domain::DatabaseConnection, sp: &Actor, tenants: [i64
             object_type: "device".into(),
             object_name: cpe.name.clone(),
             message: format!("{} stopped answering", cpe.name),
+            detail: String::new(),
+            definition_id: None,
         };
         let alarm = domain::alarms::raise(db, alarm).await.expect("raise").expect("a new alarm");
-        domain::alarms::acknowledge(db, sp, alarm.id).await.expect("acknowledge");
+        domain::alarms::acknowledge(db, sp, alarm.id, "").await.expect("acknowledge");
         out.alarm[i] = alarm.id;
         let hub = CloudHubInput {
             name: format!("{opco}-hub"),
@@ -705,6 +757,8 @@ async fn fresh_child(db: &domain::DatabaseConnection, sp: &Actor, f: &mut Fixtur
         "delete_vim" => f.vim[i] = vims::create(db, &key, sp, vim_input(pop, &name)).await.expect("vim").id,
         "delete_ems" => f.ems[i] = ems::create(db, &key, sp, ems_input(pop, &name)).await.expect("ems").id,
         "delete_router" => f.router[i] = routers::create(db, sp, router_input(pop, &name)).await.expect("router").router.id,
+        "delete_alert" => f.alert[i] = alert_row(db, f.tenant[i], &name).await,
+        "delete_webhook" => f.webhook[i] = webhook_row(db, f.tenant[i], &name).await,
         _ => {}
     }
 }
@@ -793,6 +847,88 @@ async fn every_server_function_allows_exactly_the_roles_the_table_says() {
         println!("{}: {calls} calls agree with the table", t.label);
         running.stop().await;
     }
+}
+
+/// An alert definition owned by a tenant, as its administrator would have made it.
+async fn alert_row(db: &domain::DatabaseConnection, tenant: i64, name: &str) -> i64 {
+    use domain::alerts::entity::definition;
+    let now = time::OffsetDateTime::now_utc();
+    definition::ActiveModel {
+        owner_key: Set(format!("tenant:{tenant}")),
+        tenant_id: Set(Some(tenant)),
+        opco_id: Set(None),
+        name: Set(name.into()),
+        description: Set(String::new()),
+        enabled: Set(true),
+        scope_kind: Set("all".into()),
+        scope_id: Set(None),
+        metric: Set("link_rtt".into()),
+        comparator: Set(">".into()),
+        threshold: Set(150.0),
+        clear_threshold: Set(None),
+        for_s: Set(300),
+        no_data: Set("keep".into()),
+        severity: Set("major".into()),
+        emails: Set(String::new()),
+        renotify_s: Set(0),
+        created_by: Set("test".into()),
+        created_at: Set(now),
+        updated_by: Set("test".into()),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("alert definition")
+    .id
+}
+
+async fn webhook_row(db: &domain::DatabaseConnection, tenant: i64, name: &str) -> i64 {
+    use domain::alerts::entity::webhook;
+    webhook::ActiveModel {
+        owner_key: Set(format!("tenant:{tenant}")),
+        tenant_id: Set(Some(tenant)),
+        opco_id: Set(None),
+        name: Set(name.into()),
+        url: Set("https://hooks.example.net/x".into()),
+        secret_sealed: Set(String::new()),
+        enabled: Set(true),
+        created_by: Set("test".into()),
+        created_at: Set(time::OffsetDateTime::now_utc()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("webhook")
+    .id
+}
+
+/// Per tenant: an alert definition, a webhook target and a maintenance window in force on its site.
+async fn alerts_fixture(db: &domain::DatabaseConnection, tenants: [i64; 2], sites: [i64; 2]) -> ([i64; 2], [i64; 2], [i64; 2]) {
+    use domain::alerts::entity::maintenance;
+    let (mut alert, mut hook, mut window) = ([0; 2], [0; 2], [0; 2]);
+    let now = time::OffsetDateTime::now_utc();
+    for i in 0..2 {
+        alert[i] = alert_row(db, tenants[i], "slow links").await;
+        hook[i] = webhook_row(db, tenants[i], "noc").await;
+        window[i] = maintenance::ActiveModel {
+            tenant_id: Set(Some(tenants[i])),
+            site_id: Set(Some(sites[i])),
+            device_id: Set(None),
+            object_name: Set(format!("site {i}")),
+            starts_at: Set(now - time::Duration::hours(1)),
+            ends_at: Set(now + time::Duration::hours(1)),
+            reason: Set(String::new()),
+            created_by: Set("test".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("window")
+        .id;
+    }
+    (alert, hook, window)
 }
 
 /// An SLA profile for each tenant, and the ids of Voice-Video and CSO-AV.

@@ -296,6 +296,8 @@ async fn a_hostile_back_address_is_never_followed_and_never_panics() {
                     object_type: "device".into(),
                     object_name: format!("hub-{n}"),
                     message: "stopped answering".into(),
+                    detail: String::new(),
+                    definition_id: None,
                 },
             )
             .await

@@ -101,6 +101,8 @@ fn alarm(tenant: i64, name: &str) -> NewAlarm {
         object_type: "device".into(),
         object_name: name.into(),
         message: format!("{name} stopped answering"),
+        detail: String::new(),
+        definition_id: None,
     }
 }
 

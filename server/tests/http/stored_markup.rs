@@ -38,6 +38,8 @@ struct Ids {
     site: i64,
     device: i64,
     template: i64,
+    alert: i64,
+    alarm: i64,
 }
 
 async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretKey) -> Ids {
@@ -137,7 +139,63 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
     .await
     .expect("site");
     let device = domain::sites::get(db, &sp, site.id).await.expect("site").devices.first().map(|d| d.id).expect("a device");
-    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id }
+    // Alerts: a definition, a webhook target and a maintenance window, and an alarm acknowledged
+    // with a comment, each carrying the payload.
+    let hook = domain::alerts::webhooks::create(
+        db,
+        key,
+        &sp,
+        domain::alerts::webhooks::WebhookInput { name: PAYLOAD.into(), url: "https://hooks.example.net/marked".into(), enabled: true, secret: String::new() },
+    )
+    .await
+    .expect("webhook");
+    let alert = domain::alerts::create(
+        db,
+        &sp,
+        domain::alerts::DefinitionInput {
+            name: PAYLOAD.into(),
+            description: PAYLOAD.into(),
+            enabled: true,
+            scope_kind: "site".into(),
+            scope_id: Some(site.id),
+            metric: "link_rtt".into(),
+            comparator: ">".into(),
+            threshold: "100".into(),
+            webhook_ids: vec![hook.webhook.id],
+            severity: "major".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("alert definition");
+    let ends = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    domain::alerts::maintenance::create(
+        db,
+        &sp,
+        domain::alerts::maintenance::WindowInput { site_id: Some(site.id), ends_at: domain::rfc3339(ends), reason: PAYLOAD.into(), ..Default::default() },
+    )
+    .await
+    .expect("window");
+    let alarm = domain::alarms::raise(
+        db,
+        domain::alarms::NewAlarm {
+            tenant_id: Some(tenant.id),
+            site_id: Some(site.id),
+            device_id: Some(device),
+            kind: format!("alert.{}", alert.id),
+            severity: domain::alarms::Severity::Major,
+            object_type: "link".into(),
+            object_name: PAYLOAD.into(),
+            message: PAYLOAD.into(),
+            detail: PAYLOAD.into(),
+            definition_id: Some(alert.id),
+        },
+    )
+    .await
+    .expect("raise")
+    .expect("a new alarm");
+    domain::alarms::acknowledge(db, &sp, alarm.id, PAYLOAD).await.expect("acknowledge");
+    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id }
 }
 
 /// Every page, with the ids of the marked objects in its path (routes are listed as `/tenants/{id}`).
@@ -155,6 +213,8 @@ fn pages(ids: &Ids) -> Vec<String> {
                 "sites" => ids.site,
                 "devices" => ids.device,
                 "device-templates" => ids.template,
+                "alerts" => ids.alert,
+                "alarms" => ids.alarm,
                 // /sla/performance/tenants/{id} and /sla/performance/sites/{id}.
                 "sla" => match p.split('/').nth(3) {
                     Some("tenants") => ids.tenant,
@@ -223,6 +283,12 @@ async fn stored_and_reflected_text_never_becomes_markup() {
             "/sla/performance".to_string(),
             format!("/sla/performance/tenants/{}", ids.tenant),
             format!("/sla/performance/sites/{}", ids.site),
+            "/alarms".to_string(),
+            format!("/alarms/{}", ids.alarm),
+            "/alerts".to_string(),
+            format!("/alerts/{}", ids.alert),
+            "/alerts/webhooks".to_string(),
+            "/maintenance".to_string(),
         ] {
             if !shown.contains(&must) {
                 failures.push(format!("{must}: does not show the stored text at all (the check would be empty)"));

@@ -178,7 +178,9 @@ fn unreachable(plan: &mut Plan, input: &Input<'_>, t: &Target, e: &DriverError) 
             severity: Severity::Major,
             object_type: "device".into(),
             object_name: t.name.clone(),
-            message: format!("{} ({}) stopped answering: {why}", t.name, t.serial),
+            message: format!("{} stopped answering NETCONF", t.name),
+            detail: format!("serial {}, OAM address {}: {why}", t.serial, t.oam_address),
+            definition_id: None,
         });
     }
 }
@@ -254,6 +256,8 @@ fn clusters(plan: &mut Plan, input: &Input<'_>) {
                             object_type: "site".into(),
                             object_name: site.name.clone(),
                             message: format!("primary node failed: {} ({})", old.name, old.serial),
+                            detail: format!("{} took over as primary; the failed node's OAM address is {}", p.name, old.oam_address),
+                            definition_id: None,
                         });
                     }
                     raised = true;
@@ -282,8 +286,8 @@ fn links(plan: &mut Plan, input: &Input<'_>) {
             let key: AlarmKey = (kinds::LINK_DOWN, "link", object.clone(), t.tenant_id);
             let active = input.active.contains_key(&key);
             if !iface.oper_up && !active {
-                let message = format!("{object} ({}) is down", link.interface);
-                plan.event(t, "link.down", Severity::Major, &object, message.clone());
+                let message = format!("WAN link {object} is down");
+                plan.event(t, "link.down", Severity::Major, &object, format!("{object} ({}) is down", link.interface));
                 plan.raise.push(NewAlarm {
                     tenant_id: t.tenant_id,
                     site_id: t.site_id,
@@ -293,6 +297,8 @@ fn links(plan: &mut Plan, input: &Input<'_>) {
                     object_type: "link".into(),
                     object_name: object,
                     message,
+                    detail: format!("interface {} on {} is operationally down", link.interface, t.name),
+                    definition_id: None,
                 });
             } else if iface.oper_up && active {
                 plan.event(t, "link.up", Severity::Info, &object, format!("{object} ({}) is up again", link.interface));

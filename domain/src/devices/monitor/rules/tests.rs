@@ -58,6 +58,14 @@ fn alarm(kind: &str, object_type: &str, object_name: &str, device_id: i64) -> Al
         acknowledged_at: None,
         raised_at: at,
         cleared_at: None,
+        definition_id: None,
+        repeat_count: 1,
+        last_seen_at: Some(at),
+        ack_comment: String::new(),
+        cleared_by: None,
+        suppressed_by: None,
+        suppressed_reason: String::new(),
+        detail: String::new(),
     }
 }
 
