@@ -203,7 +203,6 @@ struct AlarmLine {
 /// Severity cannot be hidden: its checkbox would share the label of the Severity filter.
 fn alarm_columns() -> Vec<Column<AlarmLine>> {
     vec![
-        Column::new("pick", "Select", pick, |l| l.alarm.id.to_string()).fixed(),
         Column::new(
             "severity",
             "Severity",
@@ -212,9 +211,6 @@ fn alarm_columns() -> Vec<Column<AlarmLine>> {
         )
         .fixed(),
         Column::new("alarm", "Alarm", alarm_cell, |l| l.alarm.message.clone()).fixed(),
-        Column::text("state", "State", |l: &AlarmLine| if l.alarm.active { "Active".to_string() } else { "Cleared".to_string() }),
-        Column::text("tenant", "Tenant", |l: &AlarmLine| if l.alarm.tenant.is_empty() { "Service provider".to_string() } else { l.alarm.tenant.clone() }),
-        Column::text("site", "Site", |l: &AlarmLine| l.alarm.site.clone()),
         Column::new("object", "Object", object_line, |l| {
             format!("{} {}", object_type_label(&l.alarm.object_type), l.alarm.object_name).trim().to_string()
         }),
@@ -225,19 +221,25 @@ fn alarm_columns() -> Vec<Column<AlarmLine>> {
             |l| l.alarm.raised_at.clone(),
         ),
         Column::new(
+            "cleared",
+            "Cleared",
+            |l: &AlarmLine| time_or_dash(l.alarm.cleared_at.clone()),
+            |l| l.alarm.cleared_at.clone().unwrap_or_default(),
+        ),
+        Column::new("acknowledged", "Acknowledged by", acknowledged, |l| l.alarm.acknowledged_by.clone().unwrap_or_default()),
+        // Added after the first six, so the columns people (and scripts) know keep their places.
+        Column::new(
             "last_seen",
             "Last seen",
             |l: &AlarmLine| view! { <LocalTime utc=l.alarm.last_seen_at.clone()/> }.into_any(),
             |l| l.alarm.last_seen_at.clone(),
         ),
         Column::text("count", "Count", |l: &AlarmLine| l.alarm.count.to_string()).numeric(),
-        Column::new(
-            "cleared",
-            "Cleared",
-            |l: &AlarmLine| time_or_dash(l.alarm.cleared_at.clone()),
-            |l| l.alarm.cleared_at.clone().unwrap_or_default(),
-        ),
-        Column::new("acknowledged", "Acknowledged", acknowledged, |l| l.alarm.acknowledged_by.clone().unwrap_or_default()),
+        // Fixed: a hide checkbox labelled "State" would share the label of the State filter.
+        Column::text("state", "State", |l: &AlarmLine| if l.alarm.active { "Active".to_string() } else { "Cleared".to_string() }).fixed(),
+        Column::text("tenant", "Tenant", |l: &AlarmLine| if l.alarm.tenant.is_empty() { "Service provider".to_string() } else { l.alarm.tenant.clone() }),
+        Column::text("site", "Site", |l: &AlarmLine| l.alarm.site.clone()),
+        Column::new("pick", "Select", pick, |l| l.alarm.id.to_string()).fixed(),
     ]
 }
 

@@ -61,9 +61,11 @@ fn Dashboard(view: DashboardView, refetch: impl Fn() + Clone + Send + Sync + 'st
     let grid = NodeRef::<leptos::html::Ol>::new();
 
     // Live: the widgets follow what changes (a burst settles for 3 s), and the page-level refresh.
+    // Not job changes, nor SLA rounds: the alert evaluator is a job every minute and probe rounds
+    // come every few seconds, and each refetch is a request that would keep an idle session alive.
     {
         let refetch = refetch.clone();
-        crate::ui::live::refetch_on(|_| true, 3000, move || {
+        crate::ui::live::refetch_on(|c| crate::ui::live::anything(c) && !c.is("job"), 3000, move || {
             if !editing.get_untracked() {
                 refetch();
             }
