@@ -12,8 +12,8 @@ SITE := target/site
 PKG := $(SITE)/pkg
 WASM_TARGET := target/wasm
 WASM_OPT := end2end/node_modules/.bin/wasm-opt
-# KB of gzip the first page load may download (scripts/wasm-budget.sh).
-WASM_BUDGET_KB ?= 500
+# KB the first page load may download, compressed as served: brotli (scripts/wasm-budget.sh).
+WASM_BUDGET_KB ?= 400
 
 .PHONY: run build deps server site wasm wasm-budget test test-build test-rust test-e2e bench lint clean
 

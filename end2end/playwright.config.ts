@@ -45,7 +45,7 @@ export default defineConfig({
       // Journeys across tenants, users, lockout, password reset and the audit log. Each spec signs in
       // as admin with signInAsAdmin, which copes with the admin's forced first change having happened.
       name: 'portal',
-      testMatch: /(tenancy|lockout|forgot|audit|platform|sla|dashboard)\.spec/,
+      testMatch: /(tenancy|lockout|forgot|audit|platform|sla|dashboard|designer)\.spec/,
       timeout: 60_000,
       use: { baseURL: 'http://127.0.0.1:3104', javaScriptEnabled: true },
     },

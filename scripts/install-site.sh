@@ -7,7 +7,7 @@
 # was split at its lazy routes, __wasm_split.js and the chunks it loads. The site gets
 #   pkg/<h>/portico.js, pkg/<h>/portico_bg.wasm, pkg/<h>/...   (h: the hash of every built file)
 #   pkg/portico.<c>.css                                       (c: the hash of the stylesheet)
-# each with a .gz beside it, and site/files.txt naming them, which the server reads. One folder a
+# each with a .gz and a .br beside it (scripts/brotli.mjs), and site/files.txt naming them, which the server reads. One folder a
 # build, because the files name each other by relative paths (the JS its wasm and the splitter's
 # loader, the loader the chunks): a new build is a new folder, so no name ever changes meaning.
 # Everything is written under temporary names and renamed into place, files.txt last: a server
@@ -25,7 +25,7 @@ css_hash=$(hash_of "$css")
 app="$app_hash/portico"
 style="portico.$css_hash.css"
 
-if [ ! -s "$pkg/$app_hash/portico_bg.wasm.gz" ]; then
+if [ ! -s "$pkg/$app_hash/portico_bg.wasm.br" ]; then
   rm -rf "$pkg/.$app_hash.tmp"
   mkdir -p "$pkg/.$app_hash.tmp"
   for f in "$built"/*; do
@@ -34,12 +34,15 @@ if [ ! -s "$pkg/$app_hash/portico_bg.wasm.gz" ]; then
     cp "$f" "$pkg/.$app_hash.tmp/$name"
     gzip -9 -c "$f" > "$pkg/.$app_hash.tmp/$name.gz"
   done
+  find "$pkg/.$app_hash.tmp" -maxdepth 1 -type f ! -name '*.gz' -print0 | xargs -0 -r -n 400 -P 2 node "$(dirname "$0")/brotli.mjs"
   rm -rf "$pkg/$app_hash"
   mv "$pkg/.$app_hash.tmp" "$pkg/$app_hash"
 fi
-if [ ! -s "$pkg/$style" ] || [ ! -s "$pkg/$style.gz" ]; then
+if [ ! -s "$pkg/$style" ] || [ ! -s "$pkg/$style.gz" ] || [ ! -s "$pkg/$style.br" ]; then
   cp "$css" "$pkg/.$style.tmp"
   gzip -9 -c "$css" > "$pkg/.$style.gz.tmp"
+  node "$(dirname "$0")/brotli.mjs" "$pkg/.$style.tmp"
+  mv -f "$pkg/.$style.tmp.br" "$pkg/$style.br"
   mv -f "$pkg/.$style.gz.tmp" "$pkg/$style.gz"
   mv -f "$pkg/.$style.tmp" "$pkg/$style"
 fi
@@ -56,6 +59,7 @@ for f in "$pkg"/*; do
   [ -e "$f" ] || continue
   base=$(basename "$f")
   stem=${base%.gz}
+  stem=${stem%.br}
   # Site files of other kinds (none today) are not this script's to remove.
   [[ -d "$f" && "$base" =~ ^[0-9a-f]{16}$ ]] || [[ "$stem" =~ ^portico[._] ]] || continue
   if ! grep -q -x -F "$stem" <<<"$keep"; then rm -rf "$f"; fi

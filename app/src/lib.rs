@@ -18,6 +18,7 @@ pub mod devices;
 pub mod ems;
 pub mod error;
 pub mod dashboard;
+pub mod designer;
 pub mod images;
 pub mod imports;
 pub mod jobs;
@@ -206,6 +207,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sla/performance/tenants/:id") view={Lazy::<pages::TenantSlaRoute>::new()}/>
                     <Route path=path!("/sla/performance/tenants/:id/applications/:name") view={Lazy::<pages::AppSlaRoute>::new()}/>
                     <Route path=path!("/sla/performance/sites/:id") view={Lazy::<pages::SiteSlaRoute>::new()}/>
+                    // Designer Tools routes its own pages (designer::DesignerPages): one lazy route
+                    // instead of seven keeps the first page load's wasm within its budget.
+                    <Route path=path!("/designer/*rest") view={Lazy::<pages::DesignerRoute>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -327,6 +331,7 @@ mod pages {
         TenantSlaRoute => sla::TenantSlaPage,
         AppSlaRoute => sla::AppSlaPage,
         SiteSlaRoute => sla::SiteSlaPage,
+        DesignerRoute => designer::DesignerPages,
     }
 }
 

@@ -27,6 +27,8 @@ pub struct AppState {
     pub import_retention_days: u32,
     /// The content-hashed names of the browser half, for the page shell.
     pub site: crate::site_files::SiteFiles,
+    /// The simulated devices Designer Tools commit-check templates on.
+    pub commit_check: Option<Arc<domain::designs::commit_check::Sandbox>>,
 }
 
 /// How to reach a fleet simulator's control login (`control`) over SSH/NETCONF.

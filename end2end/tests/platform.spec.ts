@@ -54,6 +54,11 @@ test('pages and answers are compressed, site files are content-hashed and cached
   expect(asset.status()).toBe(200);
   expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(asset.headers()['content-encoding']).toBe('gzip');
+  // A browser that takes brotli gets the smaller copy.
+  const br = await request.get(`/pkg/${wasm![1]}_bg.wasm`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+  expect(br.status()).toBe(200);
+  expect(br.headers()['content-encoding']).toBe('br');
+  expect((await br.body()).byteLength).toBeGreaterThan(100_000);
 });
 
 test('the first page load fetches only the main wasm; a page\'s own code arrives when it is visited', async ({ page }, info) => {

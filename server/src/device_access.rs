@@ -150,6 +150,14 @@ impl DeviceSession for NetconfSession {
         self.session.commit().await.map_err(|e| driver_error("commit", e))
     }
 
+    async fn load_set(&mut self, commands: &str) -> Result<(), DriverError> {
+        self.session.load_set(commands).await.map_err(|e| driver_error("load-configuration", e))
+    }
+
+    async fn commit_check(&mut self) -> Result<(), DriverError> {
+        self.session.commit_check().await.map_err(|e| driver_error("commit-configuration", e))
+    }
+
     async fn discard_changes(&mut self) -> Result<(), DriverError> {
         self.session.discard_changes().await.map_err(|e| driver_error("discard-changes", e))
     }
@@ -184,6 +192,37 @@ pub async fn start_demo_fleet(devices: u32, bind: SocketAddr, password: String, 
     let server = fleet.serve(bind, password).await.map_err(|e| crate::Error::Simulator(e.to_string()))?;
     tracing::info!(devices, addr = %server.local_addr, "demo fleet simulator listening");
     Ok(DemoFleet { fleet, server })
+}
+
+/// The devices Designer Tools commit-check templates on: a simulator of this process's own, on a
+/// loopback port with a password made at start, apart from any fleet customers' sites use — so a
+/// designer's experiment never reaches a CPE, and `make run` and production validate alike.
+pub struct CommitCheckDevices {
+    pub sandbox: Arc<domain::designs::commit_check::Sandbox>,
+    _fleet: Arc<drivers::simulator::Fleet>,
+    _server: drivers::simulator::SimServer,
+}
+
+pub async fn start_commit_check_devices(timeout: Duration) -> Result<CommitCheckDevices, crate::Error> {
+    use domain::designs::commit_check::{CheckDevice, Sandbox};
+    use drivers::simulator::Model;
+    let spec = drivers::simulator::FleetSpec { devices: 0, seed: 11, reboot_seconds: 1 };
+    let fleet = drivers::simulator::Fleet::new(&spec);
+    let password = domain::users::passwords::generate();
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+    let server = fleet.serve(loopback, password.clone()).await.map_err(|e| crate::Error::Simulator(e.to_string()))?;
+    let host_key = Some(fleet.host_key_fingerprint().to_string());
+    let driver = Arc::new(NetconfDriver::new(server.local_addr, password, timeout, host_key));
+    let mut devices = Vec::new();
+    for (model, families) in [(Model::Srx345, &["srx", "any"][..]), (Model::Nfx250, &["nfx"][..])] {
+        let d = fleet.add_device(model, "23.4R2");
+        devices.push(CheckDevice {
+            families: families.iter().map(|f| f.to_string()).collect(),
+            model: model.name().to_string(),
+            target: domain::devices::driver::DeviceTarget { serial: d.serial, oam_address: "127.0.0.1".to_string() },
+        });
+    }
+    Ok(CommitCheckDevices { sandbox: Arc::new(Sandbox::new(driver, devices)), _fleet: fleet, _server: server })
 }
 
 /// `host:port` parsed, with a message naming the setting when it is not one.

@@ -4,6 +4,7 @@
 mod alarms_export;
 mod audit_export;
 mod demo;
+mod designs_export;
 pub mod device_access;
 pub mod cli;
 pub mod config;
@@ -46,7 +47,13 @@ pub fn server_fn_paths() -> Vec<String> {
 
 /// The paths of every page (`/tenants/{id}`, …, as axum writes them), for tests that visit them all.
 pub fn page_paths() -> Vec<String> {
-    leptos_axum::generate_route_list(app::App).into_iter().map(|r| r.path().to_string()).collect()
+    let mut paths: Vec<String> = leptos_axum::generate_route_list(app::App).into_iter().map(|r| r.path().to_string()).collect();
+    // Designer Tools is one route that serves several pages (`app::designer::DesignerPages`).
+    if paths.iter().any(|p| p.starts_with("/designer/")) {
+        paths.retain(|p| !p.starts_with("/designer/"));
+        paths.extend(app::designer::PAGE_PATHS.iter().map(|p| p.to_string()));
+    }
+    paths
 }
 
 #[cfg(test)]

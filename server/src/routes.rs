@@ -96,6 +96,7 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
     let with_sessions = Router::new()
         .route("/audit/export.csv", get(crate::audit_export::export_csv))
         .route("/alarms/export.csv", get(crate::alarms_export::export_csv))
+        .route("/designer/export/{id}", get(crate::designs_export::export))
         .route(
             "/imports/upload",
             post(crate::imports_http::upload).layer(DefaultBodyLimit::max(crate::imports_http::BODY_LIMIT)),
@@ -117,7 +118,7 @@ pub fn router(state: ServerState, settings: &Settings) -> Router {
     // Site files carry a content hash in their names (`make site`): a name never changes meaning, so a
     // browser may keep it for a year, and an upgraded server's pages name new files.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(settings.site_root.join("pkg")).precompressed_gzip())
+        .fallback_service(ServeDir::new(settings.site_root.join("pkg")).precompressed_br().precompressed_gzip())
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)));
     Router::new()
         .merge(with_sessions)

@@ -31,6 +31,7 @@ pub struct Running {
     task: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
     _demo: Option<crate::device_access::DemoFleet>,
+    _commit_check: crate::device_access::CommitCheckDevices,
 }
 
 impl Running {
@@ -78,6 +79,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
     };
     let limiter = std::sync::Arc::new(app::auth::limiter::RateLimiter::new(settings.sign_in_rate_per_minute));
     let devices = DeviceAccess::start(&settings).await?;
+    let commit_check = crate::device_access::start_commit_check_devices(Duration::from_secs(settings.device_timeout_seconds.max(1))).await?;
     let app_state = app::state::AppState {
         db: db.clone(),
         sessions,
@@ -93,6 +95,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         images_dir: settings.data_dir.join("images"),
         import_retention_days: settings.import_retention_days,
         site: app::site_files::SiteFiles::new(&settings.site_root),
+        commit_check: Some(commit_check.sandbox.clone()),
     };
     let (bus, tail) = domain::live::Bus::start(db.clone(), Duration::from_millis(250));
     let idle = Duration::from_secs(u64::try_from(settings.session_idle_minutes).unwrap_or(60).saturating_mul(60));
@@ -150,6 +153,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         task,
         background,
         _demo: devices.demo,
+        _commit_check: commit_check,
     })
 }
 

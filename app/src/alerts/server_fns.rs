@@ -136,16 +136,17 @@ pub async fn list_alerts() -> Result<AlertListView, AppError> {
     let db = app_state()?.db;
     let defs = domain::alerts::list(&db, &actor).await?;
     let names = names(&db, &actor).await?;
+    let counts = domain::alerts::definitions::state_counts(&db, &actor).await?;
     let mut rows = Vec::with_capacity(defs.len());
     for d in defs {
-        let states = domain::alerts::definitions::states(&db, &actor, d.id).await?;
+        let (pending, firing) = counts.get(&d.id).copied().unwrap_or_default();
         rows.push(AlertRowView {
             id: d.id,
             scope: names.scope(&d.scope_kind, d.scope_id),
             metric: domain::alerts::Metric::from_key(&d.metric).map(|m| m.label().to_string()).unwrap_or_else(|| d.metric.clone()),
             condition: condition(&d),
-            pending: states.iter().filter(|s| s.state == "pending").count() as u64,
-            firing: states.iter().filter(|s| s.state == "firing").count() as u64,
+            pending,
+            firing,
             owner: names.owner(&d.owner_key),
             updated_at: format_utc(d.updated_at),
             name: d.name,

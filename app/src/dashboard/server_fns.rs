@@ -275,6 +275,10 @@ fn range_or_default(range: &str, saved: &str) -> String {
 #[server(prefix = "/api", endpoint = "dashboard")]
 pub async fn dashboard(#[server(default)] range: String) -> Result<DashboardView, AppError> {
     let actor = actor().await?;
+    // Designers see no tenant data: their portal is Designer Tools, so that is where they land.
+    if actor.role == domain::Role::Designer {
+        crate::ui::redirect("/designer/config");
+    }
     let db = app_state()?.db;
     let d = domain::dashboards::get(&db, &actor).await?;
     let range = range_or_default(&range, &d.layout.range);

@@ -96,6 +96,13 @@ const NAV: &[(&str, &[NavItem])] = &[
         ],
     ),
     (
+        "Designer Tools",
+        &[
+            sp_item("Configuration Designer", "/designer/config", "designs.view"),
+            sp_item("Design requests", "/designer/config/requests", "designs.view"),
+        ],
+    ),
+    (
         "Settings",
         &[
             item("Authentication", "/settings/authentication", "auth_settings.view"),

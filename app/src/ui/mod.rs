@@ -5,7 +5,7 @@ mod kit;
 pub mod live;
 mod table;
 
-pub use field::{FormError, GroupedSelect, PasswordInput, SelectInput, SubmitButton, TextArea, TextInput};
+pub use field::{textarea_text, FormError, GroupedSelect, PasswordInput, SelectInput, SubmitButton, TextArea, TextInput};
 pub use kit::{current_tab, up_down, Badge, Chart, ChartData, ConfirmDelete, Dialog, FilterChip, SeverityBadge, Tabs, Tone, Toolbar};
 pub use table::{save_hidden_columns, Column, DataTable, HiddenColumns, ListState, Paging, SaveHiddenColumns};
 

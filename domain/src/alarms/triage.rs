@@ -173,7 +173,7 @@ fn cell(value: &str) -> String {
 }
 
 fn stamp(at: Option<OffsetDateTime>) -> String {
-    at.and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()).unwrap_or_default()
+    at.map(crate::rfc3339).unwrap_or_default()
 }
 
 /// The alarms of a query (no paging, newest first, at most [`EXPORT_MAX`]) as CSV, with tenant and

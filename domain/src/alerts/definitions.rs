@@ -1,7 +1,9 @@
 //! Alert definitions: create, change, list, delete — each within the actor's reach and audited.
 
+use std::collections::HashMap;
+
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -351,6 +353,40 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
     txn.record(actor, Entry::new("alert.delete", "alert_definition", id, &found.name).tenant(found.tenant_id)).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// How many objects of each definition the actor may see are Pending and Firing, as (pending,
+/// firing) by definition id: one grouped query for the whole list, whatever its length.
+pub async fn state_counts(db: &DatabaseConnection, actor: &Actor) -> Result<HashMap<i64, (u64, u64)>> {
+    actor.require(Resource::Alerts, Action::View)?;
+    let visible = definition::Entity::find()
+        .select_only()
+        .column(definition::Column::Id)
+        .filter(owned_by_reach(actor, definition::Column::OwnerKey, definition::Column::TenantId))
+        .into_query();
+    let rows: Vec<(i64, String, i64)> = state_row::Entity::find()
+        .select_only()
+        .column(state_row::Column::DefinitionId)
+        .column(state_row::Column::State)
+        .column_as(state_row::Column::DefinitionId.count(), "n")
+        .filter(state_row::Column::DefinitionId.in_subquery(visible))
+        .filter(state_row::Column::State.ne("normal"))
+        .group_by(state_row::Column::DefinitionId)
+        .group_by(state_row::Column::State)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: HashMap<i64, (u64, u64)> = HashMap::new();
+    for (id, state, n) in rows {
+        let entry = out.entry(id).or_default();
+        let n = u64::try_from(n).unwrap_or(0);
+        match state.as_str() {
+            "pending" => entry.0 += n,
+            "firing" => entry.1 += n,
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// The states of a definition's objects that are not normal, for its detail page.

@@ -120,6 +120,8 @@ pub const KINDS: &[Kind] = &[
     k("design.publish", "design", "Design published"),
     k("design.deprecate", "design", "Design version deprecated"),
     k("design.delete", "design", "Design deleted"),
+    k("design.export", "design", "Design exported"),
+    k("design.import", "design", "Design imported"),
 ];
 
 /// The kind recorded as `action`, if it is one.

@@ -15,6 +15,7 @@
 //! (the Designer role among them), and nothing here reads tenant data, apart from naming the tenant
 //! a request is for to those who may see tenants.
 
+pub mod commit_check;
 pub mod config;
 pub mod diff;
 pub mod entity;
@@ -170,7 +171,7 @@ impl RequestStatus {
 pub const PRIORITIES: [(&str, &str); 4] = [("low", "Low"), ("normal", "Normal"), ("high", "High"), ("urgent", "Urgent")];
 
 /// Designs are the service provider's: its staff with the Designs permission only.
-fn require(actor: &Actor, action: Action) -> Result<()> {
+pub fn require(actor: &Actor, action: Action) -> Result<()> {
     actor.require(Resource::Designs, action)?;
     actor.require_service_provider()
 }
@@ -717,6 +718,67 @@ pub async fn validate(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result
     Ok((v, findings))
 }
 
+/// What Validate did, for the page: the version as recorded, what failed, and a note on the
+/// commit-check (the model it passed on, or why it did not run).
+#[derive(Debug, Clone)]
+pub struct Validation {
+    pub version: Version,
+    pub findings: Vec<Finding>,
+    pub note: Option<String>,
+}
+
+/// Validates the latest version of a configuration template: its own checks, then a rendering with
+/// `values` (a variable left empty takes its default, or a sample of its type) checked against the
+/// variables' types and the format, then a commit-check of that rendering on a simulated device of
+/// the template's family. Everything that failed is recorded with the version; only an empty list
+/// makes it Validated.
+pub async fn validate_config(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    values: &BTreeMap<String, String>,
+    sandbox: Option<&commit_check::Sandbox>,
+) -> Result<Validation> {
+    require(actor, Action::Edit)?;
+    let d = get(db, actor, id).await?;
+    if d.tool != Tool::Config.key() {
+        return validate(db, actor, id).await.map(|(version, findings)| Validation { version, findings, note: None });
+    }
+    let last = latest(db, id).await?;
+    if Status::from_key(&last.status).frozen() {
+        return Err(Error::Conflict(format!(
+            "Version {} of {} is {}: it is validated already. Edit it to start a new draft.",
+            last.number,
+            d.name,
+            Status::from_key(&last.status).label().to_lowercase()
+        )));
+    }
+    let mut findings = check_body(Tool::Config, &last.body);
+    let mut note = None;
+    if findings.is_empty() {
+        let t: config::Template = serde_json::from_str(&last.body).map_err(|e| Error::Internal(format!("a stored template does not read: {e}")))?;
+        let mut with = config::sample_values(&t);
+        for (k, v) in values {
+            if !v.trim().is_empty() && with.contains_key(k) {
+                with.insert(k.clone(), v.clone());
+            }
+        }
+        match config::render(&t, &with) {
+            Err(f) => findings.extend(f),
+            Ok(out) => match sandbox {
+                None => note = Some("Not commit-checked: this server runs no commit-check devices.".to_string()),
+                Some(s) => match s.check(&d.family, t.format, &out).await {
+                    commit_check::Outcome::Passed(model) => note = Some(format!("Commit-check passed on a simulated {model}.")),
+                    commit_check::Outcome::Refused(f) => findings.push(f),
+                    commit_check::Outcome::NotAvailable(why) => note = Some(why),
+                },
+            },
+        }
+    }
+    let version = record_validation(db, actor, id, last.number, &findings).await?;
+    Ok(Validation { version, findings, note })
+}
+
 /// The findings stored with a version's last validation.
 pub fn findings(v: &Version) -> Vec<Finding> {
     serde_json::from_str(&v.validation).unwrap_or_default()
@@ -872,4 +934,70 @@ pub async fn compare(db: &DatabaseConnection, actor: &Actor, id: i64, a: i32, b:
     let left = version(db, actor, id, a).await?;
     let right = version(db, actor, id, b).await?;
     Ok(diff::side_by_side(&readable(tool, &left.body), &readable(tool, &right.body)))
+}
+
+/// What an exported design says it is, so an import can refuse anything else.
+pub const BUNDLE_KIND: &str = "portico.design";
+
+/// A design version as a Portico bundle: the design's facts and the version's body, with, for a
+/// configuration template, its generated JSON Schema and YANG module (derived, so an import ignores
+/// them). Importing it makes an equal draft.
+pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64, number: i32) -> Result<serde_json::Value> {
+    let d = get(db, actor, id).await?;
+    let v = version(db, actor, id, number).await?;
+    let body: serde_json::Value = serde_json::from_str(&v.body).map_err(|e| Error::Internal(format!("a stored design does not read: {e}")))?;
+    let mut bundle = serde_json::json!({
+        "kind": BUNDLE_KIND,
+        "format_version": 1,
+        "tool": d.tool,
+        "name": d.name,
+        "family": d.family,
+        "description": d.description,
+        "version": v.number,
+        "status": v.status,
+        "body": body,
+    });
+    if d.tool == Tool::Config.key() {
+        if let Ok(t) = serde_json::from_str::<config::Template>(&v.body) {
+            bundle["schema"] = config::json_schema(&t, &d.name);
+            bundle["yang"] = serde_json::Value::String(config::yang_module(&t, &d.name, &d.description));
+        }
+    }
+    audit::record(db, actor, Entry::new("design.export", "design", id, &d.name).set("version", number)).await?;
+    Ok(bundle)
+}
+
+/// A new design from an exported bundle, as its version 1 draft (validate and publish it here). A
+/// bundle with any problem imports nothing; the refusal says what and where.
+pub async fn import(db: &DatabaseConnection, actor: &Actor, tool: Tool, text: &str, name: &str) -> Result<(Design, Version)> {
+    require(actor, Action::Create)?;
+    if text.len() > 2 * config::MAX_TEXT + 64 * 1024 {
+        return Err(Error::invalid("bundle", "is larger than 1 MiB"));
+    }
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::invalid("bundle", format!("is not JSON: {e}")))?;
+    if v.get("kind").and_then(|k| k.as_str()) != Some(BUNDLE_KIND) {
+        return Err(Error::invalid("bundle", format!("is not a Portico design bundle (its \"kind\" must be \"{BUNDLE_KIND}\")")));
+    }
+    let field = |key: &str| v.get(key).and_then(|x| x.as_str()).map(str::to_string);
+    let from = field("tool").unwrap_or_default();
+    if from != tool.key() {
+        let other = Tool::from_key(&from).map_or("another tool", |t| t.label());
+        return Err(Error::invalid("bundle", format!("holds a design of the {other}; import it there")));
+    }
+    let body = v.get("body").ok_or_else(|| Error::invalid("bundle", "has no \"body\""))?.to_string();
+    let name = if name.trim().is_empty() { field("name").unwrap_or_default() } else { name.to_string() };
+    let input = NewDesign {
+        name,
+        family: field("family").unwrap_or_default(),
+        description: field("description").unwrap_or_default(),
+        request_id: None,
+        body,
+    };
+    // create() checks every field and writes in one transaction: nothing lands on a bad bundle.
+    let (d, first) = create(db, actor, tool, input).await.map_err(|e| match e {
+        Error::Invalid { field, reason } => Error::invalid("bundle", format!("{field} {reason}")),
+        other => other,
+    })?;
+    audit::record(db, actor, Entry::new("design.import", "design", d.id, &d.name).set("tool", tool.key())).await?;
+    Ok((d, first))
 }

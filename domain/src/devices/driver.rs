@@ -121,6 +121,14 @@ pub trait DeviceSession: Send {
     /// `config` is a Junos `<configuration>` element.
     async fn edit_config(&mut self, config: &str, mode: EditMode) -> Result<(), DriverError>;
     async fn commit(&mut self) -> Result<(), DriverError>;
+    /// Junos set commands into the candidate (`load set`). Drivers that cannot say so.
+    async fn load_set(&mut self, _commands: &str) -> Result<(), DriverError> {
+        Err(DriverError::Protocol("this driver cannot load set commands".to_string()))
+    }
+    /// `commit check`: the candidate validated as a commit would, nothing applied.
+    async fn commit_check(&mut self) -> Result<(), DriverError> {
+        Err(DriverError::Protocol("this driver cannot commit-check".to_string()))
+    }
     async fn discard_changes(&mut self) -> Result<(), DriverError>;
     async fn unlock(&mut self) -> Result<(), DriverError>;
     async fn reboot(&mut self) -> Result<(), DriverError>;

@@ -262,6 +262,20 @@ impl Session {
         self.rpc_reply("<commit/>").await.map(drop)
     }
 
+    /// Junos `<load-configuration action="set" format="text">`: set commands into the candidate.
+    pub async fn load_set(&mut self, commands: &str) -> Result<(), NetconfError> {
+        let rpc = format!(
+            "<load-configuration action=\"set\" format=\"text\"><configuration-set>{}</configuration-set></load-configuration>",
+            xml::text_escape(commands)
+        );
+        self.rpc_reply(&rpc).await.map(drop)
+    }
+
+    /// Junos `commit check`: the candidate validated as a commit would, nothing applied.
+    pub async fn commit_check(&mut self) -> Result<(), NetconfError> {
+        self.rpc_reply("<commit-configuration><check/></commit-configuration>").await.map(drop)
+    }
+
     pub async fn discard_changes(&mut self) -> Result<(), NetconfError> {
         self.rpc_reply("<discard-changes/>").await.map(drop)
     }

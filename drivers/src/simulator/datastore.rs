@@ -202,6 +202,12 @@ pub fn select(data: &Element, filter: &Element) -> Option<Element> {
     Some(out)
 }
 
+/// `10.0.0.1/24` (or a bare address): what Junos takes as `family inet address`.
+fn ipv4_prefix(text: &str) -> bool {
+    let (addr, len) = text.split_once('/').unwrap_or((text, "32"));
+    addr.parse::<std::net::Ipv4Addr>().is_ok() && len.parse::<u8>().is_ok_and(|l| l <= 32)
+}
+
 /// What a commit checks: interfaces exist on the hardware, the host-name is legal.
 pub fn validate(configuration: &Element, model: Model, interface_exists: impl Fn(&str) -> bool) -> Result<(), RpcError> {
     if let Some(interfaces) = configuration.child("interfaces") {
@@ -214,6 +220,29 @@ pub fn validate(configuration: &Element, model: Model, interface_exists: impl Fn
                     format!("interface {name} does not exist on {}", model.hardware_model()),
                 )
                 .with_path(format!("/configuration/interfaces/interface[name='{name}']")));
+            }
+            for unit in interface.children_named("unit") {
+                let number = unit.child_text("name").unwrap_or("");
+                let at = format!("/configuration/interfaces/interface[name='{name}']/unit[name='{number}']");
+                if let Some(vlan) = unit.child_text("vlan-id") {
+                    if !vlan.parse::<u16>().is_ok_and(|v| (1..=4094).contains(&v)) {
+                        return Err(RpcError::new("application", "invalid-value", format!("vlan-id {vlan} on {name}.{number} is out of range (1..4094)"))
+                            .with_path(format!("{at}/vlan-id")));
+                    }
+                }
+                if let Some(inet) = unit.path(&["family", "inet"]) {
+                    for address in inet.children_named("address") {
+                        let a = address.child_text("name").unwrap_or("");
+                        if !ipv4_prefix(a) {
+                            return Err(RpcError::new(
+                                "application",
+                                "invalid-value",
+                                format!("'{a}' on {name}.{number} is not a valid IPv4 address/prefix-length"),
+                            )
+                            .with_path(format!("{at}/family/inet/address")));
+                        }
+                    }
+                }
             }
         }
     }

@@ -19,6 +19,7 @@ mod model;
 mod rng;
 mod rpc;
 mod server;
+mod set_lines;
 mod sla;
 
 use std::time::SystemTime;

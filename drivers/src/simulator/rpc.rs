@@ -60,6 +60,9 @@ pub fn handle(st: &mut FleetState, i: usize, session: u32, op: &Element, now: In
         "lock" => lock(&mut st.devices[i], session, op),
         "unlock" => unlock(&mut st.devices[i], session, op),
         "commit" => commit(&mut st.devices[i], session),
+        "validate" => validate(&st.devices[i], op),
+        "load-configuration" => load_configuration(&mut st.devices[i], session, op),
+        "commit-configuration" => commit_configuration(&mut st.devices[i], session, op),
         "discard-changes" => discard(&mut st.devices[i], session),
         "close-session" => Ok(Reply { after: After::CloseSession, ..Reply::ok() }),
         "kill-session" => kill(&mut st.devices[i], session, op),
@@ -186,6 +189,47 @@ fn commit(d: &mut Device, session: u32) -> Result<Reply, RpcError> {
     d.running = d.candidate.clone();
     d.committed_at = Some(SystemTime::now());
     Ok(Reply::ok())
+}
+
+/// RFC 6241 §8.6 `<validate>`: the checks a commit makes, committing nothing.
+fn validate(d: &Device, op: &Element) -> Result<Reply, RpcError> {
+    let tree = match store_in(op, "source")? {
+        Store::Running => &d.running,
+        Store::Candidate => &d.candidate,
+    };
+    datastore::validate(tree, d.model, |name| d.interface_exists(name))?;
+    Ok(Reply::ok())
+}
+
+/// Junos `<load-configuration>`: `format="text" action="set"` with `<configuration-set>` (set
+/// commands), or a `<configuration>` element (XML, merged). Loaded into the candidate.
+fn load_configuration(d: &mut Device, session: u32, op: &Element) -> Result<Reply, RpcError> {
+    free_for(d, Store::Candidate, session)?;
+    let config = if let Some(set) = op.child("configuration-set") {
+        if op.attr("action").is_some_and(|a| a != "set" && a != "merge") {
+            return Err(RpcError::new("protocol", "invalid-value", "set commands load with action=\"set\"").with_path("/rpc/load-configuration"));
+        }
+        super::set_lines::parse(set.text())?
+    } else if let Some(c) = op.child("configuration") {
+        Element::clone(c)
+    } else {
+        return Err(RpcError::new("protocol", "missing-element", "load-configuration needs <configuration-set> or <configuration>")
+            .with_path("/rpc/load-configuration"));
+    };
+    let wrapped = Element::new("config").with_child(config);
+    d.candidate = Arc::new(datastore::edit(&d.candidate, &wrapped, EditOp::Merge)?);
+    Ok(Reply::data("<load-configuration-results><ok/></load-configuration-results>".to_string()))
+}
+
+/// Junos `<commit-configuration>`; with `<check/>` it is `commit check`: validated, not applied.
+fn commit_configuration(d: &mut Device, session: u32, op: &Element) -> Result<Reply, RpcError> {
+    if op.child("check").is_none() {
+        commit(d, session)?;
+        return Ok(Reply::data("<commit-results><routing-engine><name>re0</name><commit-success/></routing-engine></commit-results>".to_string()));
+    }
+    free_for(d, Store::Candidate, session)?;
+    datastore::validate(&d.candidate, d.model, |name| d.interface_exists(name))?;
+    Ok(Reply::data("<commit-results><routing-engine><name>re0</name><commit-check-success/></routing-engine></commit-results>".to_string()))
 }
 
 fn discard(d: &mut Device, session: u32) -> Result<Reply, RpcError> {

@@ -97,6 +97,9 @@ struct Fixture {
     alert: [i64; 2],
     webhook: [i64; 2],
     window: [i64; 2],
+    /// A configuration template (another design uses it) and a design request: the SP's.
+    design: i64,
+    request: i64,
 }
 
 impl Fixture {
@@ -186,6 +189,9 @@ fn template_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
 }
 fn image_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.image.to_string())]
+}
+fn design_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.design.to_string())]
 }
 
 /// Protected server functions. Public ones (sign-in and password recovery) are checked separately.
@@ -420,6 +426,33 @@ fn table() -> Vec<Case> {
             &[SA, SO, CS]
         ),
         case!("sla_explain", |f, t| vec![("site", f.site[f.i(t)].to_string()), ("what", "site".into())], &[SA, SO, OA, OO, TA, TO, CS, CO, CT], &[SA, SO, CS]),
+        // Designer Tools: the service provider's alone. Its operators read; designers and
+        // administrators change; a custom role of an OpCo or a tenant reaches nothing, whatever it
+        // says. One design and one request for both targets.
+        case!("list_designs", |_, _| vec![("tool", "config".into())], &[SA, SO, DE, CS]),
+        case!("list_design_requests", |_, _| vec![("tool", "config".into())], &[SA, SO, DE, CS]),
+        // An empty title is refused (422) after the checks.
+        case!("save_design_request", |_, _| vec![("tool", "config".into()), ("title", String::new())], &[SA, DE, CS]),
+        // Open cannot become Completed: an allowed call is refused (409).
+        case!("set_design_request_status", |f, _| vec![("id", f.request.to_string()), ("status", "completed".into())], &[SA, DE, CS]),
+        case!("design_form_choices", |_, _| vec![("tool", "config".into())], &[SA, DE, CS]),
+        case!("create_design", |_, _| vec![("tool", "config".into()), ("name", String::new()), ("family", "srx".into()), ("source", "set system host-name b".into())], &[SA, DE, CS]),
+        case!("design_detail", design_id, &[SA, SO, DE, CS]),
+        case!("design_history", design_id, &[SA, SO, DE, CS]),
+        // The first allowed caller takes the lock (200); the others are told who holds it (409).
+        case!("open_design_editor", design_id, &[SA, DE, CS]),
+        // An unknown action is refused (422) after the checks.
+        case!("design_editor_action", |f, _| vec![("id", f.design.to_string()), ("op", "nonsense".into())], &[SA, DE, CS]),
+        case!("release_design", design_id, &[SA, DE, CS]),
+        // Only the SP administrator breaks another's lock.
+        case!("break_design_lock", design_id, &[SA]),
+        // A draft: an allowed publish or deprecate is refused (409).
+        case!("publish_design", design_id, &[SA, DE, CS]),
+        case!("deprecate_design_version", |f, _| vec![("id", f.design.to_string()), ("number", "1".into())], &[SA, DE, CS]),
+        case!("clone_design", |f, _| vec![("id", f.design.to_string()), ("number", "1".into()), ("name", String::new())], &[SA, DE, CS]),
+        // Another design uses it: an allowed delete is refused (409), naming that design.
+        case!("delete_design", design_id, &[SA, DE, CS]),
+        case!("import_design", |_, _| vec![("tool", "config".into()), ("bundle", "{}".into())], &[SA, DE, CS]),
     ]
 }
 
@@ -535,6 +568,7 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
     let sites = tenant_sites(db, &sp, [own.id, foreign.id], infra.pop).await;
     let sla = sla_fixture(db, &sp, [own.id, foreign.id]).await;
     let alerts = alerts_fixture(db, [own.id, foreign.id], sites.site).await;
+    let (design, request) = designs_fixture(db, &sp).await;
 
     Setup {
         fixture: Fixture {
@@ -564,6 +598,8 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
             alert: alerts.0,
             webhook: alerts.1,
             window: alerts.2,
+            design,
+            request,
         },
         clients,
         sp,
@@ -951,4 +987,18 @@ async fn sla_fixture(db: &domain::DatabaseConnection, sp: &Actor, tenants: [i64;
         ids[i] = profiles::create(db, sp, input).await.expect("SLA profile").id;
     }
     (ids, voice, av)
+}
+
+/// A configuration template that another one uses, and an open request.
+async fn designs_fixture(db: &domain::DatabaseConnection, sp: &Actor) -> (i64, i64) {
+    use domain::designs::{self, config, NewDesign, RequestInput, Tool};
+    let body = serde_json::to_string(&config::from_configuration("set system host-name branch-1\n").expect("template")).expect("json");
+    let input = |name: &str| NewDesign { name: name.into(), family: "srx".into(), description: String::new(), request_id: None, body: body.clone() };
+    let (used, used_v1) = designs::create(db, sp, Tool::Config, input("branch base")).await.expect("design");
+    let (_, user_v1) = designs::create(db, sp, Tool::Config, input("branch user")).await.expect("design");
+    designs::add_dependency(db, user_v1.id, used_v1.id).await.expect("dependency");
+    let request = designs::create_request(db, sp, Tool::Config, RequestInput { title: "Branch LAN".into(), priority: "normal".into(), ..Default::default() })
+        .await
+        .expect("request");
+    (used.id, request.id)
 }

@@ -5,6 +5,7 @@
 mod access_matrix;
 mod auth_http;
 mod crowd;
+mod designer_http;
 mod devices_ssh;
 mod fuzz;
 mod identity_http;

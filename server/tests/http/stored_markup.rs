@@ -40,6 +40,7 @@ struct Ids {
     template: i64,
     alert: i64,
     alarm: i64,
+    design: i64,
 }
 
 async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretKey) -> Ids {
@@ -195,7 +196,17 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
     .expect("raise")
     .expect("a new alarm");
     domain::alarms::acknowledge(db, &sp, alarm.id, PAYLOAD).await.expect("acknowledge");
-    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id }
+    let design = {
+        use domain::designs::{self, config, NewDesign, RequestInput, Tool};
+        let request = designs::create_request(db, &sp, Tool::Config, RequestInput { title: "marked request".into(), description: PAYLOAD.into(), priority: "normal".into(), ..Default::default() })
+            .await
+            .expect("request");
+        let source = format!("set system host-name branch-1\nset system login message \"{}\"\n", PAYLOAD.replace('"', "'"));
+        let body = serde_json::to_string(&config::from_configuration(&source).expect("template")).expect("json");
+        let input = NewDesign { name: "marked design".into(), family: "srx".into(), description: PAYLOAD.into(), request_id: Some(request.id), body };
+        designs::create(db, &sp, Tool::Config, input).await.expect("design").0.id
+    };
+    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id, design }
 }
 
 /// Every page, with the ids of the marked objects in its path (routes are listed as `/tenants/{id}`).
@@ -215,6 +226,7 @@ fn pages(ids: &Ids) -> Vec<String> {
                 "device-templates" => ids.template,
                 "alerts" => ids.alert,
                 "alarms" => ids.alarm,
+                "designer" => ids.design,
                 // /sla/performance/tenants/{id} and /sla/performance/sites/{id}.
                 "sla" => match p.split('/').nth(3) {
                     Some("tenants") => ids.tenant,
@@ -223,7 +235,7 @@ fn pages(ids: &Ids) -> Vec<String> {
                 },
                 _ => 1,
             };
-            p.replace("{id}", &id.to_string()).replace("{key}", "tenant_admin")
+            p.replace("{id}", &id.to_string()).replace("{key}", "tenant_admin").replace("{tool}", "config")
         })
         .collect()
 }
@@ -289,6 +301,10 @@ async fn stored_and_reflected_text_never_becomes_markup() {
             format!("/alerts/{}", ids.alert),
             "/alerts/webhooks".to_string(),
             "/maintenance".to_string(),
+            "/designer/config".to_string(),
+            "/designer/config/requests".to_string(),
+            format!("/designer/config/{}", ids.design),
+            format!("/designer/config/{}/edit", ids.design),
         ] {
             if !shown.contains(&must) {
                 failures.push(format!("{must}: does not show the stored text at all (the check would be empty)"));
