@@ -113,11 +113,11 @@ lint: deps
 ## reuses `make test`'s), then run one after another. Those that hold thousands of connections
 ## raise the open-file limit as far as the machine allows.
 BENCHES := bench_identity bench_infrastructure bench_devices bench_sign_in bench_live bench_sla bench_alerts
-bench: deps
+bench: deps site
 	$(CARGO) build --release --locked --workspace --exclude frontend --examples --bins
 	@for b in $(BENCHES); do \
 	  echo "== $$b"; \
-	  (ulimit -n 65536 2>/dev/null || ulimit -n "$$(ulimit -Hn)"; target/release/examples/$$b) || exit 1; \
+	  (ulimit -n 65536 2>/dev/null || ulimit -n "$$(ulimit -Hn)"; PORTICO_SITE_ROOT=$(SITE) target/release/examples/$$b) || exit 1; \
 	done
 
 clean:

@@ -134,3 +134,134 @@ test('a request is taken into design, a pasted configuration becomes a template 
   await expect(listed.getByText('v2')).toBeVisible();
   await screenshot(page, 'designer-designs', info.project.name);
 });
+
+test('a VNF package is designed, fails validation without a right interface, is fixed, published, exported, deleted and imported back identical', async ({ page }, info) => {
+  // What a package needs around it, from the SP administrator: a POP with a VIM, an uploaded VNF image.
+  const image = `edge-fw-${n}.qcow2`;
+  await signInAsAdmin(page);
+  await page.goto('/pops/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'New POP' })).toBeVisible();
+  await main(page).getByLabel('Name', { exact: true }).fill(`vnfpop${n}`);
+  await main(page).getByLabel('City', { exact: true }).fill('Amsterdam');
+  await main(page).getByLabel('Country', { exact: true }).fill('NL');
+  await main(page).getByLabel('Latitude', { exact: true }).fill('52.37');
+  await main(page).getByLabel('Longitude', { exact: true }).fill('4.89');
+  await main(page).getByRole('button', { name: 'Create POP' }).click();
+  await expect(page).toHaveURL(/\/pops\/\d+\?notice=created$/);
+  await main(page).getByRole('link', { name: 'Add VIM', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New VIM' })).toBeVisible();
+  await main(page).getByLabel('Name', { exact: true }).fill(`vnfvim${n}`);
+  await main(page).getByLabel('Auth URL', { exact: true }).fill('https://keystone.ams.example.net:5000/v3');
+  await main(page).getByLabel('User name', { exact: true }).fill('portico');
+  await main(page).getByLabel('Password', { exact: true }).fill('Vim-Secret-Pass-1');
+  await expect(main(page).getByLabel('vCPUs', { exact: true })).toHaveValue('64');
+  await main(page).getByRole('button', { name: 'Create VIM' }).click();
+  await expect(page).toHaveURL(/\/vims\/\d+\?notice=created$/);
+  await expect(main(page).getByText('64 vCPUs, 256 GB RAM, 2000 GB disk')).toBeVisible();
+  await page.goto('/images/new');
+  await main(page).getByLabel('File', { exact: true }).setInputFiles({ name: image, mimeType: 'application/octet-stream', buffer: Buffer.from(`a VNF disk ${n}`) });
+  await main(page).getByLabel('Version', { exact: true }).fill('2.1');
+  await main(page).getByLabel('Family', { exact: true }).selectOption({ label: 'VNF image (VM disk)' });
+  await main(page).getByRole('button', { name: 'Upload image' }).click();
+  await expect(main(page).getByRole('cell', { name: image, exact: true })).toBeVisible();
+  await signOut(page);
+
+  // The designer sees the predefined packages, published.
+  await signIn(page, designer, designerPassword);
+  await page.goto('/designer/resource');
+  await expect(page.getByRole('heading', { level: 1, name: 'Resource Designer' })).toBeVisible();
+  for (const name of ['vSRX', 'LxCIPtable', 'Cisco CSR-1000v', 'Riverbed Steelhead', 'Fortinet FortiGate-VM', 'Ubuntu']) {
+    await expect(main(page).getByRole('row').filter({ hasText: name }).getByText('Published', { exact: true })).toBeVisible();
+  }
+  await screenshot(page, 'designer-resource-designs', info.project.name);
+
+  // A new package: described, one interface short.
+  await main(page).getByRole('link', { name: 'New VNF package' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New VNF package' })).toBeVisible();
+  await main(page).getByLabel('Name', { exact: true }).fill(`Edge FW ${n}`);
+  await main(page).getByLabel('VNF type', { exact: true }).selectOption({ label: 'Firewall' });
+  await main(page).getByRole('button', { name: 'Create and open the editor' }).click();
+  await expect(page).toHaveURL(/\/designer\/resource\/\d+\/edit$/);
+  await expect(page.getByRole('heading', { level: 1, name: `Edit Edge FW ${n}` })).toBeVisible();
+  const id = page.url().match(/\/designer\/resource\/(\d+)\/edit$/)?.[1] ?? '';
+  const editor = main(page);
+  await editor.getByLabel('Provider (vendor)', { exact: true }).fill('Example Networks');
+  await editor.getByLabel('Product name', { exact: true }).fill('Edge Firewall');
+  await editor.getByLabel('Software version', { exact: true }).fill('2.1');
+  await editor.getByRole('checkbox', { name: 'Firewall', exact: true }).check();
+  await editor.getByRole('checkbox', { name: 'NAT', exact: true }).check();
+  await editor.getByRole('checkbox', { name: 'Centralized (in a POP)', exact: true }).check();
+  await editor.getByLabel('From Software Images', { exact: true }).selectOption({ label: `${image} (2.1)` });
+  await editor.getByLabel('Flavour 1 throughput (Mbps)', { exact: true }).fill('1000');
+  await editor.getByRole('button', { name: 'Add interface' }).click();
+  await expect(page.getByText('Interface added')).toBeVisible();
+  await expect(editor.getByLabel('Provider (vendor)', { exact: true })).toHaveValue('Example Networks');
+  await editor.getByLabel('Interface 2 name', { exact: true }).fill('eth1');
+  await editor.getByLabel('Interface 2 role', { exact: true }).selectOption({ label: 'Left (inside)' });
+  await editor.getByRole('button', { name: 'Validate', exact: true }).click();
+  await expect(page.getByText('did not validate')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Add a right interface' }).first()).toBeVisible();
+  await expect(editor.getByRole('button', { name: /^Publish/ })).toHaveCount(0);
+  await screenshot(page, 'designer-package-invalid', info.project.name);
+
+  // Fixed: a right interface; validated, published.
+  await editor.getByRole('button', { name: 'Add interface' }).click();
+  await expect(editor.getByLabel('Interface 3 name', { exact: true })).toBeVisible();
+  await editor.getByLabel('Interface 3 name', { exact: true }).fill('eth2');
+  await editor.getByLabel('Interface 3 role', { exact: true }).selectOption({ label: 'Right (outside)' });
+  await editor.getByRole('button', { name: 'Validate', exact: true }).click();
+  await expect(page.getByText('Version 1 is validated: it can be published.')).toBeVisible();
+  await screenshot(page, 'designer-package-validated', info.project.name);
+  await page.getByRole('button', { name: 'Publish v1' }).click();
+  await expect(page).toHaveURL(/notice=published/);
+  await expect(main(page).getByRole('row').filter({ hasText: 'v1' }).getByText('Published', { exact: true })).toBeVisible();
+  await expect(main(page).getByRole('link', { name: 'SOL006 descriptor (YAML)' })).toBeVisible();
+  await screenshot(page, 'designer-package-published', info.project.name);
+
+  // Exported: the bundle and the SOL006 descriptor.
+  const exported = await page.request.get(`/designer/export/${id}`);
+  expect(exported.status()).toBe(200);
+  const bundle = await exported.text();
+  const sol006 = await (await page.request.get(`/designer/export/${id}?format=sol006`)).text();
+  expect(sol006).toContain('vnfd:');
+  expect(sol006).toContain('mgmt-cp: eth0-ext');
+  expect(sol006).toContain('product-name: Edge Firewall');
+
+  // Deleted, then imported back: the same package.
+  await main(page).getByRole('button', { name: `Delete Edge FW ${n}` }).click();
+  await expect(page).toHaveURL(/\/designer\/resource\?notice=deleted$/);
+  await expect(main(page).getByRole('row').filter({ hasText: `Edge FW ${n}` })).toHaveCount(0);
+  await main(page).getByRole('link', { name: 'Import', exact: true }).click();
+  await main(page).getByLabel('Bundle', { exact: true }).fill(bundle);
+  await main(page).getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page).toHaveURL(/\/designer\/resource\/\d+\?notice=imported$/);
+  await expect(page.getByRole('heading', { level: 1, name: `Edge FW ${n}` })).toBeVisible();
+  const again = page.url().match(/\/designer\/resource\/(\d+)\?/)?.[1] ?? '';
+  const back = await (await page.request.get(`/designer/export/${again}`)).json();
+  expect(back.body).toEqual(JSON.parse(bundle).body);
+  await screenshot(page, 'designer-package-imported', info.project.name);
+
+  // A VNF manager for it, checked by a job: nothing answers on the port it names.
+  await page.goto('/designer/resource/managers');
+  await expect(page.getByRole('heading', { level: 1, name: 'VNF managers' })).toBeVisible();
+  const managerForm = main(page).getByRole('region', { name: 'New VNF manager' });
+  await managerForm.getByLabel('Name', { exact: true }).fill(`edge-vnfm-${n}`);
+  await managerForm.getByLabel('Type', { exact: true }).selectOption({ label: 'Generic NETCONF' });
+  await managerForm.getByLabel('Endpoint', { exact: true }).fill('127.0.0.1:9');
+  await managerForm.getByLabel('User name', { exact: true }).fill('portico');
+  await managerForm.getByLabel('Password', { exact: true }).fill('Vnfm-Secret-Pass-1');
+  await managerForm.getByRole('checkbox', { name: `Edge FW ${n}`, exact: true }).check();
+  await managerForm.getByRole('button', { name: 'Add VNF manager' }).click();
+  await expect(page.getByText('VNF manager saved.')).toBeVisible();
+  const managerRow = main(page).getByRole('row').filter({ hasText: `edge-vnfm-${n}` });
+  await expect(managerRow.getByText('Not checked')).toBeVisible();
+  await expect(managerRow.getByText(`Edge FW ${n}`)).toBeVisible();
+  await managerRow.getByRole('button', { name: `Check edge-vnfm-${n}` }).click();
+  await expect(page.getByText('Check started')).toBeVisible();
+  await expect(async () => {
+    await page.goto('/designer/resource/managers');
+    await expect(main(page).getByRole('row').filter({ hasText: `edge-vnfm-${n}` }).getByText('Unreachable')).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  expect(await page.content()).not.toContain('Vnfm-Secret-Pass-1');
+  await screenshot(page, 'designer-vnf-managers', info.project.name);
+});

@@ -16,6 +16,7 @@ mod m20261206_000008_sla_data;
 mod m20261207_000009_sla_rollup;
 mod m20261208_000010_designs;
 mod m20261209_000011_alerts;
+mod m20261210_000012_vnf;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_sla_rollup::Migration),
             Box::new(m20261208_000010_designs::Migration),
             Box::new(m20261209_000011_alerts::Migration),
+            Box::new(m20261210_000012_vnf::Migration),
         ]
     }
 }

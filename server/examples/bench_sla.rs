@@ -166,7 +166,9 @@ async fn ingestion(label: &str, url: &str) -> Res<()> {
 
 /// 3: seeds buckets straight into the table (the page is measured, not 30 days of ingestion).
 async fn overview(label: &str, url: &str) -> Res<()> {
-    let mut settings = server::Settings::for_tests(url, std::env::temp_dir());
+    // With the built site (make bench sets it), the dashboard is also timed in a browser to hydration.
+    let site = std::env::var("PORTICO_SITE_ROOT").ok().filter(|p| std::path::Path::new(p).join("pkg").exists());
+    let mut settings = server::Settings::for_tests(url, site.clone().map_or_else(std::env::temp_dir, Into::into));
     settings.log = "error".into();
     settings.sla_seconds = 0;
     settings.admin_password = Some(SecretString::from(PASSWORD.to_string()));
@@ -274,6 +276,17 @@ async fn overview(label: &str, url: &str) -> Res<()> {
             }
         }
         summary(name, samples);
+    }
+    if site.is_some() {
+        let base = base.clone();
+        let out = tokio::task::spawn_blocking(move || std::process::Command::new("node").args(["scripts/bench-hydrate.mjs", &base, PASSWORD]).output()).await?;
+        match out {
+            Ok(o) if o.status.success() => print!("{}", String::from_utf8_lossy(&o.stdout)),
+            Ok(o) => println!("  dashboard in Chromium: not measured ({})", String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or_default()),
+            Err(e) => println!("  dashboard in Chromium: not measured (node: {e})"),
+        }
+    } else {
+        println!("  dashboard in Chromium: not measured (PORTICO_SITE_ROOT names no built site)");
     }
     running.stop().await;
     Ok(())

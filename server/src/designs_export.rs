@@ -1,6 +1,6 @@
 //! `GET /designer/export/{id}`: a design version as a file — the Portico bundle (JSON; lossless, the
 //! Import page takes it back), or with `?format=yang` a configuration template's generated YANG
-//! module. `?version=N` picks the version (the latest by default). A plain handler: the answer is a
+//! module, or with `?format=sol006` a VNF package's descriptor as ETSI SOL006 YAML. `?version=N` picks the version (the latest by default). A plain handler: the answer is a
 //! file. The domain checks the actor may see designs, and audits the export.
 
 use axum::extract::{Path, Query, State};
@@ -39,6 +39,21 @@ pub async fn export(
         Some(n) => n,
         None => domain::designs::latest_version(db, &actor, id).await?.number,
     };
+    if q.format == "sol006" {
+        let yaml = domain::designs::export_sol006(db, &actor, id, number).await?;
+        let d = domain::designs::get(db, &actor, id).await?;
+        let file = format!("{}-v{number}-vnfd.yaml", file_stem(&d.name));
+        return Ok((
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "application/yaml; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            yaml,
+        )
+            .into_response());
+    }
     let bundle = domain::designs::export(db, &actor, id, number).await?;
     let name = bundle.get("name").and_then(|n| n.as_str()).map(file_stem).unwrap_or_else(|| "design".to_string());
     let (body, kind, file) = if q.format == "yang" {

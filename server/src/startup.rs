@@ -54,6 +54,11 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
     // Before the first record is appended (creating the administrator records one).
     domain::audit::install_key(secret_key.clone());
     bootstrap_admin(&db, &settings).await?;
+    // The VNF packages Portico ships: published designs every database has.
+    let added = domain::designs::vnf::ensure_predefined(&db).await?;
+    if added > 0 {
+        tracing::info!(added, "predefined VNF packages added");
+    }
 
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
@@ -237,6 +242,7 @@ fn job_runner(
         .register(domain::sessions::SweepExpired)
         .register(domain::live::Prune)
         .register(domain::sla::retention::SlaRetention)
+        .register(domain::designs::managers::CheckReachability::new())
         .schedule(Schedule::of::<domain::sessions::SweepExpired>("sessions.sweep", &NoParams {}, Every::Minutes(60))?)
         .schedule(Schedule::of::<import::ForgetFiles>("imports.forget_files", &retention, Every::Minutes(60))?)
         .schedule(Schedule::of::<domain::live::Prune>("live.prune", &NoParams {}, Every::Minutes(60))?)

@@ -92,7 +92,8 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
             })}
             <a class="btn btn-secondary" href=format!("/designer/{tool}/{id}/history")>"History"</a>
             <a class="btn btn-secondary" href=format!("/designer/export/{id}") download="">"Export"</a>
-            <a class="btn btn-secondary" href=format!("/designer/export/{id}?format=yang") download="">"YANG module"</a>
+            {(tool == "config").then(|| view! { <a class="btn btn-secondary" href=format!("/designer/export/{id}?format=yang") download="">"YANG module"</a> })}
+            {(tool == "resource").then(|| view! { <a class="btn btn-secondary" href=format!("/designer/export/{id}?format=sol006") download="">"SOL006 descriptor (YAML)"</a> })}
             <span class="spacer"></span>
             {can_publish.then(|| view! {
                 <ActionForm action=publish>
@@ -106,7 +107,8 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
             <p class="muted">"Only a validated version can be published: open the editor and Validate."</p>
         })}
         <dl class="facts">
-            <dt>"Family"</dt><dd>{view.family.clone()}</dd>
+            <dt>{if tool == "resource" { "VNF type" } else { "Family" }}</dt><dd>{view.family.clone()}</dd>
+            {view.predefined.then(|| view! { <dt>"Origin"</dt><dd>"Ships with Portico: it can be edited (a new draft) or cloned, not deleted."</dd> })}
             <dt>"Request"</dt><dd>{view.request.clone().unwrap_or_else(|| "—".to_string())}</dd>
             <dt>"Created"</dt><dd>{view.created.clone()}</dd>
             <dt>"Last changed"</dt><dd>{view.updated.clone()}</dd>
@@ -155,11 +157,11 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
             <pre class="config-text" tabindex="0">{view.readable.clone()}</pre>
             {(!view.schema.is_empty()).then(|| view! {
                 <details>
-                    <summary>"Generated JSON Schema of its parameters"</summary>
+                    <summary>{if tool == "resource" { "JSON Schema of its per-instance settings" } else { "Generated JSON Schema of its parameters" }}</summary>
                     <pre class="config-text" tabindex="0">{view.schema.clone()}</pre>
                 </details>
                 <details>
-                    <summary>"Generated YANG module"</summary>
+                    <summary>{if tool == "resource" { "YANG module of its settings" } else { "Generated YANG module" }}</summary>
                     <pre class="config-text" tabindex="0">{view.yang.clone()}</pre>
                 </details>
             })}

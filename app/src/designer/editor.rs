@@ -82,30 +82,20 @@ fn Editor(initial: EditorView) -> impl IntoView {
     let tool = state.with_untracked(|s| s.tool.clone());
     let formats = vec![("set".to_string(), "Set commands".to_string()), ("xml".to_string(), "Junos XML".to_string())];
     view! {
-        <p class="breadcrumb">
-            <a href=format!("/designer/{tool}")>"Configuration Designer"</a>" › "
-            <a href=format!("/designer/{tool}/{id}")>{move || state.with(|s| s.name.clone())}</a>
-        </p>
-        <div class="page-header">
-            <h1>{move || state.with(|s| format!("Edit {}", s.name))}" "{move || state.with(|s| status_badge(&s.status))}</h1>
-            <p class="lead">{move || state.with(|s| format!(
+        <EditorHead
+            tool_label="Configuration Designer"
+            tool=tool.clone()
+            id
+            name=Signal::derive(move || state.with(|s| s.name.clone()))
+            status=Signal::derive(move || state.with(|s| s.status.clone()))
+            lead=Signal::derive(move || state.with(|s| format!(
                 "Version {} · {} · You hold the lock: nobody else can edit it until you save and close, or for 30 minutes after your last save.",
                 s.version, s.family
-            ))}</p>
-        </div>
-        <div role="status" aria-live="polite" class="editor-status">
-            {move || state.with(|s| s.message.clone()).map(|m| view! { <p class="notice">{m}</p> })}
-            {move || state.with(|s| s.note.clone()).map(|m| view! { <p class="muted">{m}</p> })}
-        </div>
-        {move || {
-            let findings = state.with(|s| s.findings.clone());
-            (!findings.is_empty()).then(|| view! {
-                <div class="form-error" role="alert">
-                    <p>"Problems:"</p>
-                    <ul class="findings">{findings.into_iter().map(|(field, message)| view! { <li><code>{field}</code>" — "{message}</li> }).collect_view()}</ul>
-                </div>
-            })
-        }}
+            )))
+            message=Signal::derive(move || state.with(|s| s.message.clone()))
+            note=Signal::derive(move || state.with(|s| s.note.clone()))
+            findings=Signal::derive(move || state.with(|s| s.findings.clone()))
+        />
         <FormError error/>
         <ActionForm action=action attr:class="designer-editor">
             <input type="hidden" name="id" value=id/>
@@ -246,5 +236,45 @@ fn Editor(initial: EditorView) -> impl IntoView {
             })}
         </div>
         <FormError error=publish_error/>
+    }
+}
+
+/// The top of a designer's editor, for templates and VNF packages alike: where it is, what it is,
+/// what the last action said (announced), and every problem the last validation found.
+#[allow(clippy::too_many_arguments)]
+#[component]
+pub(super) fn EditorHead(
+    tool_label: &'static str,
+    tool: String,
+    id: i64,
+    name: Signal<String>,
+    status: Signal<String>,
+    lead: Signal<String>,
+    message: Signal<Option<String>>,
+    note: Signal<Option<String>>,
+    findings: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    view! {
+        <p class="breadcrumb">
+            <a href=format!("/designer/{tool}")>{tool_label}</a>" › "
+            <a href=format!("/designer/{tool}/{id}")>{move || name.get()}</a>
+        </p>
+        <div class="page-header">
+            <h1>{move || format!("Edit {}", name.get())}" "{move || status_badge(&status.get())}</h1>
+            <p class="lead">{move || lead.get()}</p>
+        </div>
+        <div role="status" aria-live="polite" class="editor-status">
+            {move || message.get().map(|m| view! { <p class="notice">{m}</p> })}
+            {move || note.get().map(|m| view! { <p class="muted">{m}</p> })}
+        </div>
+        {move || {
+            let findings = findings.get();
+            (!findings.is_empty()).then(|| view! {
+                <div class="form-error" role="alert">
+                    <p>"Problems:"</p>
+                    <ul class="findings">{findings.into_iter().map(|(field, message)| view! { <li><code>{field}</code>" — "{message}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
     }
 }

@@ -5,12 +5,16 @@
 
 mod design;
 mod editor;
+mod managers;
+mod package;
 mod pages;
 mod requests;
 mod server_fns;
 
 pub use design::*;
 pub use editor::*;
+pub use managers::*;
+pub use package::*;
 pub use pages::*;
 pub use requests::*;
 pub use server_fns::*;
@@ -29,6 +33,9 @@ pub enum DesignerPath {
     Design(String, i64),
     Edit(String, i64),
     History(String, i64),
+    /// The Resource Designer's VNF managers, and one of them to edit.
+    Managers,
+    Manager(i64),
     Unknown,
 }
 
@@ -41,6 +48,8 @@ pub fn designer_path(rest: &str) -> DesignerPath {
         [tool, "new"] => DesignerPath::New(tool.to_string()),
         [tool, "import"] => DesignerPath::Import(tool.to_string()),
         [tool, "requests"] => DesignerPath::Requests(tool.to_string()),
+        ["resource", "managers"] => DesignerPath::Managers,
+        ["resource", "managers", n] => id(n).map_or(DesignerPath::Unknown, DesignerPath::Manager),
         [tool, n] => id(n).map_or(DesignerPath::Unknown, |n| DesignerPath::Design(tool.to_string(), n)),
         [tool, n, "edit"] => id(n).map_or(DesignerPath::Unknown, |n| DesignerPath::Edit(tool.to_string(), n)),
         [tool, n, "history"] => id(n).map_or(DesignerPath::Unknown, |n| DesignerPath::History(tool.to_string(), n)),
@@ -71,8 +80,11 @@ pub fn DesignerPages() -> impl IntoView {
         DesignerPath::Import(tool) => view! { <ImportDesignPage tool/> }.into_any(),
         DesignerPath::Requests(tool) => view! { <DesignRequestsPage tool/> }.into_any(),
         DesignerPath::Design(tool, id) => view! { <DesignPage tool id/> }.into_any(),
+        DesignerPath::Edit(tool, id) if tool == "resource" => view! { <PackageEditorPage tool id/> }.into_any(),
         DesignerPath::Edit(tool, id) => view! { <DesignEditorPage tool id/> }.into_any(),
         DesignerPath::History(tool, id) => view! { <DesignHistoryPage tool id/> }.into_any(),
+        DesignerPath::Managers => view! { <VnfManagersPage edit=None/> }.into_any(),
+        DesignerPath::Manager(id) => view! { <VnfManagersPage edit=Some(id)/> }.into_any(),
         DesignerPath::Unknown => view! { <h1>"Designer Tools"</h1><crate::ui::ErrorPanel error=crate::AppError::NotFound("Page".into())/> }.into_any(),
     }
 }
@@ -190,7 +202,8 @@ pub struct DesignView {
     pub editing_is_me: bool,
     /// The latest version as a person reads it.
     pub readable: String,
-    /// Configuration templates: the generated JSON Schema (pretty) and YANG module.
+    /// The generated JSON Schema (pretty) and YANG module of a template's variables, or of a VNF
+    /// package's per-instance settings.
     pub schema: String,
     pub yang: String,
     /// What uses it ("VNF package vSRX-base v2").
@@ -199,6 +212,8 @@ pub struct DesignView {
     pub updated: String,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// Shipped with Portico: edited or cloned, never deleted.
+    pub predefined: bool,
     pub can_break_lock: bool,
     pub editable: bool,
 }
@@ -298,6 +313,9 @@ mod tests {
         assert_eq!(designer_path("config/12/"), DesignerPath::Design("config".into(), 12));
         assert_eq!(designer_path("config/-3"), DesignerPath::Unknown);
         assert_eq!(designer_path("config/12/delete"), DesignerPath::Unknown);
+        assert_eq!(designer_path("resource/managers"), DesignerPath::Managers);
+        assert_eq!(designer_path("resource/managers/4"), DesignerPath::Manager(4));
+        assert_eq!(designer_path("config/managers"), DesignerPath::Unknown);
         assert_eq!(designer_path(""), DesignerPath::Unknown);
     }
 

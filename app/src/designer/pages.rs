@@ -34,6 +34,9 @@ pub(super) fn ToolTabs(tool: String, current: &'static str) -> impl IntoView {
         <nav class="tabs" aria-label="Designer pages">
             <a class="tab" href=designs aria-current=(current == "designs").then_some("page")>"Designs"</a>
             <a class="tab" href=requests aria-current=(current == "requests").then_some("page")>"Requests"</a>
+            {(tool == "resource").then(|| view! {
+                <a class="tab" href="/designer/resource/managers" aria-current=(current == "managers").then_some("page")>"VNF managers"</a>
+            })}
         </nav>
     }
 }
@@ -70,7 +73,7 @@ pub fn DesignsPage(tool: String) -> impl IntoView {
 fn lead(tool: &str) -> &'static str {
     match tool {
         "config" => "Junos configuration made into templates with typed variables: paste a configuration, make variables of what changes per site, preview, validate with a commit-check on a simulated device, publish. Published versions never change.",
-        "resource" => "VNF packages: what a virtual network function provides, its image, flavours and interfaces.",
+        "resource" => "VNF packages: what a virtual network function provides, its image, flavours, interfaces, templates and per-instance settings. Validate checks the image, the interfaces, the templates and that each flavour fits a POP's VIM; only then does it publish to the Network Service Designer.",
         _ => "Service chains of VNFs, designed on a canvas and published to the network service catalogue.",
     }
 }
@@ -154,12 +157,16 @@ pub fn NewDesignPage(tool: String) -> impl IntoView {
     let key = tool.clone();
     let choices = Resource::new(move || key.clone(), design_form_choices);
     view! {
-        <Title text="New configuration template · Portico"/>
+        <Title text=if tool == "resource" { "New VNF package · Portico" } else { "New configuration template · Portico" }/>
         <>
             <p class="breadcrumb"><a href=format!("/designer/{tool}")>{tool_names(&tool).0}</a></p>
             <div class="page-header">
-                <h1>"New configuration template"</h1>
-                <p class="lead">"Paste a working Junos configuration — set commands or XML. Next, in the editor, select what changes from site to site and make it a variable."</p>
+                <h1>{if tool == "resource" { "New VNF package" } else { "New configuration template" }}</h1>
+                <p class="lead">{if tool == "resource" {
+                    "Name the package and its type. Next, in the editor, describe the VNF: its image, flavours, interfaces, templates and settings."
+                } else {
+                    "Paste a working Junos configuration — set commands or XML. Next, in the editor, select what changes from site to site and make it a variable."
+                }}</p>
             </div>
             <Suspense fallback=|| view! { <Loading what="the form"/> }>
                 {move || Suspend::new(async move {
@@ -183,17 +190,29 @@ fn NewDesignForm(choices: NewDesignChoices) -> impl IntoView {
     let mut requests = vec![(String::new(), "None".to_string())];
     requests.extend(choices.requests);
     let tool = choices.tool.clone();
+    let package = tool == "resource";
     view! {
         <section class="panel panel-form">
             <FormError error/>
             <ActionForm action=create>
                 <div class="form">
                     <input type="hidden" name="tool" value=choices.tool.clone()/>
-                    <TextInput name="name" label="Name" error required=true autocomplete="off" hint="At most 64 characters, unique among configuration templates, e.g. \"Branch LAN\"."/>
-                    <SelectInput name="family" label="Device family" error options=choices.families selected="srx" hint="What it configures. Validate commit-checks it on a simulated device of this family (SRX and NFX; Any device checks on an SRX)."/>
+                    {if package {
+                        view! {
+                            <TextInput name="name" label="Name" error required=true autocomplete="off" hint="At most 64 characters, unique among VNF packages, e.g. \"vSRX 23.2\"."/>
+                            <SelectInput name="family" label="VNF type" error options=choices.families.clone() selected="firewall"/>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <TextInput name="name" label="Name" error required=true autocomplete="off" hint="At most 64 characters, unique among configuration templates, e.g. \"Branch LAN\"."/>
+                            <SelectInput name="family" label="Device family" error options=choices.families.clone() selected="srx" hint="What it configures. Validate commit-checks it on a simulated device of this family (SRX and NFX; Any device checks on an SRX)."/>
+                        }.into_any()
+                    }}
                     <TextArea name="description" label="Description" error hint="At most 255 characters: what it configures and when to use it."/>
                     <SelectInput name="request_id" label="Request" error options=requests selected=request hint="The request it answers, if any."/>
-                    <TextArea name="source" label="Configuration" error rows=14 code=true hint="Set commands (set system host-name branch-1) or one <configuration> element. At most 512 KiB."/>
+                    {(!package).then(|| view! {
+                        <TextArea name="source" label="Configuration" error rows=14 code=true hint="Set commands (set system host-name branch-1) or one <configuration> element. At most 512 KiB."/>
+                    })}
                     <div class="form-actions">
                         <SubmitButton label="Create and open the editor" busy_label="Creating…" pending/>
                         <a href=format!("/designer/{tool}")>"Cancel"</a>

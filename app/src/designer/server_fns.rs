@@ -39,7 +39,7 @@ fn editing(d: &designs::Design) -> Option<(i64, String)> {
 /// Whether this tool has its editor in this release.
 #[cfg(feature = "ssr")]
 fn editable(tool: Tool) -> bool {
-    tool == Tool::Config
+    matches!(tool, Tool::Config | Tool::Resource)
 }
 
 #[server(prefix = "/api", endpoint = "list_designs")]
@@ -51,7 +51,7 @@ pub async fn list_designs(tool: String) -> Result<DesignsView, AppError> {
     let open = designs::list_requests(&db, &actor, t)
         .await?
         .into_iter()
-        .filter(|r| matches!(designs::RequestStatus::from_key(&r.status), Some(designs::RequestStatus::Open | designs::RequestStatus::InDesign)))
+        .filter(|r| designs::RequestStatus::from_key(&r.status).is_some_and(designs::RequestStatus::is_active))
         .count() as u64;
     let rows = list
         .into_iter()
@@ -176,7 +176,7 @@ pub async fn design_form_choices(tool: String) -> Result<NewDesignChoices, AppEr
     let requests = designs::list_requests(&db, &actor, t)
         .await?
         .into_iter()
-        .filter(|r| matches!(designs::RequestStatus::from_key(&r.status), Some(designs::RequestStatus::Open | designs::RequestStatus::InDesign)))
+        .filter(|r| designs::RequestStatus::from_key(&r.status).is_some_and(designs::RequestStatus::is_active))
         .map(|r| (r.id.to_string(), r.title))
         .collect();
     Ok(NewDesignChoices {
@@ -200,14 +200,27 @@ pub async fn create_design(
     let db = app_state()?.db;
     let t = tool_of(&tool)?;
     designs::require(&actor, Action::Create)?;
-    if t != Tool::Config {
-        return Err(AppError::Conflict(format!("The {} arrives in a later release; import its designs meanwhile.", t.label())).respond());
-    }
-    let template = config::from_configuration(&source).map_err(|f| AppError::Invalid { field: "source".into(), message: f.message }.respond())?;
-    let body = serde_json::to_string(&template).map_err(AppError::internal)?;
     let request_id = match request_id.trim() {
         "" => None,
         raw => Some(raw.parse::<i64>().map_err(|_| AppError::Invalid { field: "request_id".into(), message: "Choose a request from the list.".into() }.respond())?),
+    };
+    let body = match t {
+        Tool::Config => {
+            let template = config::from_configuration(&source).map_err(|f| AppError::Invalid { field: "source".into(), message: f.message }.respond())?;
+            serde_json::to_string(&template).map_err(AppError::internal)?
+        }
+        Tool::Resource => {
+            // A new package starts from the usual defaults, with the vendor and product its
+            // request names.
+            let mut p = designs::vnf::blank();
+            if let Some(r) = request_id {
+                let spec = designs::request_spec(&designs::get_request(&db, &actor, r).await?);
+                p.provider = spec.get("vendor").cloned().unwrap_or_default();
+                p.product = spec.get("product").cloned().unwrap_or_default();
+            }
+            serde_json::to_string(&p).map_err(AppError::internal)?
+        }
+        Tool::Service => return Err(AppError::Conflict(format!("The {} arrives in a later release; import its designs meanwhile.", t.label())).respond()),
     };
     let (d, _) = designs::create(&db, &actor, t, designs::NewDesign { name, family, description, request_id, body }).await?;
     crate::ui::redirect(&format!("/designer/{}/{}/edit", t.key(), d.id));
@@ -231,7 +244,15 @@ pub async fn design_detail(id: i64) -> Result<DesignView, AppError> {
             serde_json::to_string_pretty(&config::json_schema(&tpl, &d.name)).unwrap_or_default(),
             config::yang_module(&tpl, &d.name, &d.description),
         ),
-        _ => (String::new(), String::new()),
+        // A package's per-instance settings are typed like a template's variables: the same
+        // schema and YANG describe them.
+        _ => match designs::vnf::parse(&latest.body) {
+            Ok(p) if t == Tool::Resource && !p.settings.is_empty() => {
+                let tpl = config::Template { variables: p.settings, ..Default::default() };
+                (serde_json::to_string_pretty(&config::json_schema(&tpl, &d.name)).unwrap_or_default(), config::yang_module(&tpl, &d.name, &d.description))
+            }
+            _ => (String::new(), String::new()),
+        },
     };
     let who = editing(&d);
     let can_edit = actor.can(Resource::Designs, Action::Edit);
@@ -268,7 +289,8 @@ pub async fn design_detail(id: i64) -> Result<DesignView, AppError> {
         created: format!("{} by {}", format_utc(d.created_at), d.created_by),
         updated: format!("{} by {}", format_utc(d.updated_at), d.updated_by),
         can_edit,
-        can_delete: actor.can(Resource::Designs, Action::Delete),
+        can_delete: actor.can(Resource::Designs, Action::Delete) && !d.predefined,
+        predefined: d.predefined,
         can_break_lock: actor.role == domain::Role::SpAdmin,
         editable: editable(t),
     })
@@ -346,8 +368,9 @@ pub async fn open_design_editor(id: i64) -> Result<EditorView, AppError> {
     let actor = actor().await?;
     let db = app_state()?.db;
     let d = designs::get(&db, &actor, id).await?;
-    if !editable(Tool::from_key(&d.tool).unwrap_or(Tool::Resource)) {
-        return Err(AppError::Conflict("This designer's editor arrives in a later release.".into()).respond());
+    if d.tool != Tool::Config.key() {
+        let label = Tool::from_key(&d.tool).map_or("its own designer", Tool::label);
+        return Err(AppError::Conflict(format!("{} is not a configuration template: open it in the {label}.", d.name)).respond());
     }
     let d = designs::lock(&db, &actor, id).await?;
     let v = designs::latest_version(&db, &actor, id).await?;
@@ -358,7 +381,7 @@ pub async fn open_design_editor(id: i64) -> Result<EditorView, AppError> {
 /// A variable's declaration from the editor's form.
 #[cfg(feature = "ssr")]
 #[allow(clippy::too_many_arguments)]
-fn variable_from(name: &str, kind: &str, label: &str, default: &str, required: bool, pattern: &str, help: &str, min: &str, max: &str, choices: &str) -> Result<config::Variable, AppError> {
+pub(super) fn variable_from(name: &str, kind: &str, label: &str, default: &str, required: bool, pattern: &str, help: &str, min: &str, max: &str, choices: &str) -> Result<config::Variable, AppError> {
     let invalid = |field: &str, message: &str| AppError::Invalid { field: field.to_string(), message: message.to_string() }.respond();
     let number = |field: &str, raw: &str| -> Result<Option<i64>, AppError> {
         match raw.trim() {
@@ -409,6 +432,9 @@ pub async fn design_editor_action(
     designs::require(&actor, Action::Edit)?;
     let db = state.db;
     let d = designs::get(&db, &actor, id).await?;
+    if d.tool != Tool::Config.key() {
+        return Err(AppError::Conflict(format!("{} is not a configuration template.", d.name)).respond());
+    }
     let last = designs::latest_version(&db, &actor, id).await?;
     let mut tpl = template_of(&last)?;
     // The editor's text and format as they stand: what every action starts from.

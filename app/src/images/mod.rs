@@ -18,7 +18,7 @@ pub struct ImageRow {
     pub id: i64,
     pub file_name: String,
     pub version: String,
-    /// `srx`, `srx1500` or `nfx`.
+    /// `srx`, `srx1500`, `nfx` or `vnf`.
     pub family: String,
     pub family_label: String,
     pub size_bytes: u64,
@@ -46,7 +46,7 @@ pub struct ImageLimitsView {
 }
 
 /// The families an image may be for, as (key, label): which models it installs on.
-pub const FAMILIES: [(&str, &str); 3] = [("srx", "SRX Series (srxsme)"), ("srx1500", "SRX1500"), ("nfx", "NFX Series")];
+pub const FAMILIES: [(&str, &str); 4] = [("srx", "SRX Series (srxsme)"), ("srx1500", "SRX1500"), ("nfx", "NFX Series"), ("vnf", "VNF image (VM disk)")];
 
 pub fn family_label(key: &str) -> String {
     FAMILIES.iter().find(|(k, _)| *k == key).map_or_else(|| key.to_string(), |(_, l)| l.to_string())

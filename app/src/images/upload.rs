@@ -91,7 +91,7 @@ fn UploadForm(limits: ImageLimitsView, refill: Refill) -> impl IntoView {
     let file_error = refill.refusal.as_ref().and_then(|e| e.for_field("file"));
     let described_by = if file_error.is_some() { "image-file-hint image-file-error" } else { "image-file-hint" };
     let file_hint = format!(
-        "Up to {}. The file name must fit the family: SRX Series packages contain “srxsme”, SRX1500 packages “srxentedge” or “junos-install-srx”, NFX packages “nfx”.",
+        "Up to {}. The file name must fit the family: SRX Series packages contain “srxsme”, SRX1500 packages “srxentedge” or “junos-install-srx”, NFX packages “nfx”; a VNF image (a VM disk for the Resource Designer's packages) ends in .qcow2, .img, .raw, .vmdk or .iso and takes the vendor's version, e.g. 22.04.",
         limits.max_text
     );
     let mut families = vec![(String::new(), "Choose a family…".to_string())];
@@ -116,7 +116,7 @@ fn UploadForm(limits: ImageLimitsView, refill: Refill) -> impl IntoView {
                         <p class="field-hint" id="image-file-hint">{file_hint}</p>
                         {file_error.map(|m| view! { <p class="field-error" id="image-file-error">{m}</p> })}
                     </div>
-                    <TextInput name="version" label="Junos version" error value=refill.version.clone() required=true autocomplete="off" hint="As in the file name, e.g. 21.4R3-S5."/>
+                    <TextInput name="version" label="Version" error value=refill.version.clone() required=true autocomplete="off" hint="A Junos package's release as in its file name, e.g. 21.4R3-S5; a VNF image's own version, e.g. 22.04."/>
                     <SelectInput name="family" label="Family" error options=families selected=refill.family.clone() hint="Which models the image installs on."/>
                     <TextArea name="description" label="Description" error value=refill.description.clone() hint="Optional."/>
                     <TextInput

@@ -99,6 +99,7 @@ const NAV: &[(&str, &[NavItem])] = &[
         "Designer Tools",
         &[
             sp_item("Configuration Designer", "/designer/config", "designs.view"),
+            sp_item("Resource Designer", "/designer/resource", "designs.view"),
             sp_item("Design requests", "/designer/config/requests", "designs.view"),
         ],
     ),

@@ -67,6 +67,7 @@ fn VimBody(vim: VimView) -> impl IntoView {
                 <dt>"Project"</dt><dd>{dash(&v.project)}</dd>
                 <dt>"User name"</dt><dd>{v.username.clone()}</dd>
                 <dt>"Password"</dt><dd>{password}</dd>
+                <dt>"Largest VM"</dt><dd>{format!("{} vCPUs, {} GB RAM, {} GB disk", v.max_vcpus, v.max_ram_gb, v.max_disk_gb)}</dd>
                 <dt>"Last changed"</dt><dd><LocalTime utc=vim.updated_at.clone()/></dd>
             </dl>
         </section>
@@ -111,6 +112,7 @@ fn VimEditForm(vim: VimView) -> impl IntoView {
                         autocomplete="new-password"
                         hint="Leave empty to keep the current password."
                     />
+                    <LimitInputs vcpus=v.max_vcpus.to_string() ram=v.max_ram_gb.to_string() disk=v.max_disk_gb.to_string() error/>
                     <div class="form-actions">
                         <SubmitButton label="Save changes" busy_label="Saving…" pending/>
                     </div>
@@ -171,5 +173,19 @@ fn DeleteVimForm(
                 <input type="hidden" name="id" value=vim.id/>
             </ConfirmDelete>
         </ActionForm>
+    }
+}
+
+/// The largest VM a VIM's hosts take: what a VNF package's flavours are checked against.
+#[component]
+pub(crate) fn LimitInputs(vcpus: String, ram: String, disk: String, error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <fieldset class="form-section">
+            <legend>"Largest VM"</legend>
+            <p class="field-hint">"The biggest virtual machine one compute host takes. A VNF package validates only when each of its flavours fits a POP's VIM."</p>
+            <TextInput name="max_vcpus" label="vCPUs" error input_type="number" autocomplete="off" value=vcpus/>
+            <TextInput name="max_ram_gb" label="RAM (GB)" error input_type="number" autocomplete="off" value=ram/>
+            <TextInput name="max_disk_gb" label="Disk (GB)" error input_type="number" autocomplete="off" value=disk/>
+        </fieldset>
     }
 }

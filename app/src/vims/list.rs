@@ -171,6 +171,7 @@ fn NewVimForm(choices: VimChoices, pop: String) -> impl IntoView {
                         error
                         hint="Stored encrypted and never shown again."
                     />
+                    <super::detail::LimitInputs vcpus="64".to_string() ram="256".to_string() disk="2000".to_string() error/>
                     <div class="form-actions">
                         <SubmitButton label="Create VIM" busy_label="Creating…" pending/>
                         <a href=cancel>"Cancel"</a>

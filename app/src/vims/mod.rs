@@ -24,6 +24,10 @@ pub struct VimRow {
     pub project: String,
     pub username: String,
     pub password_set: bool,
+    /// The largest VM its hosts take, as typed in the form: vCPUs, RAM in GB, disk in GB.
+    pub max_vcpus: u32,
+    pub max_ram_gb: u32,
+    pub max_disk_gb: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,6 +30,9 @@ fn row(v: &domain::infrastructure::vims::Vim) -> VimRow {
         project: v.project.clone(),
         username: v.username.clone(),
         password_set: v.password_set,
+        max_vcpus: v.limits.vcpus,
+        max_ram_gb: v.limits.ram_mb / 1024,
+        max_disk_gb: v.limits.disk_gb,
     }
 }
 
@@ -124,6 +127,9 @@ pub async fn create_vim(
     #[server(default)] project: String,
     username: String,
     password: String,
+    #[server(default)] max_vcpus: String,
+    #[server(default)] max_ram_gb: String,
+    #[server(default)] max_disk_gb: String,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
     let state = app_state()?;
@@ -136,6 +142,9 @@ pub async fn create_vim(
         project,
         username,
         password,
+        max_vcpus,
+        max_ram_gb,
+        max_disk_gb,
     };
     let v = domain::infrastructure::vims::create(&state.db, &state.secret_key, &actor, input).await?;
     crate::ui::redirect(&format!("/vims/{}?notice=created", v.id));
@@ -154,6 +163,9 @@ pub async fn update_vim(
     #[server(default)] project: String,
     username: String,
     #[server(default)] password: String,
+    #[server(default)] max_vcpus: String,
+    #[server(default)] max_ram_gb: String,
+    #[server(default)] max_disk_gb: String,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
     let state = app_state()?;
@@ -166,6 +178,9 @@ pub async fn update_vim(
         project,
         username,
         password,
+        max_vcpus,
+        max_ram_gb,
+        max_disk_gb,
     };
     domain::infrastructure::vims::update(&state.db, &state.secret_key, &actor, id, input).await?;
     crate::ui::redirect(&format!("/vims/{id}?notice=saved"));

@@ -49,6 +49,8 @@ pub mod design {
         pub locked_by: Option<i64>,
         pub locked_by_name: Option<String>,
         pub locked_at: Option<TimeDateTimeWithTimeZone>,
+        /// Shipped with Portico (the predefined VNF packages): editable, never deleted.
+        pub predefined: bool,
         pub created_by: String,
         pub created_at: TimeDateTimeWithTimeZone,
         pub updated_by: String,

@@ -19,6 +19,8 @@ pub mod commit_check;
 pub mod config;
 pub mod diff;
 pub mod entity;
+pub mod managers;
+pub mod vnf;
 
 use std::collections::BTreeMap;
 
@@ -158,6 +160,12 @@ impl RequestStatus {
 
     pub fn from_key(key: &str) -> Option<RequestStatus> {
         RequestStatus::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Still wanting a design: open or in design (what the New design form offers, what the
+    /// Designs page counts).
+    pub fn is_active(self) -> bool {
+        matches!(self, RequestStatus::Open | RequestStatus::InDesign)
     }
 
     /// Open → In design → Completed | Rejected; an open request can be rejected outright, and a
@@ -367,7 +375,11 @@ fn parse_body(tool: Tool, body: &str) -> Result<String> {
             }
             serde_json::to_string(&t).map_err(|e| Error::Internal(format!("cannot encode a template: {e}")))
         }
-        Tool::Resource | Tool::Service => {
+        Tool::Resource => {
+            let p = vnf::parse(body)?;
+            serde_json::to_string(&p).map_err(|e| Error::Internal(format!("cannot encode a package: {e}")))
+        }
+        Tool::Service => {
             let v: serde_json::Value = serde_json::from_str(body).map_err(|e| Error::invalid("body", format!("is not JSON: {e}")))?;
             if !v.is_object() {
                 return Err(Error::invalid("body", "must be a JSON object"));
@@ -676,7 +688,11 @@ pub fn check_body(tool: Tool, body: &str) -> Vec<Finding> {
             Ok(t) => config::check(&t),
             Err(e) => vec![Finding::new("body", format!("The stored template does not read: {e}"))],
         },
-        Tool::Resource | Tool::Service => vec![Finding::new("body", format!("The {} cannot be validated yet.", tool.label()))],
+        Tool::Resource => match vnf::parse(body) {
+            Ok(p) => vnf::check(&p),
+            Err(e) => vec![Finding::new("body", format!("The stored package does not read: {e}"))],
+        },
+        Tool::Service => vec![Finding::new("body", format!("The {} cannot be validated yet.", tool.label()))],
     }
 }
 
@@ -741,6 +757,9 @@ pub async fn validate_config(
 ) -> Result<Validation> {
     require(actor, Action::Edit)?;
     let d = get(db, actor, id).await?;
+    if d.tool == Tool::Resource.key() {
+        return validate_package(db, actor, id).await;
+    }
     if d.tool != Tool::Config.key() {
         return validate(db, actor, id).await.map(|(version, findings)| Validation { version, findings, note: None });
     }
@@ -779,6 +798,30 @@ pub async fn validate_config(
     Ok(Validation { version, findings, note })
 }
 
+/// Validates the latest version of a VNF package: its own checks, then its image against Software
+/// Images, its templates (published, rendering), and its flavours against the POPs' VIMs
+/// ([`vnf::validate`]). Everything that failed is recorded with the version.
+pub async fn validate_package(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Validation> {
+    require(actor, Action::Edit)?;
+    let d = get(db, actor, id).await?;
+    let last = latest(db, id).await?;
+    if Status::from_key(&last.status).frozen() {
+        return Err(Error::Conflict(format!(
+            "Version {} of {} is {}: it is validated already. Edit it to start a new draft.",
+            last.number,
+            d.name,
+            Status::from_key(&last.status).label().to_lowercase()
+        )));
+    }
+    let findings = match vnf::parse(&last.body) {
+        Ok(p) => vnf::validate(db, &p).await?,
+        Err(e) => vec![Finding::new("body", format!("The stored package does not read: {e}"))],
+    };
+    let note = findings.is_empty().then(|| "Image, interfaces, templates and flavours checked: it may be published.".to_string());
+    let version = record_validation(db, actor, id, last.number, &findings).await?;
+    Ok(Validation { version, findings, note })
+}
+
 /// The findings stored with a version's last validation.
 pub fn findings(v: &Version) -> Vec<Finding> {
     serde_json::from_str(&v.validation).unwrap_or_default()
@@ -801,6 +844,14 @@ pub async fn publish(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<
     a.published_by = Set(Some(actor.username.clone()));
     a.published_at = Set(Some(now));
     let v = a.update(txn.conn()).await?;
+    // What the published version uses can go no more while it exists (a package's templates).
+    if d.tool == Tool::Resource.key() {
+        if let Ok(p) = vnf::parse(&v.body) {
+            for used in vnf::template_versions(txn.conn(), &p).await {
+                add_dependency(txn.conn(), v.id, used).await?;
+            }
+        }
+    }
     txn.record(actor, Entry::new("design.publish", "design", id, &d.name).set("version", v.number)).await?;
     txn.commit().await?;
     Ok(v)
@@ -881,6 +932,9 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
             return Err(Error::Conflict(locked_message(&d, &name, at)));
         }
     }
+    if d.predefined {
+        return Err(Error::Conflict(format!("{} ships with Portico: it can be edited or cloned, not deleted.", d.name)));
+    }
     let txn = audit::begin(db).await?;
     let users = dependants(txn.conn(), id).await?;
     if !users.is_empty() {
@@ -923,6 +977,7 @@ pub fn readable(tool: Tool, body: &str) -> String {
             }
             s
         }
+        (Tool::Resource, _) if vnf::parse(body).is_ok() => vnf::parse(body).map(|p| vnf::readable(&p)).unwrap_or_default(),
         _ => serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or_else(|| body.to_string()),
     }
 }
@@ -965,6 +1020,19 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64, number: i32
     }
     audit::record(db, actor, Entry::new("design.export", "design", id, &d.name).set("version", number)).await?;
     Ok(bundle)
+}
+
+/// A VNF package version's descriptor as ETSI SOL006 YAML.
+pub async fn export_sol006(db: &DatabaseConnection, actor: &Actor, id: i64, number: i32) -> Result<String> {
+    let d = get(db, actor, id).await?;
+    if d.tool != Tool::Resource.key() {
+        return Err(Error::invalid("format", "only a VNF package has a SOL006 descriptor"));
+    }
+    let v = version(db, actor, id, number).await?;
+    let p = vnf::parse(&v.body)?;
+    let yaml = vnf::sol006_yaml(&d.name, &d.description, &p)?;
+    audit::record(db, actor, Entry::new("design.export", "design", id, &d.name).set("version", number).set("format", "sol006")).await?;
+    Ok(yaml)
 }
 
 /// A new design from an exported bundle, as its version 1 draft (validate and publish it here). A

@@ -39,7 +39,7 @@ pub struct ImageUpload {
 
 /// Image families, as (key, label).
 pub fn families() -> &'static [(&'static str, &'static str)] {
-    &[("srx", "SRX300 to SRX550 (srxsme)"), ("srx1500", "SRX1500 (srxentedge)"), ("nfx", "NFX250")]
+    &[("srx", "SRX300 to SRX550 (srxsme)"), ("srx1500", "SRX1500 (srxentedge)"), ("nfx", "NFX250"), ("vnf", "VNF image (qcow2, raw, vmdk or iso)")]
 }
 
 /// Whether an image of this family installs on a model.
@@ -67,8 +67,19 @@ fn name_fits_family(family: &str, file_name: &str) -> bool {
         "srx" => f.contains("srxsme"),
         "srx1500" => f.contains("srxentedge") || f.contains("junos-install-srx"),
         "nfx" => f.contains("nfx"),
+        // A virtual machine's disk, booted by a VIM for a VNF package: named by its format.
+        "vnf" => [".qcow2", ".img", ".raw", ".vmdk", ".iso"].iter().any(|ext| f.ends_with(ext)),
         _ => false,
     }
+}
+
+/// A VM image's version is the vendor's (22.04, 9.3.1-lts), not a Junos release.
+fn vm_version(raw: &str) -> Result<String> {
+    let s = raw.trim();
+    if s.is_empty() || s.len() > 32 || !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        return Err(Error::invalid("version", "must be 1 to 32 letters, digits, '.', '_' or '-', e.g. 22.04"));
+    }
+    Ok(s.to_string())
 }
 
 fn is_sha256(s: &str) -> bool {
@@ -92,19 +103,21 @@ fn parse(u: &ImageUpload, e: &mut FieldErrors) -> Option<Fields> {
     } else {
         Some(file_name.to_string())
     };
-    let version = e.take(sites::junos_version("version", &u.version));
     let family = families().iter().find(|(k, _)| *k == u.family.trim()).map(|(k, _)| *k);
+    let version = if family == Some("vnf") { e.take(vm_version(&u.version)) } else { e.take(sites::junos_version("version", &u.version)) };
     if family.is_none() {
-        e.0.push(("family", "Choose SRX, SRX1500 or NFX.".into()));
+        e.0.push(("family", "Choose SRX, SRX1500, NFX or VNF image.".into()));
     }
     if let (Some(name), Some(fam)) = (&file_name, family) {
         if !name_fits_family(fam, name) {
             let expect = match fam {
                 "srx" => "an SRX branch package's name contains `srxsme`",
                 "srx1500" => "an SRX1500 package's name contains `srxentedge` or `junos-install-srx`",
+                "vnf" => "a VNF image ends in .qcow2, .img, .raw, .vmdk or .iso",
                 _ => "an NFX package's name contains `nfx`",
             };
-            e.0.push(("file_name", format!("{name} is not a {} package: {expect}", fam.to_uppercase())));
+            let what = if fam == "vnf" { "VNF image".to_string() } else { format!("{} package", fam.to_uppercase()) };
+            e.0.push(("file_name", format!("{name} is not a {what}: {expect}")));
         }
     }
     let sha256 = u.sha256.trim().to_ascii_lowercase();
@@ -203,6 +216,10 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<S
         let more = if users.len() > 5 { " and more" } else { "" };
         let names = users.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
         return Err(Error::Conflict(format!("Image {} is used by sites {names}{more}; choose another image for them first.", image.file_name)));
+    }
+    let packages = crate::designs::vnf::packages_using_image(txn.conn(), id).await?;
+    if !packages.is_empty() {
+        return Err(Error::Conflict(format!("Image {} is the image of {}; choose another image for them first.", image.file_name, packages.join(", "))));
     }
     entity::Entity::delete_by_id(id).exec(txn.conn()).await?;
     txn.record(actor, Entry::new("image.delete", "software_image", id, &image.file_name).change("file_name", &image.file_name, "")).await?;

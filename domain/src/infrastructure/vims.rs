@@ -31,6 +31,10 @@ pub mod entity {
         pub project: String,
         pub username: String,
         pub password_sealed: String,
+        /// The largest VM the VIM's compute hosts take.
+        pub max_vcpus: i32,
+        pub max_ram_mb: i32,
+        pub max_disk_gb: i32,
         pub created_at: TimeDateTimeWithTimeZone,
         pub updated_at: TimeDateTimeWithTimeZone,
     }
@@ -52,6 +56,51 @@ pub struct VimInput {
     pub project: String,
     pub username: String,
     pub password: String,
+    /// The largest VM, as typed; empty takes [`DEFAULT_LIMITS`].
+    pub max_vcpus: String,
+    pub max_ram_gb: String,
+    pub max_disk_gb: String,
+}
+
+/// The largest virtual machine a VIM's compute hosts take: what a VNF flavour must fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VmLimits {
+    pub vcpus: u32,
+    pub ram_mb: u32,
+    pub disk_gb: u32,
+}
+
+/// One common two-socket compute host: 64 vCPUs, 256 GiB of RAM, 2,000 GB of disk.
+pub const DEFAULT_LIMITS: VmLimits = VmLimits { vcpus: 64, ram_mb: 256 * 1024, disk_gb: 2000 };
+
+fn limit(field: &'static str, raw: &str, default: u32, max: u32) -> Result<u32> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(default);
+    }
+    match s.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(crate::Error::invalid(field, format!("must be a whole number from 1 to {max}"))),
+    }
+}
+
+impl VmLimits {
+    fn parse(input: &VimInput, e: &mut FieldErrors) -> Option<VmLimits> {
+        let vcpus = e.take(limit("max_vcpus", &input.max_vcpus, DEFAULT_LIMITS.vcpus, 4096));
+        let ram_gb = e.take(limit("max_ram_gb", &input.max_ram_gb, DEFAULT_LIMITS.ram_mb / 1024, 65536));
+        let disk_gb = e.take(limit("max_disk_gb", &input.max_disk_gb, DEFAULT_LIMITS.disk_gb, 1_000_000));
+        Some(VmLimits { vcpus: vcpus?, ram_mb: ram_gb?.saturating_mul(1024).min(i32::MAX as u32), disk_gb: disk_gb? })
+    }
+
+    fn of(m: &entity::Model) -> VmLimits {
+        let u = |n: i32| u32::try_from(n).unwrap_or(0);
+        VmLimits { vcpus: u(m.max_vcpus), ram_mb: u(m.max_ram_mb), disk_gb: u(m.max_disk_gb) }
+    }
+
+    /// "64 vCPUs, 256 GB RAM, 2000 GB disk".
+    pub fn describe(&self) -> String {
+        format!("{} vCPUs, {} GB RAM, {} GB disk", self.vcpus, self.ram_mb / 1024, self.disk_gb)
+    }
 }
 
 /// Parsed fields, shared with the importer. The password is still clear text here: seal it before storing.
@@ -64,6 +113,7 @@ pub struct VimFields {
     pub project: String,
     pub username: String,
     pub password: Option<String>,
+    pub limits: VmLimits,
 }
 
 impl VimFields {
@@ -80,8 +130,10 @@ impl VimFields {
         let region = e.take(text("region", &input.region, 64, false));
         let project = e.take(text("project", &input.project, 64, false));
         let username = e.take(text("username", &input.username, 128, true));
+        let limits = VmLimits::parse(input, e);
         let password = if password_required || !input.password.is_empty() { Some(e.take(password("password", &input.password))?) } else { None };
         Some(VimFields {
+            limits: limits?,
             name: name?,
             vim_type: vim_type?,
             auth_url: auth_url?,
@@ -101,6 +153,9 @@ impl VimFields {
             region: Set(self.region),
             project: Set(self.project),
             username: Set(self.username),
+            max_vcpus: Set(self.limits.vcpus as i32),
+            max_ram_mb: Set(self.limits.ram_mb as i32),
+            max_disk_gb: Set(self.limits.disk_gb as i32),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -125,12 +180,14 @@ pub struct Vim {
     pub project: String,
     pub username: String,
     pub password_set: bool,
+    pub limits: VmLimits,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
 
 impl Vim {
     fn from_model(m: entity::Model, pop_name: String) -> Vim {
+        let limits = VmLimits::of(&m);
         Vim {
             id: m.id,
             pop_id: m.pop_id,
@@ -142,6 +199,7 @@ impl Vim {
             project: m.project,
             username: m.username,
             password_set: !m.password_sealed.is_empty(),
+            limits,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -161,6 +219,7 @@ pub(crate) fn snapshot(v: &entity::Model, pop_name: &str) -> serde_json::Value {
         "region": v.region,
         "project": v.project,
         "username": v.username,
+        "largest_vm": VmLimits::of(v).describe(),
         "password": "(sealed; not kept in the history)",
     })
 }
@@ -241,6 +300,7 @@ pub async fn update(db: &DatabaseConnection, key: &SecretKey, actor: &Actor, id:
         .change("region", &before.region, &after.region)
         .change("project", &before.project, &after.project)
         .change("username", &before.username, &after.username)
+        .change("largest_vm", VmLimits::of(&before).describe(), VmLimits::of(&after).describe())
         .detail(if password_changed { "password changed" } else { "" })
         .opco(pop.opco_id);
     txn.record(actor, entry).await?;
@@ -254,4 +314,13 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
     let m = model(db, actor, id).await?;
     let d = DeletedChild { kind: "vim", action: "vim.delete", id, name: &m.name, pop_id: m.pop_id };
     delete_child::<entity::Entity>(db, actor, d, |pop| snapshot(&m, pop)).await
+}
+
+/// The largest VM of every VIM, with its POP's and its own name: what a VNF flavour must fit. Read
+/// by the Resource Designer's validation, which names no VIM to its caller beyond these.
+pub async fn all_limits(db: &DatabaseConnection) -> Result<Vec<(String, String, VmLimits)>> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let rows = entity::Entity::find().order_by_asc(entity::Column::Name).all(db).await?;
+    let names = pop_names(db, rows.iter().map(|r| r.pop_id).collect()).await?;
+    Ok(rows.iter().map(|m| (names(m.pop_id), m.name.clone(), VmLimits::of(m))).collect())
 }

@@ -56,6 +56,7 @@ fn vim(pop_id: i64, name: &str, password: &str) -> VimInput {
         project: "admin".into(),
         username: "cso".into(),
         password: password.into(),
+        ..Default::default()
     }
 }
 

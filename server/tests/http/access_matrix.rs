@@ -100,6 +100,8 @@ struct Fixture {
     /// A configuration template (another design uses it) and a design request: the SP's.
     design: i64,
     request: i64,
+    /// A VNF manager that serves the predefined vSRX package.
+    manager: i64,
 }
 
 impl Fixture {
@@ -443,6 +445,10 @@ fn table() -> Vec<Case> {
         case!("open_design_editor", design_id, &[SA, DE, CS]),
         // An unknown action is refused (422) after the checks.
         case!("design_editor_action", |f, _| vec![("id", f.design.to_string()), ("op", "nonsense".into())], &[SA, DE, CS]),
+        // The fixture design is a template, not a VNF package: an allowed caller is refused (409)
+        // after the checks.
+        case!("open_package_editor", design_id, &[SA, DE, CS]),
+        case!("package_editor_action", |f, _| vec![("id", f.design.to_string()), ("op", "nonsense".into())], &[SA, DE, CS]),
         case!("release_design", design_id, &[SA, DE, CS]),
         // Only the SP administrator breaks another's lock.
         case!("break_design_lock", design_id, &[SA]),
@@ -453,6 +459,16 @@ fn table() -> Vec<Case> {
         // Another design uses it: an allowed delete is refused (409), naming that design.
         case!("delete_design", design_id, &[SA, DE, CS]),
         case!("import_design", |_, _| vec![("tool", "config".into()), ("bundle", "{}".into())], &[SA, DE, CS]),
+        // VNF managers: the same. An empty name is refused (422) after the checks; the fixture
+        // manager serves a package, so an allowed delete is refused (409).
+        case!("list_vnf_managers", none, &[SA, SO, DE, CS]),
+        case!(
+            "save_vnf_manager",
+            |_, _| vec![("name", String::new()), ("kind", "netconf".into()), ("endpoint", "192.0.2.9".into()), ("username", "x".into()), ("password", "Pass-123".into())],
+            &[SA, DE, CS]
+        ),
+        case!("delete_vnf_manager", |f, _| vec![("id", f.manager.to_string())], &[SA, DE, CS]),
+        case!("check_vnf_manager", |f, _| vec![("id", f.manager.to_string())], &[SA, DE, CS]),
     ]
 }
 
@@ -569,6 +585,19 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
     let sla = sla_fixture(db, &sp, [own.id, foreign.id]).await;
     let alerts = alerts_fixture(db, [own.id, foreign.id], sites.site).await;
     let (design, request) = designs_fixture(db, &sp).await;
+    let manager = {
+        use domain::designs::{self, managers, Tool};
+        let vsrx = designs::list(db, &sp, Tool::Resource).await.expect("packages").into_iter().find(|s| s.design.name == "vSRX").map(|s| s.design.id).expect("vSRX ships");
+        let input = managers::ManagerInput {
+            name: "vsrx-netconf".into(),
+            kind: "netconf".into(),
+            endpoint: "192.0.2.50".into(),
+            username: "portico".into(),
+            password: "Vnfm-Pass-1".into(),
+            serves: vec![vsrx],
+        };
+        managers::create(db, server_key, &sp, input).await.expect("manager").id
+    };
 
     Setup {
         fixture: Fixture {
@@ -600,6 +629,7 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
             window: alerts.2,
             design,
             request,
+            manager,
         },
         clients,
         sp,

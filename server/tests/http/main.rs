@@ -12,6 +12,7 @@ mod identity_http;
 mod images_http;
 mod jobs_http;
 mod live;
+mod package_http;
 mod process;
 mod site_files;
 mod stored_markup;

@@ -41,6 +41,7 @@ struct Ids {
     alert: i64,
     alarm: i64,
     design: i64,
+    package: i64,
 }
 
 async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretKey) -> Ids {
@@ -84,6 +85,7 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
             project: PAYLOAD.into(),
             username: "cso".into(),
             password: "Vim-Pass-1".into(),
+            ..Default::default()
         },
     )
     .await
@@ -206,7 +208,27 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
         let input = NewDesign { name: "marked design".into(), family: "srx".into(), description: PAYLOAD.into(), request_id: Some(request.id), body };
         designs::create(db, &sp, Tool::Config, input).await.expect("design").0.id
     };
-    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id, design }
+    let package = {
+        use domain::designs::{self, vnf, NewDesign, Tool};
+        let mut p = vnf::blank();
+        p.provider = PAYLOAD.chars().take(60).collect();
+        p.product = "marked".into();
+        p.settings = vec![domain::designs::config::Variable { name: "marked".into(), label: PAYLOAD.into(), default: PAYLOAD.into(), ..Default::default() }];
+        let body = serde_json::to_string(&p).expect("json");
+        let input = NewDesign { name: "marked package".into(), family: "firewall".into(), description: PAYLOAD.into(), request_id: None, body };
+        let id = designs::create(db, &sp, Tool::Resource, input).await.expect("package").0.id;
+        let manager = domain::designs::managers::ManagerInput {
+            name: "marked-manager".into(),
+            kind: "rest".into(),
+            endpoint: "https://vnfm.example.net/api".into(),
+            username: PAYLOAD.into(),
+            password: "Vnfm-Pass-1".into(),
+            serves: vec![id],
+        };
+        domain::designs::managers::create(db, key, &sp, manager).await.expect("manager");
+        id
+    };
+    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id, design, package }
 }
 
 /// Every page, with the ids of the marked objects in its path (routes are listed as `/tenants/{id}`).
@@ -237,6 +259,8 @@ fn pages(ids: &Ids) -> Vec<String> {
             };
             p.replace("{id}", &id.to_string()).replace("{key}", "tenant_admin").replace("{tool}", "config")
         })
+        // The Resource Designer's own pages for a VNF package.
+        .chain([format!("/designer/resource/{}", ids.package), format!("/designer/resource/{}/edit", ids.package), "/designer/resource/managers".to_string()])
         .collect()
 }
 
@@ -305,6 +329,9 @@ async fn stored_and_reflected_text_never_becomes_markup() {
             "/designer/config/requests".to_string(),
             format!("/designer/config/{}", ids.design),
             format!("/designer/config/{}/edit", ids.design),
+            format!("/designer/resource/{}", ids.package),
+            format!("/designer/resource/{}/edit", ids.package),
+            "/designer/resource/managers".to_string(),
         ] {
             if !shown.contains(&must) {
                 failures.push(format!("{must}: does not show the stored text at all (the check would be empty)"));

@@ -119,6 +119,8 @@ pub fn check(records: &[RawRecord], existing: &Existing, actor: &Actor) -> (Plan
                     project: r.get("project").into(),
                     username: r.get("username").into(),
                     password: r.get("password").into(),
+                    // Imports take the default largest VM; the VIM page edits it.
+                    ..Default::default()
                 };
                 let fields = VimFields::parse_each(&input, true, &mut e);
                 let pop = parent(r, existing, &file_pops, &mut e);
