@@ -168,6 +168,7 @@ test('a VNF package is designed, fails validation without a right interface, is 
 
   // The designer sees the predefined packages, published.
   await signIn(page, designer, designerPassword);
+  await expect(page).toHaveURL(/\/designer\/config$/);
   await page.goto('/designer/resource');
   await expect(page.getByRole('heading', { level: 1, name: 'Resource Designer' })).toBeVisible();
   for (const name of ['vSRX', 'LxCIPtable', 'Cisco CSR-1000v', 'Riverbed Steelhead', 'Fortinet FortiGate-VM', 'Ubuntu']) {
