@@ -112,13 +112,9 @@ pub fn endpoint(kind: &str, raw: &str) -> Result<Endpoint> {
     }
 }
 
-fn serves_of(m: &VnfManager) -> Vec<i64> {
-    serde_json::from_str(&m.serves).unwrap_or_default()
-}
-
-/// The packages a manager serves, by id, as far as they still exist.
+/// The VNF package (design) ids a manager was told it serves (a package deleted since may linger).
 pub fn serves(m: &VnfManager) -> Vec<i64> {
-    serves_of(m)
+    serde_json::from_str(&m.serves).unwrap_or_default()
 }
 
 async fn check_packages(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<i64>> {
@@ -241,10 +237,23 @@ pub async fn update(db: &DatabaseConnection, key: &SecretKey, actor: &Actor, id:
 pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
     require(actor, Action::Delete)?;
     let m = get(db, actor, id).await?;
-    // A package it serves would be left without its manager: untick them first.
-    let served = check_packages(db, &serves_of(&m)).await.unwrap_or_default();
-    if !served.is_empty() {
-        let names: Vec<String> = design::Entity::find().filter(design::Column::Id.is_in(served)).order_by_asc(design::Column::Name).all(db).await?.into_iter().map(|d| d.name).collect();
+    // A package it serves would be left without its manager: untick them first. Ids of packages
+    // deleted since are no reason to refuse, and must not hide the ones still there.
+    let served = serves(&m);
+    let names: Vec<String> = if served.is_empty() {
+        Vec::new()
+    } else {
+        design::Entity::find()
+            .filter(design::Column::Id.is_in(served))
+            .filter(design::Column::Tool.eq(Tool::Resource.key()))
+            .order_by_asc(design::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| d.name)
+            .collect()
+    };
+    if !names.is_empty() {
         return Err(Error::Conflict(format!("{} manages {}; choose another manager for them (untick them here) before deleting it.", m.name, names.join(", "))));
     }
     let txn = audit::begin(db).await?;

@@ -949,6 +949,11 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
 /// A version's body as text a person reads (and diffs): for a template, its format, text and
 /// variables.
 pub fn readable(tool: Tool, body: &str) -> String {
+    if tool == Tool::Resource {
+        if let Ok(p) = vnf::parse(body) {
+            return vnf::readable(&p);
+        }
+    }
     match (tool, serde_json::from_str::<config::Template>(body)) {
         (Tool::Config, Ok(t)) => {
             let mut s = format!("Format: {}\n\n{}\n", t.format.label(), t.text.trim_end());
@@ -977,7 +982,6 @@ pub fn readable(tool: Tool, body: &str) -> String {
             }
             s
         }
-        (Tool::Resource, _) if vnf::parse(body).is_ok() => vnf::parse(body).map(|p| vnf::readable(&p)).unwrap_or_default(),
         _ => serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or_else(|| body.to_string()),
     }
 }
