@@ -8,8 +8,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's rustc-web/cargo-web (1.96) build both halves: rustup cannot fetch a wasm32 target here, so
 # the browser half builds its own std from rust-web-src. lld-22 links wasm. chromium runs the browser tests.
-# rust-web-clippy is `make lint`'s clippy, for the same rustc.
-apt_packages=(rustc-web cargo-web rust-web-src rust-web-clippy lld-22 chromium fonts-dejavu-core gcc libc6-dev pkg-config ca-certificates curl)
+# rust-web-clippy is `make lint`'s clippy, for the same rustc. cmake, make and libpcre2-dev build the
+# libyang that the yang2 crate bundles (the Configuration Designer's "From YANG" mode).
+apt_packages=(rustc-web cargo-web rust-web-src rust-web-clippy lld-22 chromium fonts-dejavu-core gcc libc6-dev pkg-config ca-certificates curl cmake make libpcre2-dev)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 missing=()

@@ -6,6 +6,8 @@ test.describe.configure({ mode: 'serial' });
 const n = uniqueSuffix();
 const designer = `designer${n}`;
 let designerPassword = '';
+/** The design the configuration journey publishes (and leaves a draft v2 of), as /designer/config/<id>. */
+let designPath = '';
 
 const CONFIG = [
   'set system host-name branch-01',
@@ -62,6 +64,7 @@ test('a request is taken into design, a pasted configuration becomes a template 
   await expect(page).toHaveURL(/\/designer\/config\/\d+\/edit$/);
   await expect(page.getByRole('heading', { level: 1, name: `Edit Branch LAN ${n}` })).toBeVisible();
   const designUrl = page.url().replace(/\/edit$/, '');
+  designPath = new URL(designUrl).pathname;
 
   // Select the host name in the text: it lands in "Selected text".
   const text = main(page).getByLabel('Jinja template', { exact: true });
@@ -133,6 +136,98 @@ test('a request is taken into design, a pasted configuration becomes a template 
   const listed = main(page).getByRole('row').filter({ hasText: `Branch LAN ${n}` });
   await expect(listed.getByText('v2')).toBeVisible();
   await screenshot(page, 'designer-designs', info.project.name);
+});
+
+test('from YANG: the IETF interface modules are browsed and searched, three leaves ticked become typed fields, and the template validates against the modules', async ({ page }, info) => {
+  await signIn(page, designer, designerPassword);
+  await expect(page).toHaveURL(/\/designer\/config$/);
+  await main(page).getByRole('link', { name: 'New from YANG' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New configuration template from YANG' })).toBeVisible();
+  // The IETF interfaces and IP modules are chosen to start with; libyang reads them.
+  await expect(main(page).getByRole('checkbox', { name: 'IETF interfaces (RFC 8343) (ietf-interfaces)' })).toBeChecked();
+  await expect(main(page).getByText(/^\d+ configuration nodes in 2 modules; loaded and walked in [\d.]+ ms\.$/)).toBeVisible();
+  await expect(main(page).getByRole('checkbox', { name: 'mtu (/ietf-interfaces:interfaces/interface/ietf-ip:ipv4/mtu)' })).toBeVisible();
+
+  // Search keeps the matches and their parents (once the page is hydrated, the form answers in place).
+  await expect(async () => {
+    await main(page).getByLabel('Search the tree', { exact: true }).fill('address');
+    await main(page).getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(main(page).getByText(/match “address” \(with their parents\)/)).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(main(page).getByRole('checkbox', { name: 'mtu (/ietf-interfaces:interfaces/interface/ietf-ip:ipv4/mtu)' })).toHaveCount(0);
+  const ADDR = '/ietf-interfaces:interfaces/interface/ietf-ip:ipv4/address';
+  await main(page).getByRole('checkbox', { name: `ip (${ADDR}/ip)`, exact: true }).check();
+  await main(page).getByRole('checkbox', { name: `prefix-length (${ADDR}/prefix-length)`, exact: true }).check();
+  await main(page).getByLabel('Search the tree', { exact: true }).fill('description');
+  await main(page).getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(main(page).getByText('2 leaves ticked.', { exact: false })).toBeVisible();
+  await main(page).getByRole('checkbox', { name: 'description (/ietf-interfaces:interfaces/interface/description)', exact: true }).check();
+  await screenshot(page, 'designer-from-yang', info.project.name);
+  await main(page).getByLabel('Name', { exact: true }).fill(`Interface address ${n}`);
+  await main(page).getByRole('button', { name: 'Create and open the editor' }).click();
+
+  // The editor: each leaf a typed field (the list keys and the interface's mandatory type come along).
+  await expect(page).toHaveURL(/\/designer\/config\/\d+\/edit$/);
+  await expect(page.getByRole('heading', { level: 1, name: `Edit Interface address ${n}` })).toBeVisible();
+  const vars = main(page).getByRole('region', { name: /^Variables/ });
+  for (const v of ['address_ip', 'address_prefix_length', 'interface_description', 'interface_name', 'interface_type']) {
+    await expect(vars.getByRole('cell', { name: v, exact: true })).toBeVisible();
+  }
+  await expect(main(page).getByLabel('Output', { exact: true })).toHaveValue('netconf');
+  // A prefix length the module does not allow is refused by its range; a good one validates with libyang.
+  await main(page).getByLabel('prefix-length (address_prefix_length)', { exact: true }).fill('33');
+  await main(page).getByRole('button', { name: 'Validate', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '33 is outside 0..32' })).toBeVisible();
+  await main(page).getByLabel('prefix-length (address_prefix_length)', { exact: true }).fill('24');
+  await main(page).getByLabel('ip (address_ip)', { exact: true }).fill('192.0.2.10');
+  await main(page).getByRole('button', { name: 'Validate', exact: true }).click();
+  await expect(page.getByText('Version 1 is validated: it can be published.')).toBeVisible();
+  await expect(page.getByText('Validated against the YANG modules by libyang.')).toBeVisible();
+  await main(page).getByRole('button', { name: 'Preview', exact: true }).click();
+  await expect(main(page).locator('pre.config-text')).toContainText('<prefix-length>24</prefix-length>');
+  await screenshot(page, 'designer-from-yang-validated', info.project.name);
+  await main(page).getByRole('button', { name: 'Publish v1' }).click();
+  await expect(page).toHaveURL(/notice=published/);
+});
+
+test('a second designer meets the lock, named with its holder, until an SP administrator breaks it', async ({ page, browser }, info) => {
+  expect(designPath, 'the configuration journey ran first').not.toBe('');
+  // A second designer, in a browser of their own.
+  await signInAsAdmin(page);
+  const second = `designer${n}b`;
+  const made = await createUser(page, { username: second, displayName: `Second Designer ${n}`, role: 'Designer (Service provider)' });
+  await signOut(page);
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  await signIn(page2, second, made.password);
+  await changeForcedPassword(page2, made.password, CHOSEN_PASSWORD);
+
+  // The first designer opens the editor: the lock is theirs.
+  await signIn(page, designer, designerPassword);
+  await expect(page).toHaveURL(/\/designer\/config$/);
+  await page.goto(`${designPath}/edit`);
+  await expect(page.getByRole('heading', { level: 1, name: `Edit Branch LAN ${n}` })).toBeVisible();
+
+  // The second meets it: the editor refuses, naming the holder; the design page says who edits it.
+  await page2.goto(`${designPath}/edit`);
+  await expect(page2.getByText(new RegExp(`Branch LAN ${n} is being edited by ${designer} since \\d{2}:\\d{2} UTC`))).toBeVisible();
+  await expect(page2.getByRole('button', { name: 'Save and close' })).toHaveCount(0);
+  await screenshot(page2, 'designer-locked', info.project.name);
+  await page2.goto(designPath);
+  await expect(page2.getByText(`Being edited by ${designer} since`)).toBeVisible();
+  // A designer cannot break it; an SP administrator can.
+  await expect(page2.getByRole('button', { name: 'Break the lock' })).toHaveCount(0);
+  await signOut(page);
+  await signInAsAdmin(page);
+  await page.goto(designPath);
+  await page.getByRole('button', { name: 'Break the lock' }).click();
+  await expect(page.getByText(`Being edited by ${designer} since`)).toHaveCount(0);
+
+  // Free now: the second designer gets the editor.
+  await page2.goto(`${designPath}/edit`);
+  await expect(page2.getByRole('heading', { level: 1, name: `Edit Branch LAN ${n}` })).toBeVisible();
+  await page2.getByRole('button', { name: 'Close without saving' }).click();
+  await other.close();
 });
 
 test('a VNF package is designed, fails validation without a right interface, is fixed, published, exported, deleted and imported back identical', async ({ page }, info) => {

@@ -149,6 +149,8 @@ interface NewSite {
   serials: string[];
   wan: WanLink[];
   lan: { name: string; vlan: string; gateway: string }[];
+  /** The device template as the select offers it: "name (family)". */
+  template?: string;
 }
 
 /** Sites → New site: fills the form from `site` and presses Create site. */
@@ -170,6 +172,7 @@ async function submitNewSite(page: Page, site: NewSite) {
     await form.getByLabel(`Node ${node} serial number`, { exact: true }).fill(serial);
   }
   await form.getByRole('checkbox', { name: 'AppQoE (latency-optimized SLA)' }).setChecked(site.appQoe ?? false);
+  if (site.template) await form.getByLabel('Device template', { exact: true }).selectOption({ label: site.template });
   for (const [i, link] of site.wan.entries()) {
     const row = `WAN link ${i + 1}`;
     await form.getByLabel(`${row} name`, { exact: true }).fill(link.name);
@@ -534,4 +537,95 @@ test('the secure OAM network lists every device with its overlay address, on the
   await expect(page).toHaveURL(new RegExp(`q=${drill.serials[0]}`));
   await expect(table.getByRole('row')).toHaveCount(2);
   await screenshot(page, 'oam', info.project.name);
+});
+
+test('a published Configuration Designer template is used in a device template, activates a site, and a change to it is redeployed as a job', async ({ page }, info) => {
+  await signInAsAdmin(page);
+  const cpe = freeSingle(await readFleet(page));
+
+  // A configuration template with one variable, validated (commit-checked) and published.
+  const design = `Shop NTP ${n}`;
+  await page.goto('/designer/config/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'New configuration template' })).toBeVisible();
+  await main(page).getByLabel('Name', { exact: true }).fill(design);
+  await main(page).getByLabel('Device family', { exact: true }).selectOption({ label: 'SRX Series' });
+  await main(page).getByLabel('Configuration', { exact: true }).fill('set system ntp server 192.0.2.123\nset system ntp boot-server 192.0.2.123');
+  await main(page).getByRole('button', { name: 'Create and open the editor' }).click();
+  await expect(page).toHaveURL(/\/designer\/config\/\d+\/edit$/);
+  // Selecting text in the template fills "Selected text" once the editor is hydrated.
+  const text = main(page).getByLabel('Jinja template', { exact: true });
+  await expect(async () => {
+    await text.evaluate((el: HTMLTextAreaElement) => {
+      const at = el.value.indexOf('192.0.2.123');
+      el.focus();
+      el.setSelectionRange(at, at + '192.0.2.123'.length);
+      el.dispatchEvent(new Event('select', { bubbles: true }));
+    });
+    await expect(main(page).getByLabel('Selected text', { exact: true })).toHaveValue('192.0.2.123', { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await main(page).getByLabel('Variable name', { exact: true }).fill('ntp_server');
+  await main(page).getByLabel('Type', { exact: true }).selectOption({ label: 'IPv4 address' });
+  await main(page).getByRole('button', { name: 'Make variable' }).click();
+  await expect(page.getByText('ntp_server is a variable now, in 2 places.')).toBeVisible();
+  await main(page).getByRole('button', { name: 'Validate', exact: true }).click();
+  await expect(page.getByText('Version 1 is validated: it can be published.')).toBeVisible();
+  await main(page).getByRole('button', { name: 'Publish v1' }).click();
+  await expect(page).toHaveURL(/notice=published/);
+
+  // A device template that renders it, with its own default for the variable.
+  const template = `shop-ntp-${n}`;
+  await page.goto('/device-templates/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'New device template' })).toBeVisible();
+  await main(page).getByLabel('Name', { exact: true }).fill(template);
+  await main(page).getByLabel('Device family', { exact: true }).selectOption({ label: 'SRX Series' });
+  await main(page).getByLabel('Configuration Designer template', { exact: true }).selectOption({ label: `${design} v1 (srx, Set commands)` });
+  await main(page).getByLabel('Configuration', { exact: true }).fill('');
+  await main(page).getByRole('button', { name: 'Create template' }).click();
+  await expect(page).toHaveURL(/\/device-templates\/\d+\?notice=created$/);
+  const templateUrl = page.url().replace(/\?.*$/, '');
+  await expect(main(page).getByLabel('Parameter 1 name', { exact: true })).toHaveValue('ntp_server');
+  await expect(main(page).getByLabel('Parameter 1 default', { exact: true })).toHaveValue('192.0.2.123');
+  await screenshot(page, 'device-template-from-design', info.project.name);
+
+  // The design is in use now: it cannot be deleted.
+  await page.goto('/designer/config');
+  await main(page).getByRole('row').filter({ hasText: design }).getByRole('link', { name: '1', exact: true }).click();
+  await expect(main(page).getByText(`device template ${template} (v1)`)).toBeVisible();
+
+  // A site with the template, activated: the job loads it after the site configuration.
+  const site = `ntp-shop-${n}`;
+  const device = `${site}-cpe`;
+  await createSite(page, {
+    name: site,
+    tenant: `${owner.display} (${owner.name})`,
+    redundancy: 'Single CPE',
+    model: cpe.model,
+    version: cpe.version,
+    serials: [cpe.serial],
+    wan: [{ name: 'inet', type: 'Internet', bandwidth: '100', cost: '10' }],
+    lan: [{ name: 'shop', vlan: '30', gateway: '10.30.0.1/24' }],
+    template: `${template} (srx)`,
+  });
+  await activateSite(page, site, [device]);
+  await expect(main(page).getByText(`and device template ${template}`)).toBeVisible();
+
+  // A new default: the template page names the site as needing a redeploy, which runs as a job.
+  await page.goto(templateUrl);
+  await main(page).getByLabel('Parameter 1 default', { exact: true }).fill('192.0.2.124');
+  await main(page).getByRole('button', { name: 'Save changes' }).click();
+  await expect(page).toHaveURL(/notice=saved/);
+  const redeploy = main(page).getByRole('region', { name: 'Sites that need a redeploy' });
+  await expect(redeploy.getByRole('link', { name: site, exact: true })).toBeVisible();
+  await expect(redeploy.getByText('Revision 1')).toBeVisible();
+  await screenshot(page, 'device-template-redeploy', info.project.name);
+  await redeploy.getByRole('button', { name: 'Redeploy to 1 site' }).click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`^Job #\\d+: Redeploy template ${escaped(template)} \\(revision 2\\) to ${escaped(site)}$`) })).toBeVisible();
+  await expect(main(page).getByText(`Outcome: pushed ${template} revision 2 to ${device}`)).toBeVisible({ timeout: 30_000 });
+  await page.goto(templateUrl);
+  await expect(main(page).getByRole('region', { name: 'Sites that need a redeploy' })).toHaveCount(0);
+
+  // Assigned and deployed: Delete is refused, naming the site.
+  await main(page).getByRole('button', { name: `Delete template ${template}` }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `is assigned to sites ${site}` })).toBeVisible();
 });

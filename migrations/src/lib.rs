@@ -17,6 +17,7 @@ mod m20261207_000009_sla_rollup;
 mod m20261208_000010_designs;
 mod m20261209_000011_alerts;
 mod m20261210_000012_vnf;
+mod m20261211_000013_template_engine;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000010_designs::Migration),
             Box::new(m20261209_000011_alerts::Migration),
             Box::new(m20261210_000012_vnf::Migration),
+            Box::new(m20261211_000013_template_engine::Migration),
         ]
     }
 }

@@ -108,7 +108,14 @@ fn Editor(initial: EditorView) -> impl IntoView {
                     <div class="editor-grid">
                         <section class="panel" aria-labelledby="tpl-heading">
                             <h2 id="tpl-heading">"Template"</h2>
-                            <SelectInput name="format" label="Output" error options=formats.clone() selected=s.format.clone()/>
+                            // A template made from YANG renders NETCONF XML for its modules and stays so.
+                            <SelectInput
+                                name="format"
+                                label="Output"
+                                error
+                                options=if s.format == "netconf" { vec![("netconf".to_string(), "NETCONF XML (YANG)".to_string())] } else { formats.clone() }
+                                selected=s.format.clone()
+                            />
                             <div class="field">
                                 <label for="text">"Jinja template"</label>
                                 <textarea

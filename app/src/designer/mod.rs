@@ -10,6 +10,7 @@ mod package;
 mod pages;
 mod requests;
 mod server_fns;
+mod yang;
 
 pub use design::*;
 pub use editor::*;
@@ -18,6 +19,7 @@ pub use package::*;
 pub use pages::*;
 pub use requests::*;
 pub use server_fns::*;
+pub use yang::*;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -28,6 +30,8 @@ use serde::{Deserialize, Serialize};
 pub enum DesignerPath {
     Designs(String),
     New(String),
+    /// The Configuration Designer's "From YANG".
+    FromYang,
     Import(String),
     Requests(String),
     Design(String, i64),
@@ -46,6 +50,7 @@ pub fn designer_path(rest: &str) -> DesignerPath {
     match parts.as_slice() {
         [tool] => DesignerPath::Designs(tool.to_string()),
         [tool, "new"] => DesignerPath::New(tool.to_string()),
+        ["config", "from-yang"] => DesignerPath::FromYang,
         [tool, "import"] => DesignerPath::Import(tool.to_string()),
         [tool, "requests"] => DesignerPath::Requests(tool.to_string()),
         ["resource", "managers"] => DesignerPath::Managers,
@@ -58,9 +63,10 @@ pub fn designer_path(rest: &str) -> DesignerPath {
 }
 
 /// The pages Designer Tools serves below `/designer/`, for tests that visit every page.
-pub const PAGE_PATHS: [&str; 7] = [
+pub const PAGE_PATHS: [&str; 8] = [
     "/designer/{tool}",
     "/designer/{tool}/new",
+    "/designer/config/from-yang",
     "/designer/{tool}/import",
     "/designer/{tool}/requests",
     "/designer/{tool}/{id}",
@@ -77,6 +83,7 @@ pub fn DesignerPages() -> impl IntoView {
     move || match path.get() {
         DesignerPath::Designs(tool) => view! { <DesignsPage tool/> }.into_any(),
         DesignerPath::New(tool) => view! { <NewDesignPage tool/> }.into_any(),
+        DesignerPath::FromYang => view! { <YangDesignPage/> }.into_any(),
         DesignerPath::Import(tool) => view! { <ImportDesignPage tool/> }.into_any(),
         DesignerPath::Requests(tool) => view! { <DesignRequestsPage tool/> }.into_any(),
         DesignerPath::Design(tool, id) => view! { <DesignPage tool id/> }.into_any(),

@@ -132,6 +132,7 @@ fn DesignTable(view: DesignsView, state: ListState) -> impl IntoView {
             <span>{format!("{} open request{}", view.open_requests, if view.open_requests == 1 { "" } else { "s" })}" · "<a href=format!("/designer/{tool}/requests")>"Requests"</a></span>
             <span class="spacer"></span>
             {can_create.then(|| view! { <a class="btn btn-primary" href=format!("/designer/{tool}/new")>{format!("New {noun}")}</a> })}
+            {(can_create && tool == "config").then(|| view! { <a class="btn btn-secondary" href="/designer/config/from-yang">"New from YANG"</a> })}
             {view.can_create.then(|| view! { <a class="btn btn-secondary" href=format!("/designer/{tool}/import")>"Import"</a> })}
         </div>
     };

@@ -320,7 +320,11 @@ fn editor_view(d: &designs::Design, v: &designs::Version, tpl: &config::Template
                     (None, Some(hi)) => rules.push(format!("at most {hi}")),
                     (None, None) => {}
                 }
-                if !x.choices.is_empty() {
+                // An identity from YANG can have hundreds of values: name a few and count them.
+                const SHOWN: usize = 8;
+                if x.choices.len() > SHOWN {
+                    rules.push(format!("one of {} values ({} | …)", x.choices.len(), x.choices[..SHOWN].join(" | ")));
+                } else if !x.choices.is_empty() {
                     rules.push(format!("one of {}", x.choices.join(" | ")));
                 }
                 if !x.pattern.is_empty() {

@@ -10,8 +10,9 @@ use crate::ui::{id_param, ErrorPanel, FormError, Loading, LocalTime, Notice, Sel
 use crate::AppError;
 
 const NAME_HINT: &str = "A name sites will know the template by, e.g. branch-dns-ntp.";
-const BODY_HINT: &str = "Junos XML with {{ parameter }} placeholders, inside one <configuration> element. \
+const BODY_HINT: &str = "A Jinja template: {{ parameter }} placeholders, {% if %} and {% for %} work. Junos XML inside one <configuration> element, or set commands, as the format says. \
      Built-in values come from the device: {{ hostname }}, {{ serial }}, {{ oam_address }}, {{ site }}, {{ model }}, {{ version }}, {{ tenant }}.";
+const DESIGN_HINT: &str = "A published template from the Configuration Designer renders instead of the configuration below; its variables become the parameters, whose defaults you set here.";
 
 /// The parameter rows: name, label, default and a Required box each. Blank rows are ignored.
 #[component]
@@ -68,12 +69,13 @@ fn ParameterRows(parameters: Vec<ParameterView>, error: Signal<Option<AppError>>
 }
 
 /// The fields the forms have: an error about any other field is shown above them, not lost.
-const FIELDS: [&str; 5] = ["name", "description", "family", "body", "parameters"];
+const FIELDS: [&str; 7] = ["name", "description", "family", "format", "design", "body", "parameters"];
 
 /// The fields both forms share, filled from `t`.
 #[component]
 fn TemplateFields(t: TemplatePageView, error: Signal<Option<AppError>>) -> impl IntoView {
     let family = if t.family.is_empty() { "srx".to_string() } else { t.family.clone() };
+    let format = if t.format.is_empty() { "xml".to_string() } else { t.format.clone() };
     let stray = move || match error.get() {
         Some(AppError::Invalid { field, message }) if !FIELDS.contains(&field.as_str()) => Some(message),
         _ => None,
@@ -83,9 +85,28 @@ fn TemplateFields(t: TemplatePageView, error: Signal<Option<AppError>>) -> impl 
         <TextInput name="name" label="Name" error value=t.name.clone() required=true autocomplete="off" hint=NAME_HINT/>
         <TextArea name="description" label="Description" error value=t.description.clone()/>
         <SelectInput name="family" label="Device family" error options=families() selected=family hint="Which devices the template can be used on."/>
+        <SelectInput name="design" label="Configuration Designer template" error options=design_options(&t) selected=t.design.clone() hint=DESIGN_HINT/>
+        {(!t.design_text.is_empty()).then(|| view! {
+            <details class="design-text">
+                <summary>{format!("What {} renders", t.design_label)}</summary>
+                <pre class="config-text"><code>{t.design_text.clone()}</code></pre>
+            </details>
+        })}
+        <SelectInput name="format" label="Output format" error options=formats() selected=format hint="How activation loads it: edit-config for XML, load-configuration for set commands. A Configuration Designer template keeps its own."/>
         <TextArea name="body" label="Configuration" error value=t.body.clone() hint=BODY_HINT rows=18 code=true/>
         <ParameterRows parameters=t.parameters.clone() error/>
     }
+}
+
+/// The design select's options: none first, then every published template, and the one in use
+/// even when a newer version was published since.
+fn design_options(t: &TemplatePageView) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), "None: write the configuration below".to_string())];
+    if !t.design.is_empty() && !t.design_choices.iter().any(|(k, _)| *k == t.design) {
+        options.push((t.design.clone(), format!("{} (in use)", t.design_label)));
+    }
+    options.extend(t.design_choices.iter().cloned());
+    options
 }
 
 /// What the New form starts from: an empty configuration element to write into.
@@ -99,6 +120,7 @@ pub fn NewDeviceTemplatePage() -> impl IntoView {
     let create = ServerAction::<CreateDeviceTemplate>::new();
     let error: Signal<Option<AppError>> = crate::ui::action_error(create);
     let pending = create.pending();
+    let choices = Resource::new(|| (), |_| new_device_template_choices());
     view! {
         <Title text="New device template · Portico"/>
         <>
@@ -108,15 +130,25 @@ pub fn NewDeviceTemplatePage() -> impl IntoView {
             </div>
             <section class="panel panel-form">
                 <FormError error/>
-                <ActionForm action=create>
-                    <div class="form">
-                        <TemplateFields t=blank_template() error/>
-                        <div class="form-actions">
-                            <SubmitButton label="Create template" busy_label="Creating…" pending/>
-                            <a href="/device-templates">"Cancel"</a>
-                        </div>
-                    </div>
-                </ActionForm>
+                <Suspense fallback=|| view! { <Loading what="the form"/> }>
+                    {move || Suspend::new(async move {
+                        match choices.await {
+                            Ok(design_choices) => view! {
+                                <ActionForm action=create>
+                                    <div class="form">
+                                        <TemplateFields t=TemplatePageView { design_choices, ..blank_template() } error/>
+                                        <div class="form-actions">
+                                            <SubmitButton label="Create template" busy_label="Creating…" pending/>
+                                            <a href="/device-templates">"Cancel"</a>
+                                        </div>
+                                    </div>
+                                </ActionForm>
+                            }
+                            .into_any(),
+                            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
             </section>
         </>
     }
@@ -165,6 +197,7 @@ fn TemplateBody(t: TemplatePageView) -> impl IntoView {
             <span class="spacer"></span>
             <a class="btn btn-secondary" href=format!("/device-templates/{id}/preview")>"Preview for a device"</a>
         </div>
+        {(!t.stale.is_empty()).then(|| view! { <RedeployPanel id revision=t.revision stale=t.stale.clone()/> })}
         {details}
         {can_delete.then(|| view! { <DeleteTemplate id name=t.name.clone()/> })}
     }
@@ -187,6 +220,57 @@ fn EditTemplateForm(t: TemplatePageView) -> impl IntoView {
                     <div class="form-actions">
                         <SubmitButton label="Save changes" busy_label="Saving…" pending/>
                     </div>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The activated sites that run an older revision than the one saved, and Redeploy: a job pushing
+/// the current revision to each of their activated devices.
+#[component]
+fn RedeployPanel(id: i64, revision: i32, stale: Vec<StaleSiteView>) -> impl IntoView {
+    let redeploy = ServerAction::<RedeployDeviceTemplate>::new();
+    let error: Signal<Option<AppError>> = crate::ui::action_error(redeploy);
+    let pending = redeploy.pending();
+    let count = stale.len();
+    view! {
+        <section class="panel panel-warning" aria-labelledby="redeploy-heading">
+            <div class="panel-header"><h2 id="redeploy-heading">"Sites that need a redeploy"</h2></div>
+            <p>
+                {format!(
+                    "{count} activated site{} run{} an earlier revision of this template than revision {revision}. Redeploying pushes the current revision to their devices as a job.",
+                    if count == 1 { "" } else { "s" },
+                    if count == 1 { "s" } else { "" }
+                )}
+            </p>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Site"</th>
+                            <th scope="col">"Tenant"</th>
+                            <th scope="col">"Runs"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {stale.into_iter().map(|s| view! {
+                            <tr>
+                                <td><a href=format!("/sites/{}", s.site_id)>{s.site}</a></td>
+                                <td>{s.tenant}</td>
+                                <td>{if s.deployed_revision > 0 { format!("Revision {}", s.deployed_revision) } else { "Another template, or none".to_string() }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <FormError error/>
+            <ActionForm action=redeploy>
+                <input type="hidden" name="id" value=id/>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" aria-busy=move || pending.get().then_some("true")>
+                        {format!("Redeploy to {count} site{}", if count == 1 { "" } else { "s" })}
+                    </button>
                 </div>
             </ActionForm>
         </section>
@@ -236,7 +320,12 @@ fn TemplateFacts(t: TemplatePageView) -> impl IntoView {
                 .into_any()
             }}
             <h3>"Configuration"</h3>
-            <pre class="config-text"><code>{t.body.clone()}</code></pre>
+            {if t.design_label.is_empty() {
+                view! { <p class="muted">{format!("{}, revision {}", if t.format == "set" { "Set commands" } else { "Junos XML" }, t.revision)}</p> }.into_any()
+            } else {
+                view! { <p class="muted">{format!("From the Configuration Designer: {}, revision {}", t.design_label, t.revision)}</p> }.into_any()
+            }}
+            <pre class="config-text"><code>{if t.design_text.is_empty() { t.body.clone() } else { t.design_text.clone() }}</code></pre>
         </section>
     }
 }
@@ -250,7 +339,7 @@ fn DeleteTemplate(id: i64, name: String) -> impl IntoView {
     view! {
         <section class="panel panel-form" aria-labelledby="delete-template">
             <div class="panel-header"><h2 id="delete-template">"Delete"</h2></div>
-            <p>"A template that sites use cannot be deleted; change those sites first."</p>
+            <p>"A template assigned to sites, or deployed on them, cannot be deleted; change those sites first."</p>
             <FormError error/>
             <ActionForm action=delete>
                 <input type="hidden" name="id" value=id/>

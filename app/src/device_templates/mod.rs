@@ -1,6 +1,8 @@
-//! Device templates: Junos XML with `{{ parameter }}` placeholders, kept as named templates that sites
-//! use. The list, the New and Edit forms (with up to six parameters and a delete button), and a
-//! preview that renders a template for one device with parameter values of one's choosing.
+//! Device templates: Jinja templates of Junos XML or set commands (the Configuration Designer's
+//! engine), written here or taken from a published Configuration Designer template, kept as named
+//! templates that sites use. The list, the New and Edit forms (with parameters and a delete button),
+//! the sites that need a redeploy after a change (and the Redeploy job), and a preview that renders
+//! a template for one device with parameter values of one's choosing.
 
 mod form;
 mod list;
@@ -59,11 +61,42 @@ pub struct TemplatePageView {
     pub family: String,
     pub family_label: String,
     pub body: String,
+    /// `xml` or `set`.
+    pub format: String,
+    /// The published Configuration Designer template used, as `design id:version`, or empty.
+    pub design: String,
+    /// "Branch base v2 (srx, Set commands)", or empty.
+    pub design_label: String,
+    /// The design's template text, shown instead of the body when one is used.
+    pub design_text: String,
+    pub revision: i32,
     pub parameters: Vec<ParameterView>,
+    /// (key, label) of the published Configuration Designer templates the form offers.
+    pub design_choices: Vec<(String, String)>,
+    /// Activated sites running an older revision.
+    pub stale: Vec<StaleSiteView>,
     pub created_at: String,
     pub updated_at: String,
     pub can_edit: bool,
     pub can_delete: bool,
+}
+
+/// An activated site whose devices run an older revision of the template.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleSiteView {
+    pub site_id: i64,
+    pub site: String,
+    pub tenant: String,
+    /// 0 when it runs another template (or none yet).
+    pub deployed_revision: i32,
+}
+
+/// The output formats, as (key, label): the domain's keys.
+pub fn formats() -> Vec<(String, String)> {
+    [("xml", "Junos XML (edit-config)"), ("set", "Set commands (load-configuration)")]
+        .into_iter()
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+        .collect()
 }
 
 /// The preview page: the template's parameters, the devices to preview with, and the result once a

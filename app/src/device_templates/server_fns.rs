@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::{PreviewPageView, TemplateListView, TemplatePageView};
 #[cfg(feature = "ssr")]
-use super::{family_label, parameters_from_form, ParameterView, PreviewOutcome, TemplateRow};
+use super::{family_label, parameters_from_form, ParameterView, PreviewOutcome, StaleSiteView, TemplateRow};
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
@@ -28,13 +29,36 @@ fn stored_parameters(t: &domain::device_templates::DeviceTemplate) -> Vec<Parame
         .collect()
 }
 
+/// What the New and Edit forms submit besides the parameter rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateForm {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub family: String,
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub design: String,
+    #[serde(default)]
+    pub body: String,
+}
+
 #[cfg(feature = "ssr")]
-fn template_input(name: String, description: String, family: String, body: String, param: &HashMap<String, String>) -> domain::device_templates::TemplateInput {
+fn template_input(form: TemplateForm, param: &HashMap<String, String>) -> domain::device_templates::TemplateInput {
     let parameters = parameters_from_form(param)
         .into_iter()
         .map(|p| domain::device_templates::Parameter { name: p.name, label: p.label, default: p.default, required: p.required })
         .collect();
-    domain::device_templates::TemplateInput { name, description, family, body, parameters }
+    let TemplateForm { name, description, family, format, design, body } = form;
+    domain::device_templates::TemplateInput { name, description, family, format, design, body, parameters }
+}
+
+/// The published Configuration Designer templates as the form's options.
+#[cfg(feature = "ssr")]
+async fn design_options(db: &domain::DatabaseConnection, actor: &domain::Actor) -> Result<Vec<(String, String)>, AppError> {
+    Ok(domain::device_templates::design_choices(db, actor).await?.into_iter().map(|c| (c.key(), c.label())).collect())
 }
 
 /// A domain refusal as one sentence for the preview panel ("missing required parameter …").
@@ -77,6 +101,22 @@ pub async fn device_template_detail(id: i64) -> Result<TemplatePageView, AppErro
     let actor = actor().await?;
     let db = app_state()?.db;
     let t = domain::device_templates::get(&db, &actor, id).await?;
+    let can_edit = actor.can(Resource::Templates, Action::Edit);
+    let design_choices = if can_edit { design_options(&db, &actor).await? } else { Vec::new() };
+    let design = match (t.design_id, t.design_version) {
+        (Some(d), Some(v)) => format!("{d}:{v}"),
+        _ => String::new(),
+    };
+    let (design_label, design_text) = domain::device_templates::design_of(&db, &actor, &t).await?.unwrap_or_default();
+    let stale = if can_edit {
+        domain::device_templates::stale_sites(&db, &actor, id)
+            .await?
+            .into_iter()
+            .map(|s| StaleSiteView { site_id: s.site_id, site: s.site, tenant: s.tenant, deployed_revision: s.deployed_revision })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(TemplatePageView {
         id: t.id,
         parameters: stored_parameters(&t),
@@ -85,11 +125,25 @@ pub async fn device_template_detail(id: i64) -> Result<TemplatePageView, AppErro
         description: t.description,
         family: t.family,
         body: t.body,
+        format: t.format,
+        design,
+        design_label,
+        design_text,
+        revision: t.revision,
+        design_choices,
+        stale,
         created_at: format_utc(t.created_at),
         updated_at: format_utc(t.updated_at),
-        can_edit: actor.can(Resource::Templates, Action::Edit),
+        can_edit,
         can_delete: actor.can(Resource::Templates, Action::Delete),
     })
+}
+
+/// The New form's choices: the published Configuration Designer templates.
+#[server(prefix = "/api", endpoint = "new_device_template_choices")]
+pub async fn new_device_template_choices() -> Result<Vec<(String, String)>, AppError> {
+    let actor = actor().await?;
+    design_options(&app_state()?.db, &actor).await
 }
 
 /// The parameter rows arrive as `param[name0]`, `param[label0]`, `param[default0]`, `param[required0]`…
@@ -98,29 +152,43 @@ pub async fn create_device_template(
     name: String,
     #[server(default)] description: String,
     #[server(default)] family: String,
+    #[server(default)] format: String,
+    #[server(default)] design: String,
     #[server(default)] body: String,
     #[server(default)] param: HashMap<String, String>,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
-    let input = template_input(name, description, family, body, &param);
+    let input = template_input(TemplateForm { name, description, family, format, design, body }, &param);
     let t = domain::device_templates::create(&app_state()?.db, &actor, input).await?;
     crate::ui::redirect(&format!("/device-templates/{}?notice=created", t.id));
     Ok(())
 }
 
+/// Saves; the page then lists the activated sites that run an older revision, to redeploy.
 #[server(prefix = "/api", endpoint = "update_device_template")]
 pub async fn update_device_template(
     id: i64,
     name: String,
     #[server(default)] description: String,
     #[server(default)] family: String,
+    #[server(default)] format: String,
+    #[server(default)] design: String,
     #[server(default)] body: String,
     #[server(default)] param: HashMap<String, String>,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
-    let input = template_input(name, description, family, body, &param);
+    let input = template_input(TemplateForm { name, description, family, format, design, body }, &param);
     domain::device_templates::update(&app_state()?.db, &actor, id, input).await?;
     crate::ui::redirect(&format!("/device-templates/{id}?notice=saved"));
+    Ok(())
+}
+
+/// Queues the redeploy job for every activated site running an older revision, and goes to the job.
+#[server(prefix = "/api", endpoint = "redeploy_device_template")]
+pub async fn redeploy_device_template(id: i64) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let job = domain::device_templates::redeploy(&app_state()?.db, &actor, id, &[]).await?;
+    crate::ui::redirect(&format!("/jobs/{job}"));
     Ok(())
 }
 

@@ -97,6 +97,7 @@ pub const KINDS: &[Kind] = &[
     k("template.create", "device_template", "Device template created"),
     k("template.update", "device_template", "Device template changed"),
     k("template.delete", "device_template", "Device template deleted"),
+    k("template.redeploy", "device_template", "Device template redeployed"),
     k("image.create", "software_image", "Software image added"),
     k("image.delete", "software_image", "Software image deleted"),
     // Application SLA

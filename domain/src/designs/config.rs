@@ -34,6 +34,8 @@ pub enum Format {
     Set,
     /// One `<configuration>` element, as NETCONF's edit-config takes it.
     Xml,
+    /// One NETCONF `<config>` element of YANG-modelled data, made "from YANG" ([`super::yang`]).
+    Netconf,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
         match self {
             Format::Set => "set",
             Format::Xml => "xml",
+            Format::Netconf => "netconf",
         }
     }
 
@@ -48,6 +51,7 @@ impl Format {
         match self {
             Format::Set => "Set commands",
             Format::Xml => "Junos XML",
+            Format::Netconf => "NETCONF XML (YANG)",
         }
     }
 
@@ -170,6 +174,12 @@ pub struct Template {
     pub text: String,
     #[serde(default)]
     pub variables: Vec<Variable>,
+    /// NETCONF templates: the bundled YANG modules chosen, and the modules uploaded, that the
+    /// rendering is validated against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yang_modules: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yang_uploads: Vec<super::yang::Upload>,
 }
 
 /// One problem found, with the field (or variable) it is about.
@@ -190,7 +200,7 @@ fn valid_name(name: &str) -> bool {
 }
 
 /// Jinja's own words, which cannot name a variable.
-const RESERVED: [&str; 12] = ["true", "false", "none", "and", "or", "not", "in", "is", "if", "else", "for", "loop"];
+pub(crate) const RESERVED: [&str; 12] = ["true", "false", "none", "and", "or", "not", "in", "is", "if", "else", "for", "loop"];
 
 /// A template from pasted configuration: its format detected, its text the configuration itself.
 pub fn from_configuration(source: &str) -> Result<Template, Finding> {
@@ -206,7 +216,7 @@ pub fn from_configuration(source: &str) -> Result<Template, Finding> {
     } else {
         source.to_string()
     };
-    Ok(Template { source: source.to_string(), format: Format::detect(source), text, variables: Vec::new() })
+    Ok(Template { source: source.to_string(), format: Format::detect(source), text, variables: Vec::new(), ..Default::default() })
 }
 
 /// The literal stretches of a Jinja text (outside `{{ }}`, `{% %}` and `{# #}`), as byte ranges.
@@ -392,7 +402,7 @@ fn empty(kind: Kind) -> Value {
 
 /// XML-escapes strings (and list items) for an XML template, so a value cannot open a tag.
 fn escaped(value: Value, format: Format) -> Value {
-    if format != Format::Xml {
+    if !matches!(format, Format::Xml | Format::Netconf) {
         return value;
     }
     if let Some(s) = value.as_str() {
@@ -488,9 +498,11 @@ fn label(v: &Variable) -> String {
 /// The statements a Junos set-command file may hold.
 const SET_VERBS: [&str; 10] = ["set", "delete", "activate", "deactivate", "annotate", "insert", "rename", "protect", "unprotect", "edit"];
 
-/// Checks a rendering is what its format says: set commands, or one `<configuration>` element.
+/// Checks a rendering is what its format says: set commands, one `<configuration>` element, or
+/// one NETCONF `<config>` element.
 pub fn check_output(format: Format, out: &str) -> Result<(), Finding> {
     match format {
+        Format::Netconf => super::yang::check_netconf(out),
         Format::Xml => check_configuration(out).map_err(|e| match e {
             crate::Error::Invalid { reason, .. } => Finding::new("output", format!("The rendered XML is not a configuration: {reason}.")),
             e => Finding::new("output", e.to_string()),

@@ -21,12 +21,13 @@ pub mod diff;
 pub mod entity;
 pub mod managers;
 pub mod vnf;
+pub mod yang;
 
 use std::collections::BTreeMap;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -467,6 +468,19 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, tool: Tool) -> Result<
             }
         }
     }
+    if tool == Tool::Config {
+        // Device templates use published configuration templates too.
+        let users: Vec<Option<i64>> = crate::device_templates::entity::Entity::find()
+            .select_only()
+            .column(crate::device_templates::entity::Column::DesignId)
+            .filter(crate::device_templates::entity::Column::DesignId.is_not_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        for design in users.into_iter().flatten() {
+            *used.entry(design).or_default() += 1;
+        }
+    }
     let mut newest: BTreeMap<i64, Version> = BTreeMap::new();
     for v in all {
         if newest.get(&v.design_id).is_none_or(|n| n.number < v.number) {
@@ -784,6 +798,18 @@ pub async fn validate_config(
         }
         match config::render(&t, &with) {
             Err(f) => findings.extend(f),
+            // YANG templates are validated against their modules by libyang (a blocking call:
+            // it may compile uploaded modules first), not commit-checked on a device.
+            Ok(out) if t.format == config::Format::Netconf => {
+                let (modules, uploads) = (t.yang_modules.clone(), t.yang_uploads.clone());
+                let checked = tokio::task::spawn_blocking(move || yang::validate_data(&modules, &uploads, &out))
+                    .await
+                    .map_err(|e| Error::Internal(format!("the YANG validation stopped: {e}")))?;
+                match checked {
+                    Ok(()) => note = Some("Validated against the YANG modules by libyang.".to_string()),
+                    Err(f) => findings.extend(f),
+                }
+            }
             Ok(out) => match sandbox {
                 None => note = Some("Not commit-checked: this server runs no commit-check devices.".to_string()),
                 Some(s) => match s.check(&d.family, t.format, &out).await {
@@ -889,10 +915,11 @@ pub async fn clone(db: &DatabaseConnection, actor: &Actor, id: i64, number: i32,
 /// What uses one of the design's versions, as "VNF package vSRX-base v2".
 pub async fn dependants(db: &impl ConnectionTrait, id: i64) -> Result<Vec<String>> {
     let own: Vec<i64> = version::Entity::find().filter(version::Column::DesignId.eq(id)).all(db).await?.into_iter().map(|v| v.id).collect();
-    if own.is_empty() {
-        return Ok(Vec::new());
-    }
-    let users: Vec<i64> = dependency::Entity::find().filter(dependency::Column::ToVersion.is_in(own)).all(db).await?.into_iter().map(|d| d.from_version).collect();
+    let users: Vec<i64> = if own.is_empty() {
+        Vec::new()
+    } else {
+        dependency::Entity::find().filter(dependency::Column::ToVersion.is_in(own)).all(db).await?.into_iter().map(|d| d.from_version).collect()
+    };
     let mut out = Vec::new();
     for u in users {
         let Some(v) = version::Entity::find_by_id(u).one(db).await? else { continue };
@@ -900,6 +927,12 @@ pub async fn dependants(db: &impl ConnectionTrait, id: i64) -> Result<Vec<String
         let noun = Tool::from_key(&d.tool).map_or("design", |t| t.noun());
         out.push(format!("{noun} {} v{}", d.name, v.number));
     }
+    // Device templates render a published template directly.
+    let templates = crate::device_templates::entity::Entity::find()
+        .filter(crate::device_templates::entity::Column::DesignId.eq(id))
+        .all(db)
+        .await?;
+    out.extend(templates.into_iter().map(|t| format!("device template {} (v{})", t.name, t.design_version.unwrap_or_default())));
     out.sort();
     out.dedup();
     Ok(out)

@@ -11,10 +11,18 @@ pub struct Model {
     pub description: String,
     /// `srx`, `nfx` or `any`.
     pub family: String,
-    /// Junos XML with `{{ parameter }}` placeholders.
+    /// A Jinja template (minijinja) of Junos XML or set commands; empty when a design is used.
     pub body: String,
     /// JSON: `[{"name", "label", "default", "required"}]`.
     pub parameters: String,
+    /// `xml` or `set`: what the body renders to.
+    pub format: String,
+    /// A published Configuration Designer template rendered instead of `body`: the design and the
+    /// version number.
+    pub design_id: Option<i64>,
+    pub design_version: Option<i32>,
+    /// Counts the changes that alter what is pushed.
+    pub revision: i32,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

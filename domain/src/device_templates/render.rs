@@ -1,64 +1,8 @@
-//! Rendering a template body: `{{ name }}` placeholders replaced by XML-escaped values, and the result
-//! checked to be one well-formed `<configuration>` element, so a template can never push broken XML to
-//! a device.
+//! The check every XML rendering passes before it may reach a device: one well-formed
+//! `<configuration>` element, so a template can never push broken XML. (Rendering itself is the
+//! Configuration Designer's engine, [`crate::designs::config::render`].)
 
-use std::collections::BTreeMap;
-
-use crate::sites::config::tree::escape;
 use crate::{Error, Result};
-
-/// A placeholder as written, with the line it is on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Placeholder {
-    pub name: String,
-    pub line: usize,
-}
-
-/// Every placeholder of a body, in order. An opening `{{` without a closing `}}` is an error.
-pub(crate) fn placeholders(body: &str) -> Result<Vec<Placeholder>> {
-    let mut out = Vec::new();
-    let mut rest = body;
-    let mut line = 1;
-    while let Some(start) = rest.find("{{") {
-        line += rest[..start].matches('\n').count();
-        let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| Error::invalid("body", format!("`{{{{` on line {line} is never closed with `}}}}`")))?;
-        let inner = &after[..end];
-        let name = inner.trim();
-        let valid = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid {
-            return Err(Error::invalid("body", format!("`{{{{{inner}}}}}` on line {line} is not a parameter name (a–z, 0–9, _)")));
-        }
-        out.push(Placeholder { name: name.to_string(), line });
-        line += inner.matches('\n').count();
-        rest = &after[end + 2..];
-    }
-    Ok(out)
-}
-
-/// Replaces every `{{ name }}` (spaces optional) by its value, XML-escaped, and checks the result is a
-/// well-formed `<configuration>` element. A placeholder without a value is an error naming it and its
-/// line.
-pub fn render(body: &str, values: &BTreeMap<String, String>) -> Result<String> {
-    for p in placeholders(body)? {
-        if !values.contains_key(&p.name) {
-            return Err(Error::invalid("body", format!("unknown parameter {{{{ {} }}}} on line {}", p.name, p.line)));
-        }
-    }
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        let name = after[..end].trim();
-        out.push_str(&escape(values.get(name).map_or("", String::as_str)));
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    check_configuration(&out)?;
-    Ok(out)
-}
 
 /// A small well-formedness check: tags balance, one root element named `configuration`, nothing but
 /// whitespace, comments or a declaration outside it, and `&` only in entity references.
@@ -139,34 +83,9 @@ pub(crate) fn check_configuration(xml: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-    }
-
     #[test]
-    fn placeholders_are_replaced_with_escaped_values() {
-        let body = "<configuration>\n  <system><host-name>{{hostname}}</host-name><location>{{ place }}</location></system>\n</configuration>";
-        let out = render(body, &values(&[("hostname", "r1"), ("place", "A&B <lab>")]));
-        assert_eq!(
-            out.ok().as_deref(),
-            Some("<configuration>\n  <system><host-name>r1</host-name><location>A&amp;B &lt;lab&gt;</location></system>\n</configuration>")
-        );
-    }
-
-    #[test]
-    fn an_unknown_placeholder_is_named_with_its_line() {
-        let body = "<configuration>\n<system>\n<host-name>{{ x }}</host-name>\n</system>\n</configuration>";
-        match render(body, &values(&[("hostname", "r1")])) {
-            Err(Error::Invalid { field: "body", reason }) => assert_eq!(reason, "unknown parameter {{ x }} on line 3"),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn malformed_placeholders_and_xml_are_refused() {
+    fn malformed_xml_is_refused() {
         for (body, needle) in [
-            ("<configuration>{{ x </configuration>", "never closed"),
-            ("<configuration>{{ X-1 }}</configuration>", "not a parameter name"),
             ("<configuration><system></configuration>", "closes `<system>`"),
             ("<configuration><a/>", "never closed"),
             ("<system/>", "one <configuration> element"),
@@ -175,11 +94,11 @@ mod tests {
             ("<configuration>a & b</configuration>", "bare `&`"),
             ("", "one <configuration> element"),
         ] {
-            match render(body, &BTreeMap::new()) {
+            match check_configuration(body) {
                 Err(Error::Invalid { reason, .. }) => assert!(reason.contains(needle), "{body}: {reason}"),
                 other => panic!("{body}: {other:?}"),
             }
         }
-        assert!(render("<?xml version=\"1.0\"?>\n<!-- c -->\n<configuration a=\"1\"><x>&amp;&#38;</x><![CDATA[<y>]]></configuration>\n", &BTreeMap::new()).is_ok());
+        assert!(check_configuration("<?xml version=\"1.0\"?>\n<!-- c -->\n<configuration a=\"1\"><x>&amp;&#38;</x><![CDATA[<y>]]></configuration>\n").is_ok());
     }
 }

@@ -11,6 +11,7 @@
 mod activate;
 mod enqueue;
 mod history;
+pub mod redeploy;
 mod reboot;
 mod settle;
 mod steps;
@@ -53,6 +54,7 @@ pub fn register(runner: Runner, driver: Arc<dyn DeviceDriver>, timing: JobTiming
     runner
         .register(ActivateHandler { driver: driver.clone() })
         .register(RebootHandler { driver: driver.clone(), timing })
+        .register(redeploy::RedeployHandler { driver: driver.clone() })
         .register(UpgradeHandler { driver, timing })
 }
 

@@ -29,6 +29,9 @@ pub mod site {
         pub country: String,
         /// Junos XML `<configuration>` rendered from the site; pushed by activation.
         pub site_config: String,
+        /// The device template (and its revision) the site's devices were last configured with.
+        pub template_deployed_id: Option<i64>,
+        pub template_deployed_revision: i32,
         pub created_at: TimeDateTimeWithTimeZone,
         pub updated_at: TimeDateTimeWithTimeZone,
     }

@@ -157,3 +157,45 @@ async fn only_the_service_providers_designers_reach_designs() {
         assert!(actions.iter().any(|a| a == "design.create") && actions.iter().any(|a| a == "design_request.create"), "{actions:?}");
     }
 }
+
+#[tokio::test]
+async fn a_device_template_renders_a_published_template_and_keeps_it_from_deletion() {
+    use domain::device_templates::{self, Parameter, TemplateInput};
+    for t in databases().await {
+        let sp = sp_admin(&t).await;
+        let designer = user(&t, &sp, "dora", "designer", "").await;
+        let new = NewDesign { name: "Branch base".into(), family: "srx".into(), body: template_body(), ..Default::default() };
+        let (d, _) = designs::create(&t.db, &designer, Tool::Config, new).await.expect("design");
+        let input = |design: String| TemplateInput { name: "branch".into(), family: "srx".into(), design, ..Default::default() };
+        // Only a published version may be chosen.
+        let refused = device_templates::create(&t.db, &sp, input(format!("{}:1", d.id))).await;
+        assert!(matches!(&refused, Err(Error::Invalid { field: "design", .. })), "{}: {refused:?}", t.label);
+        designs::validate(&t.db, &designer, d.id).await.expect("validate");
+        designs::publish(&t.db, &designer, d.id).await.expect("publish");
+        let choices = device_templates::design_choices(&t.db, &sp).await.expect("choices");
+        assert_eq!(choices.iter().map(|c| c.key()).collect::<Vec<_>>(), vec![format!("{}:1", d.id)], "{}", t.label);
+        // An NFX template cannot use an SRX design.
+        let mut nfx = input(format!("{}:1", d.id));
+        nfx.family = "nfx".into();
+        assert!(matches!(device_templates::create(&t.db, &sp, nfx).await, Err(Error::Invalid { field: "design", .. })), "{}", t.label);
+
+        // The design's variables become the template's parameters, with defaults the template sets.
+        let mut with_defaults = input(format!("{}:1", d.id));
+        with_defaults.parameters = vec![
+            Parameter { name: "host".into(), default: "edge-1".into(), ..Default::default() },
+            Parameter { name: "stray".into(), default: "x".into(), ..Default::default() },
+        ];
+        let tpl = device_templates::create(&t.db, &sp, with_defaults).await.expect("template from the design");
+        assert_eq!((tpl.format.as_str(), tpl.design_version, tpl.body.as_str()), ("set", Some(1), ""), "{}", t.label);
+        let params = device_templates::parameters(&tpl);
+        assert_eq!(params.iter().map(|p| (p.name.as_str(), p.default.as_str())).collect::<Vec<_>>(), vec![("host", "edge-1"), ("dns", "8.8.8.8"), ("vlan", "10")]);
+
+        // The design is in use: not deletable, and its page counts the user.
+        let msg = conflict(designs::delete(&t.db, &designer, d.id).await.unwrap_err());
+        assert!(msg.contains("device template branch"), "{msg}");
+        let listed = designs::list(&t.db, &designer, Tool::Config).await.expect("list");
+        assert_eq!(listed.iter().find(|s| s.design.id == d.id).map(|s| s.used_by), Some(1), "{}", t.label);
+        device_templates::delete(&t.db, &sp, tpl.id).await.expect("unused template deleted");
+        designs::delete(&t.db, &designer, d.id).await.expect("design deletable once unused");
+    }
+}

@@ -247,6 +247,14 @@ impl DeviceSession for FakeSession {
         })
     }
 
+    async fn load_set(&mut self, commands: &str) -> Result<(), DriverError> {
+        self.fake.edits.lock().unwrap().push((self.serial.clone(), commands.to_string()));
+        self.call("load-set", |d| {
+            d.candidate.push_str(commands);
+            Ok(())
+        })
+    }
+
     async fn commit(&mut self) -> Result<(), DriverError> {
         self.call("commit", |d| match &d.refuse_commit {
             Some(message) => Err(DriverError::Refused { operation: "commit".into(), tag: "invalid-value".into(), path: None, message: message.clone() }),
@@ -470,6 +478,7 @@ async fn the_site_device_template_is_rendered_per_device_and_merged_after_the_si
             family: "srx".into(),
             body: body.into(),
             parameters: vec![Parameter { name: "syslog_host".into(), label: "Syslog server".into(), default: "192.0.2.50".into(), required: true }],
+            ..Default::default()
         };
         let tpl = device_templates::create(&t.db, &sp, input).await.expect("template");
         let mut plan = site_input("branch", "none", "SRX300", &["CV0000000005"]);
@@ -481,12 +490,54 @@ async fn the_site_device_template_is_rendered_per_device_and_merged_after_the_si
         assert_eq!(done.job.state, "succeeded", "{}: {}", t.label, done.job.error);
         assert!(done.steps[4].detail.contains("device template branch-syslog"), "{}: {}", t.label, done.steps[4].detail);
         let config = sites::config::activation_config(&t.db, &nodes[0]).await.expect("config");
-        let (name, rendered) = config.template.clone().expect("the site's template");
-        assert_eq!(name, "branch-syslog");
+        let pushed = config.template.clone().expect("the site's template");
+        assert_eq!(pushed.name, "branch-syslog");
+        let rendered = pushed.text.clone();
         assert!(rendered.contains("<name>192.0.2.50</name>") && rendered.contains("branch / CV0000000005"), "{rendered}");
-        assert_eq!(fake.edits("CV0000000005"), vec![config.stage1, config.site, rendered], "{}: Stage-1, the site, then the template", t.label);
+        assert_eq!(
+            fake.edits("CV0000000005"),
+            vec![config.stage1.clone(), config.site.clone(), rendered.clone(), config.stage1.clone()],
+            "{}: Stage-1, the site, the template, then Stage-1 again so the template cannot take management away",
+            t.label
+        );
         let ops: Vec<String> = fake.ops("CV0000000005").into_iter().filter(|o| !matches!(o.as_str(), "open" | "close" | "facts" | "get-config")).collect();
-        assert_eq!(ops, vec!["lock", "edit-config", "edit-config", "edit-config", "commit", "unlock"], "{}: one commit for all three", t.label);
+        assert_eq!(ops, vec!["lock", "edit-config", "edit-config", "edit-config", "edit-config", "commit", "unlock"], "{}: one commit for all", t.label);
+
+        // Activation recorded the revision the site runs: nothing to redeploy.
+        assert!(device_templates::stale_sites(&t.db, &sp, tpl.id).await.expect("stale").is_empty(), "{}", t.label);
+        assert!(matches!(device_templates::redeploy(&t.db, &sp, tpl.id, &[]).await, Err(Error::Conflict(_))), "{}", t.label);
+        // A change to what the template pushes names the site as needing a redeploy…
+        let mut changed = TemplateInput {
+            name: "branch-syslog".into(),
+            family: "srx".into(),
+            body: body.replace("{{ syslog_host }}", "{{ syslog_host }}</name><contents><name>daemon</name></contents></host><host><name>192.0.2.99"),
+            parameters: vec![Parameter { name: "syslog_host".into(), label: "Syslog server".into(), default: "192.0.2.50".into(), required: true }],
+            ..Default::default()
+        };
+        let after = device_templates::update(&t.db, &sp, tpl.id, changed.clone()).await.expect("template changed");
+        assert_eq!(after.revision, 2, "{}", t.label);
+        let stale = device_templates::stale_sites(&t.db, &sp, tpl.id).await.expect("stale");
+        assert_eq!(stale.iter().map(|s| (s.site.as_str(), s.deployed_revision)).collect::<Vec<_>>(), vec![("branch", 1)], "{}", t.label);
+        // …and a redeploy is a job that pushes the new revision and records it.
+        let job_id = device_templates::redeploy(&t.db, &sp, tpl.id, &[]).await.expect("redeploy queued");
+        let done = run(&t, &runner(&t, &fake, timing()), job_id).await;
+        assert_eq!(done.job.state, "succeeded", "{}: {}", t.label, done.job.error);
+        let edits = fake.edits("CV0000000005");
+        assert!(edits[edits.len() - 2].contains("192.0.2.99") && edits[edits.len() - 1] == config.stage1, "{}: the new revision was pushed, then Stage-1", t.label);
+        assert!(device_templates::stale_sites(&t.db, &sp, tpl.id).await.expect("stale").is_empty(), "{}", t.label);
+        // Set-command templates load with load-configuration.
+        changed.format = "set".into();
+        changed.body = "set system syslog host {{ syslog_host }} any any\nset system location building \"{{ site }}\"".into();
+        device_templates::update(&t.db, &sp, tpl.id, changed).await.expect("set template");
+        let job_id = device_templates::redeploy(&t.db, &sp, tpl.id, &[]).await.expect("redeploy queued");
+        let done = run(&t, &runner(&t, &fake, timing()), job_id).await;
+        assert_eq!(done.job.state, "succeeded", "{}: {}", t.label, done.job.error);
+        assert!(fake.ops("CV0000000005").iter().any(|o| o == "load-set"), "{}: {:?}", t.label, fake.ops("CV0000000005"));
+        // A template a site is assigned (and runs) cannot be deleted.
+        match device_templates::delete(&t.db, &sp, tpl.id).await {
+            Err(Error::Conflict(m)) => assert!(m.contains("branch"), "{m}"),
+            other => panic!("{}: expected a conflict, got {other:?}", t.label),
+        }
     }
 }
 

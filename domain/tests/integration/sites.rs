@@ -382,6 +382,7 @@ fn template(name: &str, family: &str, body: &str) -> TemplateInput {
             Parameter { name: "syslog_host".into(), label: "Syslog server".into(), default: String::new(), required: true },
             Parameter { name: "ntp".into(), label: "NTP server".into(), default: "pool.ntp.org".into(), required: false },
         ],
+        ..Default::default()
     }
 }
 
@@ -394,7 +395,7 @@ async fn templates_render_per_device_and_stay_while_sites_use_them() {
         tenant(&t, &sp, "blue", 10).await;
         let admin = tenant_user(&t, &sp, "blue-admin", "tenant_admin", "blue").await;
         let unknown = template("bad", "srx", "<configuration><x>{{ nope }}</x></configuration>");
-        assert_eq!(invalid(device_templates::create(&t.db, &sp, unknown).await), ("body", "unknown parameter {{ nope }} on line 1".to_string()));
+        assert_eq!(invalid(device_templates::create(&t.db, &sp, unknown).await), ("body", "The template uses nope but declares no such variable.".to_string()));
         assert!(matches!(device_templates::create(&t.db, &admin, template("mine", "srx", BODY)).await, Err(Error::Forbidden)));
         let tpl = device_templates::create(&t.db, &sp, template("branch-base", "srx", BODY)).await.expect("template");
         let nfx = device_templates::create(&t.db, &sp, template("nfx-base", "nfx", BODY)).await.expect("nfx template");

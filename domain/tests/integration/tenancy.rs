@@ -153,7 +153,7 @@ async fn a_custom_role_never_reaches_beyond_its_level_whatever_it_says() {
         let template = device_templates::create(
             &t.db,
             &sp,
-            TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new() },
+            TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new(), ..Default::default() },
         )
         .await
         .expect("template");
@@ -182,7 +182,7 @@ async fn a_custom_role_never_reaches_beyond_its_level_whatever_it_says() {
         for (r, a) in [(Resource::Templates, Action::Edit), (Resource::Images, Action::Delete), (Resource::Pops, Action::View), (Resource::Roles, Action::Create), (Resource::Tenants, Action::Delete)] {
             assert!(!holder.can(r, a), "{}: a tenant-level role grants {r:?} {a:?}", t.label);
         }
-        let attack = TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.replace("{{ hostname }}", "pwned"), parameters: Vec::new() };
+        let attack = TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.replace("{{ hostname }}", "pwned"), parameters: Vec::new(), ..Default::default() };
         assert!(matches!(device_templates::update(&t.db, &holder, template.id, attack).await, Err(Error::Forbidden)), "{}", t.label);
         assert_eq!(device_templates::get(&t.db, &sp, template.id).await.expect("template").body, body, "{}: the SP's template is unchanged", t.label);
 
@@ -190,7 +190,7 @@ async fn a_custom_role_never_reaches_beyond_its_level_whatever_it_says() {
         let mut forged = holder.clone();
         forged.permissions = domain::access::builtin(Role::SpAdmin);
         forged.home = Home::Opco(1);
-        let again = TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new() };
+        let again = TemplateInput { name: "global-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new(), ..Default::default() };
         assert!(matches!(device_templates::update(&t.db, &forged, template.id, again).await, Err(Error::Forbidden)), "{}: owned by the SP", t.label);
     }
 }

@@ -381,6 +381,9 @@ fn table() -> Vec<Case> {
         case!("update_device_template", |f, _| vec![("id", f.template.to_string()), ("name", String::new())], &[SA, DE, CS]),
         // The sites use it, so an allowed delete is refused (409).
         case!("delete_device_template", template_id, &[SA, DE, CS]),
+        case!("new_device_template_choices", none, &[SA, SO, OA, DE, CS, CO, CT]),
+        // No site using it is activated, so an allowed redeploy has nothing to do (409).
+        case!("redeploy_device_template", template_id, &[SA, DE, CS]),
         // Rendered for the target's device. Designers may not see devices (403). Another tenant's
         // device is refused inside the answer, "Device not found." as for one that does not exist,
         // so an OpCo administrator's call succeeds (200) without rendering anything.
@@ -432,6 +435,10 @@ fn table() -> Vec<Case> {
         // administrators change; a custom role of an OpCo or a tenant reaches nothing, whatever it
         // says. One design and one request for both targets.
         case!("list_designs", |_, _| vec![("tool", "config".into())], &[SA, SO, DE, CS]),
+        // From YANG: the tree is for whoever sees designs; creating needs the right to create
+        // (no name here, so an allowed create is answered with the problem, 200).
+        case!("yang_designer_start", none, &[SA, SO, DE, CS]),
+        case!("yang_designer", |_, _| vec![("step", "create".into()), ("module[ietf-interfaces]", "on".into())], &[SA, DE, CS]),
         case!("list_design_requests", |_, _| vec![("tool", "config".into())], &[SA, SO, DE, CS]),
         // An empty title is refused (422) after the checks.
         case!("save_design_request", |_, _| vec![("tool", "config".into()), ("title", String::new())], &[SA, DE, CS]),
@@ -744,7 +751,7 @@ async fn tenant_sites(db: &domain::DatabaseConnection, sp: &Actor, tenants: [i64
     let template = domain::device_templates::create(
         db,
         sp,
-        TemplateInput { name: "branch-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new() },
+        TemplateInput { name: "branch-base".into(), description: String::new(), family: "srx".into(), body: body.into(), parameters: Vec::new(), ..Default::default() },
     )
     .await
     .expect("template")

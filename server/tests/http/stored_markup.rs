@@ -99,6 +99,7 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
             family: "srx".into(),
             body: format!("<configuration>\n  <!-- {} -->\n  <system><host-name>{{{{ hostname }}}}</host-name></system>\n</configuration>", PAYLOAD.replace("--", "")),
             parameters: vec![Parameter { name: "banner".into(), label: PAYLOAD.into(), default: PAYLOAD.into(), required: false }],
+            ..Default::default()
         },
     )
     .await

@@ -31,6 +31,8 @@ struct Verified {
     facts: Facts,
     running: String,
     detail: String,
+    /// The device template pushed, and its revision: what the site records as deployed.
+    template: Option<(i64, i32)>,
 }
 
 #[async_trait]
@@ -152,11 +154,15 @@ async fn configure(
         session.edit_config(&config.site, EditMode::Merge).await.map_err(|e| Fail::device(base + 5, &e))?;
         steps.log("info", &format!("{name}: edit-config merge site configuration ({} bytes) → ok", config.site.len())).await;
         let mut detail = format!("merged the site configuration ({} bytes)", config.site.len());
-        if let Some((template, xml)) = &config.template {
+        if let Some(t) = &config.template {
             // After the site, so what the template sets wins over the generated defaults.
-            session.edit_config(xml, EditMode::Merge).await.map_err(|e| Fail::device(base + 5, &e))?;
-            steps.log("info", &format!("{name}: edit-config merge device template {template} ({} bytes) → ok", xml.len())).await;
-            detail.push_str(&format!(" and device template {template} ({} bytes)", xml.len()));
+            let how = super::redeploy::push(session, t).await.map_err(|e| Fail::device(base + 5, &e))?;
+            steps.log("info", &format!("{name}: {how} device template {} ({} bytes) → ok", t.name, t.text.len())).await;
+            detail.push_str(&format!(" and device template {} ({} bytes)", t.name, t.text.len()));
+            // Stage-1 once more, last: whatever the template sets, the device keeps the host name
+            // and OAM tunnel the portal manages it by (the verify step checks both).
+            session.edit_config(&config.stage1, EditMode::Merge).await.map_err(|e| Fail::device(base + 5, &e))?;
+            steps.log("info", &format!("{name}: edit-config merge Stage-1 again, so management stays → ok")).await;
         }
         steps.done(base + 5, &detail).await?;
     }
@@ -183,7 +189,7 @@ async fn configure(
         return Err(Fail::check(base + 8, format!("the running configuration lacks the OAM address {} on st0.0", d.oam_address)));
     }
     let detail = format!("running configuration has host-name {host} and OAM address {}", d.oam_address);
-    Ok(Verified { facts, running, detail })
+    Ok(Verified { facts, running, detail, template: config.template.as_ref().map(|t| (t.id, t.revision)) })
 }
 
 /// Leaves the candidate as it was: whatever was loaded is discarded and the lock released. Failures
@@ -269,6 +275,9 @@ async fn succeeded(ctx: &JobContext, d: &Device, v: &Verified, verify_step: i32,
         },
     )
     .await?;
+    if let (Some(site), Some((template, revision))) = (d.site_id, v.template) {
+        super::redeploy::record_deployed(&txn, site, template, revision).await?;
+    }
     jobs::set_step(&txn, ctx.job.id, verify_step, jobs::StepState::Succeeded, &v.detail).await?;
     if let Some(summary) = job_summary {
         jobs::succeed_in(&txn, ctx.job.id, summary).await?;

@@ -57,9 +57,31 @@ pub struct ActivationConfig {
     pub site: String,
     /// Stage-1 as `set` commands.
     pub commands: String,
-    /// The site's device template, rendered for this device with its parameters' defaults: (template
-    /// name, `<configuration>` element), merged after the site configuration.
-    pub template: Option<(String, String)>,
+    /// The site's device template, rendered for this device with its parameters' defaults, pushed
+    /// after the site configuration.
+    pub template: Option<TemplateConfig>,
+}
+
+/// A device template rendered for one device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateConfig {
+    pub id: i64,
+    pub name: String,
+    /// The template's revision this rendering is of: what the site records once it is pushed.
+    pub revision: i32,
+    /// A `<configuration>` element (merged with edit-config) or set commands (load-configuration).
+    pub format: crate::designs::config::Format,
+    pub text: String,
+}
+
+/// The site's template rendered for `device`, or `None` when the site has none.
+pub(crate) async fn template_config<C: ConnectionTrait>(conn: &C, site: &site::Model, device: &Device) -> Result<Option<TemplateConfig>> {
+    let Some(id) = site.template_id else { return Ok(None) };
+    let t = device_templates::entity::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound("device template"))?;
+    let text = device_templates::render_for(conn, &t, device, &BTreeMap::new())
+        .await
+        .map_err(|e| Error::invalid("template", format!("template {}: {e}", t.name)))?;
+    Ok(Some(TemplateConfig { id: t.id, revision: t.revision, format: device_templates::format(&t), name: t.name, text }))
 }
 
 /// The configuration activation pushes to a device, read from its site's current rows. The site part
@@ -83,16 +105,7 @@ pub async fn activation_config<C: ConnectionTrait>(conn: &C, device: &Device) ->
     } else {
         site.site_config.clone()
     };
-    let template = match site.template_id {
-        Some(id) => {
-            let t = device_templates::entity::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound("device template"))?;
-            let rendered = device_templates::render_for(conn, &t, device, &BTreeMap::new())
-                .await
-                .map_err(|e| Error::invalid("template", format!("template {}: {e}", t.name)))?;
-            Some((t.name, rendered))
-        }
-        None => None,
-    };
+    let template = template_config(conn, &site, device).await?;
     Ok(ActivationConfig { stage1: stage1.to_xml(), site: site_xml, commands: stage1.to_set_commands(), template })
 }
 

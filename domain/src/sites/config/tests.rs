@@ -25,6 +25,8 @@ fn site(name: &str, redundancy: &str, model: &str) -> Site {
         address: String::new(),
         country: String::new(),
         site_config: String::new(),
+        template_deployed_id: None,
+        template_deployed_revision: 0,
         created_at: at(),
         updated_at: at(),
     }
