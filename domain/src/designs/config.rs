@@ -195,7 +195,8 @@ impl Finding {
     }
 }
 
-fn valid_name(name: &str) -> bool {
+/// A variable name as Jinja and YANG both take it: `[a-z][a-z0-9_]*`, at most 64 characters.
+pub(crate) fn valid_name(name: &str) -> bool {
     name.len() <= 64 && name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 

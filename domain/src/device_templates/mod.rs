@@ -66,11 +66,6 @@ pub fn families() -> &'static [(&'static str, &'static str)] {
     &[("any", "Any device"), ("srx", "SRX Series"), ("nfx", "NFX Series")]
 }
 
-/// The output formats a template may render to.
-pub fn formats() -> &'static [(&'static str, &'static str)] {
-    &[("xml", "Junos XML (edit-config)"), ("set", "Set commands (load-configuration)")]
-}
-
 /// Whether a template of this family applies to a model.
 pub fn fits(family: &str, model: &str) -> bool {
     match family {
@@ -126,15 +121,24 @@ impl DesignChoice {
 pub async fn design_choices(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<DesignChoice>> {
     actor.require(Resource::Templates, Action::View)?;
     let designs = design::Entity::find().filter(design::Column::Tool.eq(crate::designs::Tool::Config.key())).order_by_asc(design::Column::Name).all(db).await?;
+    // Every published version of those designs in one read; the newest of each is offered.
+    let ids: Vec<i64> = designs.iter().map(|d| d.id).collect();
+    let mut newest: BTreeMap<i64, version::Model> = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        let published = version::Entity::find()
+            .filter(version::Column::DesignId.is_in(chunk.to_vec()))
+            .filter(version::Column::Status.eq(crate::designs::Status::Published.key()))
+            .all(db)
+            .await?;
+        for v in published {
+            if newest.get(&v.design_id).is_none_or(|n| n.number < v.number) {
+                newest.insert(v.design_id, v);
+            }
+        }
+    }
     let mut out = Vec::new();
     for d in designs {
-        let published = version::Entity::find()
-            .filter(version::Column::DesignId.eq(d.id))
-            .filter(version::Column::Status.eq(crate::designs::Status::Published.key()))
-            .order_by_desc(version::Column::Number)
-            .one(db)
-            .await?;
-        if let Some(v) = published {
+        if let Some(v) = newest.remove(&d.id) {
             let format = serde_json::from_str::<config::Template>(&v.body).map(|t| t.format).unwrap_or_default();
             // Templates made from YANG render NETCONF data for their modules, not Junos configuration.
             if format != Format::Netconf {
@@ -192,10 +196,6 @@ struct Fields {
     parameters: Vec<Parameter>,
 }
 
-fn valid_name(name: &str) -> bool {
-    name.len() <= 64 && name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// A design's variables as the device template's parameters: the form's defaults (matched by name)
 /// over the design's own. Rows naming no variable of the design are left out: they belonged to the
 /// body the design replaces.
@@ -235,7 +235,7 @@ async fn parse<C: ConnectionTrait>(conn: &C, input: &TemplateInput) -> Result<Fi
     for (i, p) in input.parameters.iter().enumerate() {
         let n = i + 1;
         let name = p.name.trim().to_string();
-        if !valid_name(&name) {
+        if !config::valid_name(&name) {
             return Err(Error::invalid("parameters", format!("Parameter {n}: name `{name}` must be a–z, 0–9 and _, starting with a letter")));
         }
         if BUILT_IN.contains(&name.as_str()) {
@@ -367,8 +367,9 @@ fn to_json(parameters: &[Parameter]) -> Result<String> {
     serde_json::to_string(parameters).map_err(|e| Error::Internal(format!("cannot encode template parameters: {e}")))
 }
 
-fn design_label(f: &Fields) -> String {
-    f.design.map(|(id, v)| format!("design {id} v{v}")).unwrap_or_default()
+/// The design a template uses, as the audit records it: "design 12 v2", or empty.
+fn design_text(design: Option<(i64, i32)>) -> String {
+    design.map(|(id, v)| format!("design {id} v{v}")).unwrap_or_default()
 }
 
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TemplateInput) -> Result<DeviceTemplate> {
@@ -376,7 +377,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TemplateInput
     let f = parse(db, &input).await?;
     let now = OffsetDateTime::now_utc();
     let txn = audit::begin(db).await?;
-    let design = design_label(&f);
+    let design = design_text(f.design);
     let row = entity::ActiveModel {
         name: Set(f.name),
         description: Set(f.description),
@@ -408,13 +409,6 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TemplateInput
 
 fn param_names(t: &DeviceTemplate) -> String {
     parameters(t).iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-}
-
-fn stored_design(t: &DeviceTemplate) -> String {
-    match (t.design_id, t.design_version) {
-        (Some(id), Some(v)) => format!("design {id} v{v}"),
-        _ => String::new(),
-    }
 }
 
 pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: TemplateInput) -> Result<DeviceTemplate> {
@@ -450,7 +444,7 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: Temp
         .change("description", &before.description, &after.description)
         .change("family", &before.family, &after.family)
         .change("format", &before.format, &after.format)
-        .change("design", stored_design(&before), stored_design(&after))
+        .change("design", design_text(before.design_id.zip(before.design_version)), design_text(after.design_id.zip(after.design_version)))
         .change("parameters", param_names(&before), param_names(&after))
         .change("revision", before.revision, after.revision)
         .change("body", body_digest(&before.body), body_digest(&after.body));
