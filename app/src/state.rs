@@ -29,6 +29,8 @@ pub struct AppState {
     pub site: crate::site_files::SiteFiles,
     /// The simulated devices Designer Tools commit-check templates on.
     pub commit_check: Option<Arc<domain::designs::commit_check::Sandbox>>,
+    /// How VIMs' cloud APIs are reached (OpenStack over HTTP).
+    pub clouds: Arc<dyn domain::infrastructure::cloud::CloudConnector>,
 }
 
 /// How to reach a fleet simulator's control login (`control`) over SSH/NETCONF.

@@ -306,9 +306,11 @@ pub fn builtin(role: Role) -> Permissions {
                 p = p.with(r, ALL_ACTIONS);
             }
             p = p.with(Tenants, READ).with(Roles, READ).with(AuditLog, READ).with(AuthSettings, &[View, Edit]);
+            // The network services allocated to the tenant: what it may instantiate.
+            p = p.with(NetworkServices, READ);
         }
         Role::TenantOperator => {
-            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts] {
+            for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts, NetworkServices] {
                 p = p.with(r, READ);
             }
             p = p.with(Alarms, &[Operate]);

@@ -19,6 +19,7 @@ pub mod images;
 pub mod infrastructure;
 pub mod jobs;
 pub mod live;
+pub mod network_services;
 pub mod opcos;
 pub mod paging;
 pub mod outbox;

@@ -3,4 +3,5 @@
 
 pub mod junos;
 pub mod netconf;
+pub mod openstack;
 pub mod simulator;

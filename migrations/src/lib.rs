@@ -18,6 +18,7 @@ mod m20261208_000010_designs;
 mod m20261209_000011_alerts;
 mod m20261210_000012_vnf;
 mod m20261211_000013_template_engine;
+mod m20261212_000014_network_services;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000011_alerts::Migration),
             Box::new(m20261210_000012_vnf::Migration),
             Box::new(m20261211_000013_template_engine::Migration),
+            Box::new(m20261212_000014_network_services::Migration),
         ]
     }
 }

@@ -97,6 +97,11 @@ pub struct Settings {
     #[arg(long, env = "PORTICO_SIMULATOR_BIND", default_value = "127.0.0.1:0", global = true)]
     pub simulator_bind: SocketAddr,
 
+    /// Where the demo fleet's OpenStack cloud (Keystone, Nova, Neutron, Glance) listens; the demo
+    /// VIM `demo-cloud` is pointed at it on every start.
+    #[arg(long, env = "PORTICO_DEMO_CLOUD_BIND", default_value = "127.0.0.1:0", global = true)]
+    pub demo_cloud_bind: SocketAddr,
+
     /// Seconds a simulated device stays away when it reboots.
     #[arg(long, env = "PORTICO_SIMULATOR_REBOOT_SECONDS", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=600), global = true)]
     pub simulator_reboot_seconds: u64,
@@ -195,6 +200,7 @@ impl Settings {
             demo_fleet: 0,
             demo_data: false,
             simulator_bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            demo_cloud_bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             simulator_reboot_seconds: 1,
             simulator: None,
             oam_hub: None,

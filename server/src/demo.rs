@@ -9,6 +9,8 @@ use domain::Actor;
 use drivers::simulator::{Fleet, Model, SimDevice};
 
 const TENANT: &str = "demo-retail";
+const DEMO_POP: &str = "ams-dc1";
+const DEMO_VIM: &str = "demo-cloud";
 
 fn wan(name: &str, kind: &str, mbps: u32) -> WanLinkInput {
     WanLinkInput {
@@ -107,5 +109,50 @@ pub async fn seed(db: &domain::DatabaseConnection, fleet: &Fleet) -> Result<(), 
         }
     }
     tracing::info!(tenant = TENANT, "demo tenant created with sites on the simulated fleet");
+    Ok(())
+}
+
+/// The demo POP and its VIM `demo-cloud`, pointed at the demo fleet's OpenStack cloud. The cloud
+/// listens where it was started this time (a free port by default), so an existing VIM is pointed
+/// at it again on every start.
+pub async fn ensure_cloud(db: &domain::DatabaseConnection, key: &domain::secrets::SecretKey, auth_url: &str, password: &str) -> Result<(), domain::Error> {
+    use domain::infrastructure::{pops, vims};
+    let actor = Actor::system();
+    let existing = vims::find_by_name(db, &actor, DEMO_VIM).await?;
+    let input = |pop_id: i64| vims::VimInput {
+        pop_id,
+        name: DEMO_VIM.into(),
+        vim_type: "openstack".into(),
+        auth_url: auth_url.into(),
+        region: "RegionOne".into(),
+        project: "portico".into(),
+        username: "portico".into(),
+        password: password.into(),
+        ..Default::default()
+    };
+    if let Some(vim) = existing {
+        if vim.auth_url.trim_end_matches('/') != auth_url.trim_end_matches('/') {
+            vims::update(db, key, &actor, vim.id, input(vim.pop_id)).await?;
+        }
+        return Ok(());
+    }
+    let pop = match pops::choices(db, &actor).await?.into_iter().find(|(_, name)| name == DEMO_POP) {
+        Some((id, _)) => id,
+        None => {
+            let input = pops::PopInput {
+                name: DEMO_POP.into(),
+                description: "The demo fleet's data centre: its OpenStack cloud runs the network services' VNFs.".into(),
+                address: "Science Park 120".into(),
+                city: "Amsterdam".into(),
+                country: "NL".into(),
+                latitude: "52.3560".into(),
+                longitude: "4.9550".into(),
+                opco: String::new(),
+            };
+            pops::create(db, &actor, input).await?.id
+        }
+    };
+    vims::create(db, key, &actor, input(pop)).await?;
+    tracing::info!(vim = DEMO_VIM, auth_url, "demo VIM created");
     Ok(())
 }

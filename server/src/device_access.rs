@@ -180,18 +180,36 @@ impl DeviceSession for NetconfSession {
     }
 }
 
-/// A simulator started inside this process (`PORTICO_DEMO_FLEET`), kept alive with the server.
+/// A simulator started inside this process (`PORTICO_DEMO_FLEET`), kept alive with the server:
+/// the CPE fleet, and an OpenStack cloud whose VNFs join that fleet.
 pub struct DemoFleet {
     pub fleet: Arc<drivers::simulator::Fleet>,
     pub server: drivers::simulator::SimServer,
+    pub cloud: Arc<drivers::simulator::SimCloud>,
+    pub cloud_server: drivers::simulator::CloudServer,
 }
 
-pub async fn start_demo_fleet(devices: u32, bind: SocketAddr, password: String, reboot_seconds: u64) -> Result<DemoFleet, crate::Error> {
+/// The images of the VNF packages Portico ships, present in the demo cloud's Glance from the start
+/// (a real cloud has its images uploaded by the SP).
+pub const DEMO_CLOUD_IMAGES: [&str; 5] = [
+    "junos-vsrx3-x86-64-22.4R3.qcow2",
+    "lxciptable-1.8.9.qcow2",
+    "csr1000v-universalk9.17.03.08a.qcow2",
+    "steelhead-v-9.14.2.qcow2",
+    "fortios-vm64-kvm-7.2.8.qcow2",
+];
+
+pub async fn start_demo_fleet(devices: u32, bind: SocketAddr, cloud_bind: SocketAddr, password: String, reboot_seconds: u64) -> Result<DemoFleet, crate::Error> {
     let spec = drivers::simulator::FleetSpec { devices: devices as usize, seed: 7, reboot_seconds };
     let fleet = drivers::simulator::Fleet::new(&spec);
-    let server = fleet.serve(bind, password).await.map_err(|e| crate::Error::Simulator(e.to_string()))?;
+    let server = fleet.serve(bind, password.clone()).await.map_err(|e| crate::Error::Simulator(e.to_string()))?;
     tracing::info!(devices, addr = %server.local_addr, "demo fleet simulator listening");
-    Ok(DemoFleet { fleet, server })
+    let mut cloud_spec = drivers::simulator::CloudSpec::new(&password);
+    cloud_spec.images = DEMO_CLOUD_IMAGES.iter().map(|n| (n.to_string(), "qcow2".to_string())).collect();
+    let cloud = drivers::simulator::SimCloud::new(fleet.clone(), cloud_spec);
+    let cloud_server = cloud.serve(cloud_bind).await.map_err(|e| crate::Error::Simulator(e.to_string()))?;
+    tracing::info!(auth_url = %cloud_server.auth_url(), "demo OpenStack cloud listening");
+    Ok(DemoFleet { fleet, server, cloud, cloud_server })
 }
 
 /// The devices Designer Tools commit-check templates on: a simulator of this process's own, on a

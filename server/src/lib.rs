@@ -3,6 +3,7 @@
 
 mod alarms_export;
 mod audit_export;
+mod clouds;
 mod demo;
 mod designs_export;
 pub mod device_access;

@@ -101,6 +101,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         import_retention_days: settings.import_retention_days,
         site: app::site_files::SiteFiles::new(&settings.site_root),
         commit_check: Some(commit_check.sandbox.clone()),
+        clouds: Arc::new(crate::clouds::OpenStackClouds),
     };
     let (bus, tail) = domain::live::Bus::start(db.clone(), Duration::from_millis(250));
     let idle = Duration::from_secs(u64::try_from(settings.session_idle_minutes).unwrap_or(60).saturating_mul(60));
@@ -125,6 +126,10 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
     if let (true, Some(demo)) = (settings.demo_data, &devices.demo) {
         if let Err(e) = crate::demo::seed(&db, &demo.fleet).await {
             tracing::warn!(error = %e, "demo data not created");
+        }
+        let password = settings.device_password.expose_secret().to_string();
+        if let Err(e) = crate::demo::ensure_cloud(&db, &secret_key, &demo.cloud_server.auth_url(), &password).await {
+            tracing::warn!(error = %e, "demo VIM not created");
         }
     }
     let monitor = domain::devices::monitor::Monitor::new(devices.driver.clone(), settings.monitor_concurrency as usize);
@@ -263,7 +268,7 @@ impl DeviceAccess {
         use crate::device_access::{parse_endpoint, start_demo_fleet, NetconfDriver};
         let password = settings.device_password.expose_secret().to_string();
         let demo = if settings.demo_fleet > 0 {
-            Some(start_demo_fleet(settings.demo_fleet, settings.simulator_bind, password.clone(), settings.simulator_reboot_seconds).await?)
+            Some(start_demo_fleet(settings.demo_fleet, settings.simulator_bind, settings.demo_cloud_bind, password.clone(), settings.simulator_reboot_seconds).await?)
         } else {
             None
         };

@@ -41,6 +41,7 @@ fn VimBody(vim: VimView) -> impl IntoView {
         view! { <a class="btn btn-danger" href=format!("/vims/{}/delete", v.id)>"Delete VIM…"</a> }
     });
     let edit = vim.can_edit.then(|| view! { <VimEditForm vim=vim.clone()/> });
+    let connection = view! { <ConnectionPanel row=v.clone() can_test=vim.can_edit/> };
     view! {
         <div class="page-header">
             <h1>{v.name.clone()}</h1>
@@ -71,7 +72,53 @@ fn VimBody(vim: VimView) -> impl IntoView {
                 <dt>"Last changed"</dt><dd><LocalTime utc=vim.updated_at.clone()/></dd>
             </dl>
         </section>
+        {connection}
         {edit}
+    }
+}
+
+/// The last connection test and, for those who may edit the VIM, "Test connection": Keystone,
+/// then Nova, Glance and Neutron, with the cloud's own words when one refuses.
+#[component]
+fn ConnectionPanel(row: VimRow, can_test: bool) -> impl IntoView {
+    let test = ServerAction::<TestVimConnection>::new();
+    let error: Signal<Option<AppError>> = crate::ui::action_error(test);
+    let pending = test.pending();
+    let initial = row.clone();
+    let current = move || match test.value().get() {
+        Some(Ok(r)) => r,
+        _ => initial.clone(),
+    };
+    let id = row.id;
+    view! {
+        <section class="panel" aria-labelledby="vim-connection">
+            <div class="panel-header"><h2 id="vim-connection">"Connection"</h2></div>
+            <FormError error/>
+            {move || {
+                let r = current();
+                let when = r.checked_at.clone();
+                match r.check_ok {
+                    None => view! { <p class="muted" data-testid="vim-check">"Not tested yet. Test connection logs in to Keystone with the stored password and reads the flavours, images and networks."</p> }.into_any(),
+                    Some(ok) => {
+                        let class = if ok { "check-detail" } else { "check-detail field-error" };
+                        view! {
+                            <div data-testid="vim-check" role="status">
+                                <p>{super::list::connection_badge(Some(ok))}" · tested "<LocalTime utc=when/></p>
+                                <p class=class>{r.check_detail.clone()}</p>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            }}
+            {can_test.then(|| view! {
+                <ActionForm action=test>
+                    <input type="hidden" name="id" value=id/>
+                    <div class="form-actions">
+                        <SubmitButton label="Test connection" busy_label="Testing…" pending/>
+                    </div>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 

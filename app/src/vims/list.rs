@@ -59,7 +59,26 @@ fn vim_columns() -> Vec<Column<VimRow>> {
         Column::text("project", "Project", |v: &VimRow| v.project.clone()).sortable(),
         Column::text("username", "User name", |v: &VimRow| v.username.clone()).sortable(),
         Column::new("password", "Password", |v: &VimRow| password_badge(v.password_set), |v| password_text(v.password_set).to_string()),
+        Column::new("connection", "Connection", |v: &VimRow| connection_badge(v.check_ok), |v| connection_text(v.check_ok).to_string()),
     ]
+}
+
+/// What the last "Test connection" found, in a word.
+pub(crate) fn connection_text(ok: Option<bool>) -> &'static str {
+    match ok {
+        Some(true) => "Connected",
+        Some(false) => "Failed",
+        None => "Not tested",
+    }
+}
+
+pub(crate) fn connection_badge(ok: Option<bool>) -> AnyView {
+    let tone = match ok {
+        Some(true) => Tone::Ok,
+        Some(false) => Tone::Fail,
+        None => Tone::Neutral,
+    };
+    view! { <Badge tone text=connection_text(ok)/> }.into_any()
 }
 
 fn password_text(set: bool) -> &'static str {

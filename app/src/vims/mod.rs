@@ -28,6 +28,11 @@ pub struct VimRow {
     pub max_vcpus: u32,
     pub max_ram_gb: u32,
     pub max_disk_gb: u32,
+    /// The last "Test connection": passed or not (`None`: never tested), when (UTC), and what the
+    /// cloud said.
+    pub check_ok: Option<bool>,
+    pub checked_at: String,
+    pub check_detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

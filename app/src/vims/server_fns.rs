@@ -3,9 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{VimChoices, VimList, VimView};
-#[cfg(feature = "ssr")]
-use super::VimRow;
+use super::{VimChoices, VimList, VimRow, VimView};
 use crate::AppError;
 
 #[cfg(feature = "ssr")]
@@ -33,6 +31,9 @@ fn row(v: &domain::infrastructure::vims::Vim) -> VimRow {
         max_vcpus: v.limits.vcpus,
         max_ram_gb: v.limits.ram_mb / 1024,
         max_disk_gb: v.limits.disk_gb,
+        check_ok: v.check.as_ref().map(|c| c.ok),
+        checked_at: v.check.as_ref().map(|c| crate::ui::format_utc(c.at)).unwrap_or_default(),
+        check_detail: v.check.as_ref().map(|c| c.detail.clone()).unwrap_or_default(),
     }
 }
 
@@ -104,6 +105,16 @@ pub async fn vim_detail(id: i64) -> Result<VimView, AppError> {
         pop_choices,
         type_choices,
     })
+}
+
+/// Logs in to the VIM's Keystone with its stored password and reads Nova's flavours, Glance's
+/// images and Neutron's networks; the VIM keeps the result. A cloud that refuses is a result too.
+#[server(prefix = "/api", endpoint = "test_vim_connection")]
+pub async fn test_vim_connection(id: i64) -> Result<VimRow, AppError> {
+    let actor = actor().await?;
+    let state = app_state()?;
+    let v = domain::infrastructure::vims::test_connection(&state.db, &state.secret_key, state.clouds.as_ref(), &actor, id).await?;
+    Ok(row(&v))
 }
 
 /// The POPs and types the New VIM form offers.

@@ -57,6 +57,7 @@ pub const KINDS: &[Kind] = &[
     k("vim.create", "vim", "VIM created"),
     k("vim.update", "vim", "VIM changed"),
     k("vim.delete", "vim", "VIM deleted"),
+    k("vim.test", "vim", "VIM connection tested"),
     k("ems.create", "ems", "EMS created"),
     k("ems.update", "ems", "EMS changed"),
     k("ems.change_password", "ems", "EMS appliance password changed"),
@@ -127,6 +128,9 @@ pub const KINDS: &[Kind] = &[
     k("design.delete", "design", "Design deleted"),
     k("design.export", "design", "Design exported"),
     k("design.import", "design", "Design imported"),
+    k("network_service.publish", "network_service", "Network service published to the catalogue"),
+    k("network_service.allocate", "network_service", "Network service allocated to tenants"),
+    k("network_service.remove", "network_service", "Network service removed from tenants"),
 ];
 
 /// The kind recorded as `action`, if it is one.

@@ -20,6 +20,7 @@ pub mod config;
 pub mod diff;
 pub mod entity;
 pub mod managers;
+pub mod nsd;
 pub mod vnf;
 pub mod yang;
 
@@ -206,8 +207,46 @@ pub fn request_fields(tool: Tool) -> &'static [(&'static str, &'static str)] {
     match tool {
         Tool::Config => &[("family", "Device family"), ("purpose", "Purpose")],
         Tool::Resource => &[("vendor", "Vendor"), ("product", "Product"), ("functions", "Functions"), ("deployment", "Deployment models")],
-        Tool::Service => &[("deployment", "Deployment model"), ("functions", "Network functions"), ("goals", "Performance goals")],
+        Tool::Service => &[
+            ("deployment", "Deployment model (centralized or distributed)"),
+            ("functions", "Network functions (comma-separated: firewall, NAT, UTM, …)"),
+            ("throughput_mbps", "Throughput goal (Mbps)"),
+            ("sessions", "Max sessions goal"),
+            ("new_sessions_per_s", "New sessions per second goal"),
+            ("latency_ms", "Added latency budget (ms)"),
+            ("max_vnfs", "Max VNF count"),
+        ],
     }
+}
+
+/// A network service request's typed fields, checked: the deployment model, function keys and
+/// goal numbers it names, normalised (function labels become keys).
+fn service_spec(spec: &mut BTreeMap<String, String>) -> Result<()> {
+    if let Some(d) = spec.get_mut("deployment") {
+        let key = d.trim().to_ascii_lowercase();
+        if key != "centralized" && key != "distributed" {
+            return Err(Error::invalid("spec", "The deployment model must be centralized or distributed."));
+        }
+        *d = key;
+    }
+    if let Some(f) = spec.get_mut("functions") {
+        *f = nsd::function_keys(f).map_err(|e| Error::invalid("spec", e))?.join(",");
+    }
+    for (key, label, max) in [("throughput_mbps", "The throughput goal", 10_000_000u64), ("sessions", "The sessions goal", 1_000_000_000), ("new_sessions_per_s", "The new sessions per second goal", 100_000_000), ("max_vnfs", "The VNF count", nsd::MAX_NODES as u64)] {
+        if let Some(v) = spec.get(key) {
+            match v.trim().parse::<u64>() {
+                Ok(n) if (1..=max).contains(&n) => {}
+                _ => return Err(Error::invalid("spec", format!("{label} must be a whole number from 1 to {max}."))),
+            }
+        }
+    }
+    if let Some(v) = spec.get("latency_ms") {
+        match v.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() && n > 0.0 && n <= 10_000.0 => {}
+            _ => return Err(Error::invalid("spec", "The added latency budget must be a number of milliseconds, above 0 and at most 10000.")),
+        }
+    }
+    Ok(())
 }
 
 fn due_date(raw: &str) -> Result<String> {
@@ -241,6 +280,9 @@ async fn parse_request(db: &DatabaseConnection, actor: &Actor, tool: Tool, input
         if !v.trim().is_empty() {
             spec.insert(k.clone(), v.trim().to_string());
         }
+    }
+    if tool == Tool::Service {
+        service_spec(&mut spec)?;
     }
     if let Some(t) = input.tenant_id {
         // Naming a tenant is seeing it: only for those who may.
@@ -381,11 +423,8 @@ fn parse_body(tool: Tool, body: &str) -> Result<String> {
             serde_json::to_string(&p).map_err(|e| Error::Internal(format!("cannot encode a package: {e}")))
         }
         Tool::Service => {
-            let v: serde_json::Value = serde_json::from_str(body).map_err(|e| Error::invalid("body", format!("is not JSON: {e}")))?;
-            if !v.is_object() {
-                return Err(Error::invalid("body", "must be a JSON object"));
-            }
-            Ok(v.to_string())
+            let s = nsd::parse(body)?;
+            serde_json::to_string(&s).map_err(|e| Error::Internal(format!("cannot encode a service: {e}")))
         }
     }
 }
@@ -706,7 +745,12 @@ pub fn check_body(tool: Tool, body: &str) -> Vec<Finding> {
             Ok(p) => vnf::check(&p),
             Err(e) => vec![Finding::new("body", format!("The stored package does not read: {e}"))],
         },
-        Tool::Service => vec![Finding::new("body", format!("The {} cannot be validated yet.", tool.label()))],
+        Tool::Service => match nsd::parse(body) {
+            // Without the packages and VIMs only the shape can be checked; [`validate_service`]
+            // checks the rest.
+            Ok(s) => nsd::check(&s, &nsd::Packages::new(), &[]).findings().into_iter().filter(|f| f.field == "service").collect(),
+            Err(e) => vec![Finding::new("body", format!("The stored service does not read: {e}"))],
+        },
     }
 }
 
@@ -742,6 +786,11 @@ pub async fn record_validation(db: &DatabaseConnection, actor: &Actor, id: i64, 
 pub async fn validate(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(Version, Vec<Finding>)> {
     let d = get(db, actor, id).await?;
     let tool = Tool::from_key(&d.tool).ok_or(Error::NotFound("design"))?;
+    if tool == Tool::Service {
+        // A chain is checked against its packages and the VIMs, not on its own.
+        let v = validate_service(db, actor, id).await?;
+        return Ok((v.version, v.findings));
+    }
     let last = latest(db, id).await?;
     let findings = check_body(tool, &last.body);
     let v = record_validation(db, actor, id, last.number, &findings).await?;
@@ -824,10 +873,8 @@ pub async fn validate_config(
     Ok(Validation { version, findings, note })
 }
 
-/// Validates the latest version of a VNF package: its own checks, then its image against Software
-/// Images, its templates (published, rendering), and its flavours against the POPs' VIMs
-/// ([`vnf::validate`]). Everything that failed is recorded with the version.
-pub async fn validate_package(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Validation> {
+/// The design and its latest version, which must not be frozen: what Validate works on.
+async fn to_validate(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(Design, Version)> {
     require(actor, Action::Edit)?;
     let d = get(db, actor, id).await?;
     let last = latest(db, id).await?;
@@ -839,6 +886,14 @@ pub async fn validate_package(db: &DatabaseConnection, actor: &Actor, id: i64) -
             Status::from_key(&last.status).label().to_lowercase()
         )));
     }
+    Ok((d, last))
+}
+
+/// Validates the latest version of a VNF package: its own checks, then its image against Software
+/// Images, its templates (published, rendering), and its flavours against the POPs' VIMs
+/// ([`vnf::validate`]). Everything that failed is recorded with the version.
+pub async fn validate_package(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Validation> {
+    let (_, last) = to_validate(db, actor, id).await?;
     let findings = match vnf::parse(&last.body) {
         Ok(p) => vnf::validate(db, &p).await?,
         Err(e) => vec![Finding::new("body", format!("The stored package does not read: {e}"))],
@@ -848,16 +903,59 @@ pub async fn validate_package(db: &DatabaseConnection, actor: &Actor, id: i64) -
     Ok(Validation { version, findings, note })
 }
 
+/// What a network service's chain is and achieves, as the canvas shows it: every problem with its
+/// node, each node's state, and the goals requested against what the chain achieves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceCheck {
+    pub report: nsd::Report,
+    pub goals: Vec<nsd::GoalResult>,
+}
+
+/// Checks a service body (saved or not) against the packages it names and the POPs' VIMs.
+pub async fn check_service(db: &DatabaseConnection, actor: &Actor, s: &nsd::Service) -> Result<ServiceCheck> {
+    require(actor, Action::View)?;
+    let packages = nsd::load_packages(db, s).await?;
+    let limits: Vec<_> = crate::infrastructure::vims::all_limits(db).await?.into_iter().map(|(_, _, l)| l).collect();
+    Ok(ServiceCheck { report: nsd::check(s, &packages, &limits), goals: nsd::goals(s, &packages) })
+}
+
+/// Validates the latest version of a network service: the chain's every problem that blocks a
+/// publish (warnings do not) is recorded with the version.
+pub async fn validate_service(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Validation> {
+    let (_, last) = to_validate(db, actor, id).await?;
+    let findings = match nsd::parse(&last.body) {
+        Ok(s) => check_service(db, actor, &s).await?.report.findings(),
+        Err(e) => vec![Finding::new("body", format!("The stored service does not read: {e}"))],
+    };
+    let note = findings.is_empty().then(|| "One path from Ingress to Egress, every function covered, packages and flavours checked: it may be published.".to_string());
+    let version = record_validation(db, actor, id, last.number, &findings).await?;
+    Ok(Validation { version, findings, note })
+}
+
 /// The findings stored with a version's last validation.
 pub fn findings(v: &Version) -> Vec<Finding> {
     serde_json::from_str(&v.validation).unwrap_or_default()
 }
 
-/// Publishes the latest version, which must be validated.
+/// Publishes the latest version, which must be validated. A network service is published with its
+/// catalogue form instead ([`crate::network_services::publish`]).
 pub async fn publish(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Version> {
     require(actor, Action::Edit)?;
     let d = get(db, actor, id).await?;
+    if d.tool == Tool::Service.key() {
+        return Err(Error::Conflict(format!("Publish {} with the catalogue form: its name, description and type of service.", d.name)));
+    }
     let txn = audit::begin(db).await?;
+    let v = publish_in(&txn, actor, &d).await?;
+    txn.commit().await?;
+    Ok(v)
+}
+
+/// Publishes design `d`'s latest version inside `txn` (audited there): what it uses is recorded
+/// so it cannot be deleted while the version exists.
+pub async fn publish_in(txn: &audit::AuditTxn, actor: &Actor, d: &Design) -> Result<Version> {
+    require(actor, Action::Edit)?;
+    let id = d.id;
     let last = latest(txn.conn(), id).await?;
     match Status::from_key(&last.status) {
         Status::Validated => {}
@@ -878,8 +976,16 @@ pub async fn publish(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<
             }
         }
     }
+    // A service's packages.
+    if d.tool == Tool::Service.key() {
+        if let Ok(s) = nsd::parse(&v.body) {
+            let packages = nsd::load_packages(txn.conn(), &s).await?;
+            for used in nsd::used_versions(&s, &packages) {
+                add_dependency(txn.conn(), v.id, used).await?;
+            }
+        }
+    }
     txn.record(actor, Entry::new("design.publish", "design", id, &d.name).set("version", v.number)).await?;
-    txn.commit().await?;
     Ok(v)
 }
 
@@ -968,6 +1074,9 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
     if d.predefined {
         return Err(Error::Conflict(format!("{} ships with Portico: it can be edited or cloned, not deleted.", d.name)));
     }
+    if let Some((_, name)) = crate::network_services::entry_of_design(db, id).await? {
+        return Err(Error::Conflict(format!("{} is in the network service catalogue as {name}; it cannot be deleted.", d.name)));
+    }
     let txn = audit::begin(db).await?;
     let users = dependants(txn.conn(), id).await?;
     if !users.is_empty() {
@@ -985,6 +1094,11 @@ pub fn readable(tool: Tool, body: &str) -> String {
     if tool == Tool::Resource {
         if let Ok(p) = vnf::parse(body) {
             return vnf::readable(&p);
+        }
+    }
+    if tool == Tool::Service {
+        if let Ok(s) = nsd::parse(body) {
+            return nsd::readable(&s);
         }
     }
     match (tool, serde_json::from_str::<config::Template>(body)) {
@@ -1059,15 +1173,20 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, id: i64, number: i32
     Ok(bundle)
 }
 
-/// A VNF package version's descriptor as ETSI SOL006 YAML.
+/// A VNF package version's descriptor (VNFD) or a network service version's (NSD) as ETSI SOL006
+/// YAML.
 pub async fn export_sol006(db: &DatabaseConnection, actor: &Actor, id: i64, number: i32) -> Result<String> {
     let d = get(db, actor, id).await?;
-    if d.tool != Tool::Resource.key() {
-        return Err(Error::invalid("format", "only a VNF package has a SOL006 descriptor"));
-    }
     let v = version(db, actor, id, number).await?;
-    let p = vnf::parse(&v.body)?;
-    let yaml = vnf::sol006_yaml(&d.name, &d.description, &p)?;
+    let yaml = match Tool::from_key(&d.tool) {
+        Some(Tool::Resource) => vnf::sol006_yaml(&d.name, &d.description, &vnf::parse(&v.body)?)?,
+        Some(Tool::Service) => {
+            let s = nsd::parse(&v.body)?;
+            let packages = nsd::load_packages(db, &s).await?;
+            nsd::sol006_yaml(&d.name, &d.description, v.number, &s, &packages)?
+        }
+        _ => return Err(Error::invalid("format", "only a VNF package or a network service has a SOL006 descriptor")),
+    };
     audit::record(db, actor, Entry::new("design.export", "design", id, &d.name).set("version", number).set("format", "sol006")).await?;
     Ok(yaml)
 }

@@ -449,7 +449,7 @@ pub async fn packages_using_image(conn: &impl ConnectionTrait, image_id: i64) ->
 }
 
 /// A SOL006 identifier from a name: lower case, letters, digits and '-'.
-fn ident(s: &str) -> String {
+pub(crate) fn ident(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {

@@ -5,6 +5,7 @@
 //! every POP; OpCo users see only their OpCo's POPs and what is in them; tenant users see none. A VIM,
 //! EMS or router is visible exactly when its POP is.
 
+pub mod cloud;
 pub mod countries;
 pub mod deletions;
 pub mod ems;

@@ -1,7 +1,7 @@
 //! VIMs: the cloud managers (OpenStack or Contrail Cloud) of a POP. Their passwords are sealed at rest
 //! and never leave this module in clear: views say only whether one is set.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 use serde_json::json;
 use time::OffsetDateTime;
 
@@ -35,6 +35,10 @@ pub mod entity {
         pub max_vcpus: i32,
         pub max_ram_mb: i32,
         pub max_disk_gb: i32,
+        /// The last "Test connection": when, whether it passed, and what it found or why not.
+        pub checked_at: Option<TimeDateTimeWithTimeZone>,
+        pub check_ok: Option<bool>,
+        pub check_detail: String,
         pub created_at: TimeDateTimeWithTimeZone,
         pub updated_at: TimeDateTimeWithTimeZone,
     }
@@ -181,8 +185,19 @@ pub struct Vim {
     pub username: String,
     pub password_set: bool,
     pub limits: VmLimits,
+    /// The last connection test, if any.
+    pub check: Option<ConnectionCheck>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+}
+
+/// What a VIM's last "Test connection" found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionCheck {
+    pub at: OffsetDateTime,
+    pub ok: bool,
+    /// What the cloud said: the summary, or the failing service and its reason.
+    pub detail: String,
 }
 
 impl Vim {
@@ -200,6 +215,7 @@ impl Vim {
             username: m.username,
             password_set: !m.password_sealed.is_empty(),
             limits,
+            check: m.checked_at.map(|at| ConnectionCheck { at, ok: m.check_ok.unwrap_or(false), detail: m.check_detail.clone() }),
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -262,6 +278,16 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Vim>
     Ok(Vim::from_model(m, n))
 }
 
+/// The VIM of this name, when the actor sees it.
+pub async fn find_by_name(db: &DatabaseConnection, actor: &Actor, name: &str) -> Result<Option<Vim>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    require_child(actor, Action::View)?;
+    match entity::Entity::find().filter(entity::Column::Name.eq(name)).one(db).await? {
+        Some(m) => get(db, actor, m.id).await.map(Some),
+        None => Ok(None),
+    }
+}
+
 pub async fn create(db: &DatabaseConnection, key: &SecretKey, actor: &Actor, input: VimInput) -> Result<Vim> {
     require_child(actor, Action::Create)?;
     let fields = VimFields::parse(&input, true)?;
@@ -316,10 +342,68 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
     delete_child::<entity::Entity>(db, actor, d, |pop| snapshot(&m, pop)).await
 }
 
+/// How long a connection test may take in all.
+pub const TEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Logs in to the VIM with its sealed password and reads its flavours, images and networks;
+/// records what it found on the VIM (the VIMs page shows it) and in the audit trail. A cloud that
+/// refuses or does not answer is a finding, not an error: the result says which service and why.
+pub async fn test_connection(db: &DatabaseConnection, key: &SecretKey, cloud: &dyn super::cloud::CloudConnector, actor: &Actor, id: i64) -> Result<Vim> {
+    // The password is opened for this: as much as editing the VIM.
+    require_child(actor, Action::Edit)?;
+    let m = model(db, actor, id).await?;
+    let password = if m.password_sealed.is_empty() { secrecy::SecretString::from(String::new()) } else { key.open(PASSWORD_PURPOSE, &m.password_sealed)? };
+    let access = super::cloud::VimAccess { auth_url: m.auth_url.clone(), region: m.region.clone(), project: m.project.clone(), username: m.username.clone(), password };
+    let started = std::time::Instant::now();
+    let outcome = match tokio::time::timeout(TEST_TIMEOUT, cloud.probe(&access, TEST_TIMEOUT)).await {
+        Ok(r) => r,
+        Err(_) => Err(super::cloud::CloudFailure { service: "Keystone".into(), message: format!("no answer within {} s", TEST_TIMEOUT.as_secs()) }),
+    };
+    let ms = started.elapsed().as_millis();
+    let (ok, detail) = match &outcome {
+        Ok(p) => (true, describe_probe(p, ms)),
+        Err(f) => (false, format!("{f} (after {ms} ms)")),
+    };
+    let detail: String = detail.chars().take(1000).collect();
+    let now = OffsetDateTime::now_utc();
+    let pops = pop_names(db, vec![m.pop_id]).await?;
+    let pop_name = pops(m.pop_id);
+    let txn = audit::begin(db).await?;
+    let mut a: entity::ActiveModel = m.clone().into();
+    a.checked_at = Set(Some(now));
+    a.check_ok = Set(Some(ok));
+    a.check_detail = Set(detail.clone());
+    let after = a.update(txn.conn()).await?;
+    let opco = super::pops::entity::Entity::find_by_id(m.pop_id).one(txn.conn()).await?.and_then(|p| p.opco_id);
+    let entry = Entry::new("vim.test", "vim", id, &m.name).set("result", if ok { "connected" } else { "failed" }).detail(&detail).opco(opco);
+    txn.record(actor, entry).await?;
+    txn.commit().await?;
+    Ok(Vim::from_model(after, pop_name))
+}
+
+/// "Connected in 23 ms: project portico (token until …); Nova 5 flavours, largest m1.xlarge …".
+fn describe_probe(p: &super::cloud::Probe, ms: u128) -> String {
+    let largest = p
+        .largest_flavor
+        .as_ref()
+        .map(|(name, vcpus, ram, disk)| format!(", largest {name} ({vcpus} vCPUs, {} GB RAM, {disk} GB disk)", ram / 1024))
+        .unwrap_or_default();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "Connected in {ms} ms: Keystone v3 token for project {} (expires {}); Nova {}{largest}; Glance {}; Neutron {}. Services: {}.",
+        p.project,
+        if p.token_expires.is_empty() { "unknown" } else { &p.token_expires },
+        plural(p.flavors, "flavour", "flavours"),
+        plural(p.images, "image", "images"),
+        plural(p.networks, "network", "networks"),
+        p.services.join(", ")
+    )
+}
+
 /// The largest VM of every VIM, with its POP's and its own name: what a VNF flavour must fit. Read
 /// by the Resource Designer's validation, which names no VIM to its caller beyond these.
 pub async fn all_limits(db: &DatabaseConnection) -> Result<Vec<(String, String, VmLimits)>> {
-    use sea_orm::{EntityTrait, QueryOrder};
+    use sea_orm::QueryOrder;
     let rows = entity::Entity::find().order_by_asc(entity::Column::Name).all(db).await?;
     let names = pop_names(db, rows.iter().map(|r| r.pop_id).collect()).await?;
     Ok(rows.iter().map(|m| (names(m.pop_id), m.name.clone(), VmLimits::of(m))).collect())

@@ -7,6 +7,7 @@ mod designs;
 mod device_ops;
 mod identity;
 mod infrastructure;
+mod services;
 mod sites;
 mod sla;
 mod tenancy;

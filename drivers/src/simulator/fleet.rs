@@ -107,6 +107,16 @@ impl Fleet {
         st.view(i)
     }
 
+    /// A device with the host name given (a VNF the simulator's cloud boots is named after its
+    /// server).
+    pub fn add_named_device(&self, model: Model, version: &str, hostname: &str) -> SimDevice {
+        let mut st = self.lock();
+        let serial = st.new_serial(model);
+        let device = Device::new(st.seed, serial, model, version, hostname, 0, Instant::now());
+        let i = st.push(device);
+        st.view(i)
+    }
+
     /// A chassis-cluster pair: node0 starts primary, node1 secondary.
     pub fn add_cluster(&self, model: Model, version: &str) -> (SimDevice, SimDevice) {
         let mut st = self.lock();

@@ -9,6 +9,7 @@
 //! ([`NetconfError::Connect`](crate::netconf::NetconfError::Connect)); its open sessions are
 //! disconnected, which a client sees as [`NetconfError::Closed`](crate::netconf::NetconfError::Closed).
 
+pub mod cloud;
 pub mod control;
 mod datastore;
 mod device;
@@ -24,6 +25,7 @@ mod sla;
 
 use std::time::SystemTime;
 
+pub use cloud::{CloudFault, CloudServer, CloudSpec, SimCloud};
 pub use fleet::Fleet;
 pub use model::Model;
 pub use server::SimServer;

@@ -9,9 +9,13 @@ pub enum Model {
     Srx550,
     Srx1500,
     Nfx250,
+    /// A virtual SRX: what the simulator's cloud boots for a VNF (fxp0 management, then
+    /// ge-0/0/0 left and ge-0/0/1 right, as a VNF's interfaces are ordered).
+    Vsrx,
 }
 
 impl Model {
+    /// The CPE models a fleet is made of.
     pub const ALL: [Model; 7] =
         [Model::Srx300, Model::Srx320, Model::Srx340, Model::Srx345, Model::Srx550, Model::Srx1500, Model::Nfx250];
 
@@ -25,6 +29,7 @@ impl Model {
             Model::Srx550 => "SRX550",
             Model::Srx1500 => "SRX1500",
             Model::Nfx250 => "NFX250",
+            Model::Vsrx => "vSRX",
         }
     }
 
@@ -35,7 +40,7 @@ impl Model {
 
     /// Accepts either spelling.
     pub fn from_name(name: &str) -> Option<Model> {
-        Model::ALL.into_iter().find(|m| m.name().eq_ignore_ascii_case(name.trim()))
+        Model::ALL.into_iter().chain([Model::Vsrx]).find(|m| m.name().eq_ignore_ascii_case(name.trim()))
     }
 
     /// Front-panel ports as (prefix, first port, last port), on FPC 0.
@@ -46,13 +51,14 @@ impl Model {
             Model::Srx550 => &[("ge", 0, 9)],
             Model::Srx1500 => &[("ge", 0, 11), ("xe", 12, 15)],
             Model::Nfx250 => &[("ge", 0, 11), ("xe", 12, 13)],
+            Model::Vsrx => &[("ge", 0, 2)],
         }
     }
 
     /// Junos renumbers a cluster's node1 ports onto this FPC.
     pub fn node1_fpc(self) -> u32 {
         match self {
-            Model::Srx300 | Model::Srx320 | Model::Nfx250 => 1,
+            Model::Srx300 | Model::Srx320 | Model::Nfx250 | Model::Vsrx => 1,
             Model::Srx340 | Model::Srx345 => 5,
             Model::Srx550 => 9,
             Model::Srx1500 => 7,
@@ -74,6 +80,7 @@ impl Model {
             Model::Srx300 | Model::Srx320 | Model::Srx340 | Model::Srx345 | Model::Srx550 => "srxsme",
             Model::Srx1500 => "srxentedge",
             Model::Nfx250 => "nfx",
+            Model::Vsrx => "vsrx",
         }
     }
 
@@ -93,6 +100,7 @@ impl Model {
             Model::Srx550 => "CM",
             Model::Srx1500 => "DK",
             Model::Nfx250 => "WS",
+            Model::Vsrx => "VS",
         }
     }
 }

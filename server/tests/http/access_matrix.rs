@@ -283,6 +283,7 @@ fn table() -> Vec<Case> {
         case!("create_vim", |f, _| vec![("pop", f.pop[0].to_string()), ("name", String::new()), ("vim_type", "openstack".into()), ("auth_url", "x".into()), ("username", "u".into()), ("password", "p".into())], &[SA, CS, CO]),
         case!("update_vim", |f, t| vec![("id", f.vim[f.i(t)].to_string()), ("pop", f.pop[f.i(t)].to_string()), ("vim_type", "openstack".into()), ("auth_url", "not a url".into()), ("username", "u".into())], &[SA, CS, CO], &[SA, CS]),
         // Calls point at a VIM (EMS, router) made for each call: an allowed delete deletes.
+        case!("test_vim_connection", vim_id, &[SA, CS, CO], &[SA, CS]),
         case!("delete_vim", vim_id, &[SA, CS, CO], &[SA, CS]),
         case!("list_ems", |_, _| vec![("q", String::new()), ("pop", "0".into()), ("page", "0".into())], &[SA, SO, OA, CS, CO]),
         case!("ems_detail", ems_id, &[SA, SO, OA, CS, CO], &[SA, SO, CS]),
@@ -662,7 +663,8 @@ fn vim_input(pop_id: i64, name: &str) -> VimInput {
         pop_id,
         name: name.into(),
         vim_type: "openstack".into(),
-        auth_url: "https://keystone.example.net:5000/v3".into(),
+        // Nothing listens there: an allowed "Test connection" is refused at once, not timed out.
+        auth_url: "http://127.0.0.1:9/v3".into(),
         username: "cso".into(),
         password: "Vim-Pass-1".into(),
         ..Default::default()

@@ -16,3 +16,4 @@ mod package_http;
 mod process;
 mod site_files;
 mod stored_markup;
+mod vims_cloud;
