@@ -108,7 +108,8 @@ lint: deps
 ## sign-ins at once from 1,000 addresses (answers, peak memory and threads of the server); then the
 ## latency from a change to 1,000 open live streams; then SLA ingestion, storage per site-day, the
 ## Tenant SLA Performance page with 1,000 tenants × 10 sites × 30 days, and collection CPU; then the
-## alert evaluator (1,000 definitions over 10,000 links) and the alarm list with 100,000 alarms.
+## alert evaluator (1,000 definitions over 10,000 links) and the alarm list with 100,000 alarms;
+## then the Network Service Designer's canvas dragging a VNF among 30, in Chromium.
 ## The benchmarks: built as the tests are (one feature set for the whole workspace, so the build
 ## reuses `make test`'s), then run one after another. Those that hold thousands of connections
 ## raise the open-file limit as far as the machine allows.
@@ -119,6 +120,8 @@ bench: deps site
 	  echo "== $$b"; \
 	  (ulimit -n 65536 2>/dev/null || ulimit -n "$$(ulimit -Hn)"; PORTICO_SITE_ROOT=$(SITE) target/release/examples/$$b) || exit 1; \
 	done
+	@echo "== canvas (Network Service Designer, in Chromium)"
+	@node scripts/bench-canvas.mjs target/release/portico $(SITE) 30
 
 clean:
 	rm -rf $(SITE) $(WASM_TARGET) $(BINDGEN)

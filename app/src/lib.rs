@@ -32,6 +32,7 @@ pub mod settings;
 pub mod simulator;
 pub mod sites;
 pub mod sla;
+pub mod network_services;
 pub mod tenants;
 pub mod ui;
 pub mod users;
@@ -197,6 +198,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<pages::AccountRoute>::new()}/>
                     <Route path=path!("/settings/authentication") view={Lazy::<pages::AuthSettingsRoute>::new()}/>
                     <Route path=path!("/outbox") view={Lazy::<pages::OutboxRoute>::new()}/>
+                    <Route path=path!("/network-services") view={Lazy::<pages::NetworkServicesRoute>::new()}/>
+                    <Route path=path!("/network-services/:id") view={Lazy::<pages::NetworkServiceRoute>::new()}/>
                     <Route path=path!("/sla/traffic-types") view={Lazy::<pages::TrafficTypesRoute>::new()}/>
                     <Route path=path!("/sla/traffic-types/new") view={Lazy::<pages::NewTrafficTypeRoute>::new()}/>
                     <Route path=path!("/sla/traffic-types/:id") view={Lazy::<pages::TrafficTypeRoute>::new()}/>
@@ -332,6 +335,8 @@ mod pages {
         AppSlaRoute => sla::AppSlaPage,
         SiteSlaRoute => sla::SiteSlaPage,
         DesignerRoute => designer::DesignerPages,
+        NetworkServicesRoute => network_services::NetworkServicesPage,
+        NetworkServiceRoute => network_services::NetworkServicePage,
     }
 }
 

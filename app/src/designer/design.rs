@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::pages::{page_notice, status_badge};
 use super::*;
-use crate::ui::{ErrorPanel, FormError, Loading, LocalTime, Notice, TextInput};
+use crate::ui::{ErrorPanel, FormError, Loading, LocalTime, Notice, SelectInput, TextArea, TextInput};
 use crate::AppError;
 
 #[component]
@@ -45,6 +45,8 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
     let clone_error: Signal<Option<AppError>> = crate::ui::action_error(clone);
     let delete_error: Signal<Option<AppError>> = crate::ui::action_error(delete);
     let unlock_error: Signal<Option<AppError>> = crate::ui::action_error(unlock);
+    let validate = ServerAction::<ValidateServiceDesign>::new();
+    let validate_error: Signal<Option<AppError>> = crate::ui::action_error(validate);
     let id = view.id;
     let tool = view.tool.clone();
     let (label, noun) = tool_names(&tool);
@@ -85,17 +87,29 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
         </div>
         {lock_line}
         <div class="toolbar">
-            {(view.can_edit && view.editable).then(|| view! {
+            {view.can_edit.then(|| view! {
                 <a class="btn btn-primary" href=format!("/designer/{tool}/{id}/edit")>
-                    {if matches!(view.status.as_str(), "Published" | "Deprecated") { "Edit (starts a new draft)" } else { "Edit" }}
+                    {match (tool.as_str(), matches!(view.status.as_str(), "Published" | "Deprecated")) {
+                        ("service", true) => "Build (starts a new draft)",
+                        ("service", false) => "Build",
+                        (_, true) => "Edit (starts a new draft)",
+                        _ => "Edit",
+                    }}
                 </a>
             })}
             <a class="btn btn-secondary" href=format!("/designer/{tool}/{id}/history")>"History"</a>
             <a class="btn btn-secondary" href=format!("/designer/export/{id}") download="">"Export"</a>
             {(tool == "config").then(|| view! { <a class="btn btn-secondary" href=format!("/designer/export/{id}?format=yang") download="">"YANG module"</a> })}
             {(tool == "resource").then(|| view! { <a class="btn btn-secondary" href=format!("/designer/export/{id}?format=sol006") download="">"SOL006 descriptor (YAML)"</a> })}
+            {(tool == "service").then(|| view! { <a class="btn btn-secondary" href=format!("/designer/export/{id}?format=sol006") download="">"SOL006 NSD (YAML)"</a> })}
             <span class="spacer"></span>
-            {can_publish.then(|| view! {
+            {(tool == "service" && view.can_edit && view.status == "Draft").then(|| view! {
+                <ActionForm action=validate>
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="btn btn-secondary">{format!("Validate v{latest}")}</button>
+                </ActionForm>
+            })}
+            {(can_publish && tool != "service").then(|| view! {
                 <ActionForm action=publish>
                     <input type="hidden" name="id" value=id/>
                     <button type="submit" class="btn btn-primary">{format!("Publish v{latest}")}</button>
@@ -103,9 +117,14 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
             })}
         </div>
         <FormError error=publish_error/>
+        <FormError error=validate_error/>
         {(view.can_edit && view.status == "Draft").then(|| view! {
-            <p class="muted">"Only a validated version can be published: open the editor and Validate."</p>
+            <p class="muted">{if tool == "service" { "Only a validated version can be published: Validate checks the chain against its packages and the VIMs." } else { "Only a validated version can be published: open the editor and Validate." }}</p>
         })}
+        {view.catalogue.clone().map(|(entry, name)| view! {
+            <p>"In the network service catalogue as "<a href=format!("/network-services/{entry}")>{name}</a>"."</p>
+        })}
+        {(can_publish && tool == "service").then(|| view! { <PublishServiceForm id latest name=view.name.clone() description=view.description.clone() catalogue=view.catalogue.clone() types=view.service_types.clone()/> })}
         <dl class="facts">
             <dt>{if tool == "resource" { "VNF type" } else { "Family" }}</dt><dd>{view.family.clone()}</dd>
             {view.predefined.then(|| view! { <dt>"Origin"</dt><dd>"Ships with Portico: it can be edited (a new draft) or cloned, not deleted."</dd> })}
@@ -200,6 +219,30 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+/// CSO's publish form for a network service: name (at most 60 characters), description (at most
+/// 500) and type of service; it enters the network service catalogue.
+#[component]
+pub fn PublishServiceForm(id: i64, latest: i32, name: String, description: String, catalogue: Option<(i64, String)>, types: Vec<(String, String)>) -> impl IntoView {
+    let publish = ServerAction::<crate::network_services::PublishNetworkService>::new();
+    let error: Signal<Option<AppError>> = crate::ui::action_error(publish);
+    let name = catalogue.map_or(name, |(_, n)| n);
+    view! {
+        <section class="panel panel-form" aria-labelledby="publish">
+            <h2 id="publish">{format!("Publish v{latest} to the network service catalogue")}</h2>
+            <FormError error/>
+            <ActionForm action=publish>
+                <div class="form">
+                    <input type="hidden" name="design_id" value=id/>
+                    <TextInput name="name" label="Name" error required=true autocomplete="off" value=name hint="At most 60 characters."/>
+                    <TextArea name="description" label="Description" error value=description hint="At most 500 characters."/>
+                    <SelectInput name="service_type" label="Type of service" error options=types/>
+                    <div class="form-actions"><button type="submit" class="btn btn-primary">{format!("Publish v{latest}")}</button></div>
+                </div>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -3,6 +3,7 @@
 //! publish), with the one-editor lock and the side-by-side history. The lifecycle is
 //! `domain::designs`; these pages only shape it.
 
+mod build;
 mod design;
 mod editor;
 mod managers;
@@ -12,6 +13,7 @@ mod requests;
 mod server_fns;
 mod yang;
 
+pub use build::*;
 pub use design::*;
 pub use editor::*;
 pub use managers::*;
@@ -88,6 +90,7 @@ pub fn DesignerPages() -> impl IntoView {
         DesignerPath::Requests(tool) => view! { <DesignRequestsPage tool/> }.into_any(),
         DesignerPath::Design(tool, id) => view! { <DesignPage tool id/> }.into_any(),
         DesignerPath::Edit(tool, id) if tool == "resource" => view! { <PackageEditorPage tool id/> }.into_any(),
+        DesignerPath::Edit(tool, id) if tool == "service" => view! { <ServiceBuildPage id/> }.into_any(),
         DesignerPath::Edit(tool, id) => view! { <DesignEditorPage tool id/> }.into_any(),
         DesignerPath::History(tool, id) => view! { <DesignHistoryPage tool id/> }.into_any(),
         DesignerPath::Managers => view! { <VnfManagersPage edit=None/> }.into_any(),
@@ -130,9 +133,6 @@ pub struct DesignsView {
     pub tool: String,
     pub rows: Vec<DesignRowView>,
     pub can_create: bool,
-    /// Whether the tool's editor exists yet (the Resource and Network Service Designers' arrive
-    /// later; their requests and imported designs are kept meanwhile).
-    pub editable: bool,
     pub open_requests: u64,
 }
 
@@ -222,7 +222,10 @@ pub struct DesignView {
     /// Shipped with Portico: edited or cloned, never deleted.
     pub predefined: bool,
     pub can_break_lock: bool,
-    pub editable: bool,
+    /// A network service's: the publish form's types of service, as (key, label), and its
+    /// catalogue entry once published, as (id, name).
+    pub service_types: Vec<(String, String)>,
+    pub catalogue: Option<(i64, String)>,
 }
 
 /// One variable in the editor.
@@ -304,6 +307,8 @@ pub fn notice_text(kind: &str) -> Option<&'static str> {
         "closed" => Some("Saved and closed; the lock is released."),
         "released" => Some("Closed without saving; the lock is released."),
         "lock-broken" => Some("Lock broken: the design is free to edit."),
+        "validated" => Some("Validated: it may be published."),
+        "not-valid" => Some("Validation found problems: the version's row lists them."),
         _ => None,
     }
 }

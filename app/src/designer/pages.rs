@@ -122,11 +122,20 @@ fn actions_cell(r: &DesignRowView) -> AnyView {
     .into_any()
 }
 
+/// What the first design of a tool starts from.
+fn first_design_hint(tool: &str) -> &'static str {
+    match tool {
+        "config" => " from a configuration you paste.",
+        "resource" => " from its vendor's data sheet.",
+        _ => " from a request's functions and goals, on the canvas.",
+    }
+}
+
 #[component]
 fn DesignTable(view: DesignsView, state: ListState) -> impl IntoView {
     let tool = view.tool.clone();
     let (_, noun) = tool_names(&tool);
-    let can_create = view.can_create && view.editable;
+    let can_create = view.can_create;
     let toolbar = view! {
         <div class="toolbar">
             <span>{format!("{} open request{}", view.open_requests, if view.open_requests == 1 { "" } else { "s" })}" · "<a href=format!("/designer/{tool}/requests")>"Requests"</a></span>
@@ -141,7 +150,7 @@ fn DesignTable(view: DesignsView, state: ListState) -> impl IntoView {
             {toolbar}
             <EmptyState>
                 <p>{format!("No {noun}s yet.")}</p>
-                {can_create.then(|| view! { <p><a href=format!("/designer/{}/new", view.tool)>{format!("Create the first {noun}")}</a>" from a configuration you paste."</p> })}
+                {can_create.then(|| view! { <p><a href=format!("/designer/{}/new", view.tool)>{format!("Create the first {noun}")}</a>{first_design_hint(&tool)}</p> })}
             </EmptyState>
         }
         .into_any();
@@ -158,15 +167,15 @@ pub fn NewDesignPage(tool: String) -> impl IntoView {
     let key = tool.clone();
     let choices = Resource::new(move || key.clone(), design_form_choices);
     view! {
-        <Title text=if tool == "resource" { "New VNF package · Portico" } else { "New configuration template · Portico" }/>
+        <Title text=format!("New {} · Portico", tool_names(&tool).1)/>
         <>
             <p class="breadcrumb"><a href=format!("/designer/{tool}")>{tool_names(&tool).0}</a></p>
             <div class="page-header">
-                <h1>{if tool == "resource" { "New VNF package" } else { "New configuration template" }}</h1>
-                <p class="lead">{if tool == "resource" {
-                    "Name the package and its type. Next, in the editor, describe the VNF: its image, flavours, interfaces, templates and settings."
-                } else {
-                    "Paste a working Junos configuration — set commands or XML. Next, in the editor, select what changes from site to site and make it a variable."
+                <h1>{format!("New {}", tool_names(&tool).1)}</h1>
+                <p class="lead">{match tool.as_str() {
+                    "resource" => "Name the package and its type. Next, in the editor, describe the VNF: its image, flavours, interfaces, templates and settings.",
+                    "service" => "Name the service and pick the request it answers: the canvas starts from its deployment model, network functions and performance goals.",
+                    _ => "Paste a working Junos configuration — set commands or XML. Next, in the editor, select what changes from site to site and make it a variable.",
                 }}</p>
             </div>
             <Suspense fallback=|| view! { <Loading what="the form"/> }>
@@ -192,13 +201,19 @@ fn NewDesignForm(choices: NewDesignChoices) -> impl IntoView {
     requests.extend(choices.requests);
     let tool = choices.tool.clone();
     let package = tool == "resource";
+    let service = tool == "service";
     view! {
         <section class="panel panel-form">
             <FormError error/>
             <ActionForm action=create>
                 <div class="form">
                     <input type="hidden" name="tool" value=choices.tool.clone()/>
-                    {if package {
+                    {if service {
+                        view! {
+                            <TextInput name="name" label="Name" error required=true autocomplete="off" hint="At most 64 characters, unique among network services, e.g. \"Secure WAN\"."/>
+                            <SelectInput name="family" label="Deployment model" error options=choices.families.clone() selected="centralized" hint="The request's model, when it names one, wins."/>
+                        }.into_any()
+                    } else if package {
                         view! {
                             <TextInput name="name" label="Name" error required=true autocomplete="off" hint="At most 64 characters, unique among VNF packages, e.g. \"vSRX 23.2\"."/>
                             <SelectInput name="family" label="VNF type" error options=choices.families.clone() selected="firewall"/>
@@ -211,11 +226,11 @@ fn NewDesignForm(choices: NewDesignChoices) -> impl IntoView {
                     }}
                     <TextArea name="description" label="Description" error hint="At most 255 characters: what it configures and when to use it."/>
                     <SelectInput name="request_id" label="Request" error options=requests selected=request hint="The request it answers, if any."/>
-                    {(!package).then(|| view! {
+                    {(!package && !service).then(|| view! {
                         <TextArea name="source" label="Configuration" error rows=14 code=true hint="Set commands (set system host-name branch-1) or one <configuration> element. At most 512 KiB."/>
                     })}
                     <div class="form-actions">
-                        <SubmitButton label="Create and open the editor" busy_label="Creating…" pending/>
+                        <SubmitButton label=if service { "Create and open the canvas" } else { "Create and open the editor" } busy_label="Creating…" pending/>
                         <a href=format!("/designer/{tool}")>"Cancel"</a>
                     </div>
                 </div>

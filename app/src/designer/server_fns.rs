@@ -36,12 +36,6 @@ fn editing(d: &designs::Design) -> Option<(i64, String)> {
     })
 }
 
-/// Whether this tool has its editor in this release.
-#[cfg(feature = "ssr")]
-fn editable(tool: Tool) -> bool {
-    matches!(tool, Tool::Config | Tool::Resource)
-}
-
 #[server(prefix = "/api", endpoint = "list_designs")]
 pub async fn list_designs(tool: String) -> Result<DesignsView, AppError> {
     let actor = actor().await?;
@@ -67,7 +61,7 @@ pub async fn list_designs(tool: String) -> Result<DesignsView, AppError> {
             editing: editing(&s.design).map(|(_, who)| who),
         })
         .collect();
-    Ok(DesignsView { tool: t.key().to_string(), rows, can_create: actor.can(Resource::Designs, Action::Create), editable: editable(t), open_requests: open })
+    Ok(DesignsView { tool: t.key().to_string(), rows, can_create: actor.can(Resource::Designs, Action::Create), open_requests: open })
 }
 
 #[server(prefix = "/api", endpoint = "list_design_requests")]
@@ -220,7 +214,15 @@ pub async fn create_design(
             }
             serde_json::to_string(&p).map_err(AppError::internal)?
         }
-        Tool::Service => return Err(AppError::Conflict(format!("The {} arrives in a later release; import its designs meanwhile.", t.label())).respond()),
+        // A new service starts from its request: the deployment model, the functions and the
+        // goals, with an empty chain between Ingress and Egress.
+        Tool::Service => {
+            let spec = match request_id {
+                Some(r) => designs::request_spec(&designs::get_request(&db, &actor, r).await?),
+                None => Default::default(),
+            };
+            serde_json::to_string(&designs::nsd::from_request(&spec, &family)).map_err(AppError::internal)?
+        }
     };
     let (d, _) = designs::create(&db, &actor, t, designs::NewDesign { name, family, description, request_id, body }).await?;
     crate::ui::redirect(&format!("/designer/{}/{}/edit", t.key(), d.id));
@@ -292,8 +294,19 @@ pub async fn design_detail(id: i64) -> Result<DesignView, AppError> {
         can_delete: actor.can(Resource::Designs, Action::Delete) && !d.predefined,
         predefined: d.predefined,
         can_break_lock: actor.role == domain::Role::SpAdmin,
-        editable: editable(t),
+        service_types: if t == Tool::Service { designs::nsd::SERVICE_TYPES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect() } else { Vec::new() },
+        catalogue: if t == Tool::Service { domain::network_services::entry_of_design(&db, id).await? } else { None },
     })
+}
+
+/// Validates a network service design's latest version against its packages and the VIMs.
+#[server(prefix = "/api", endpoint = "validate_service_design")]
+pub async fn validate_service_design(id: i64) -> Result<(), AppError> {
+    let actor = actor().await?;
+    let db = app_state()?.db;
+    let v = designs::validate_service(&db, &actor, id).await?;
+    crate::ui::redirect(&format!("/designer/service/{id}?notice={}", if v.findings.is_empty() { "validated" } else { "not-valid" }));
+    Ok(())
 }
 
 /// The editor's state from a stored template.

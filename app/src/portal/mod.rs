@@ -81,6 +81,7 @@ const NAV: &[(&str, &[NavItem])] = &[
         &[
             item("Traffic type profiles", "/sla/traffic-types", "sla_profiles.view"),
             item("SLA profiles", "/sla/profiles", "sla_profiles.view"),
+            item("Network Services", "/network-services", "network_services.view"),
         ],
     ),
     (
@@ -100,6 +101,7 @@ const NAV: &[(&str, &[NavItem])] = &[
         &[
             sp_item("Configuration Designer", "/designer/config", "designs.view"),
             sp_item("Resource Designer", "/designer/resource", "designs.view"),
+            sp_item("Network Service Designer", "/designer/service", "designs.view"),
             sp_item("Design requests", "/designer/config/requests", "designs.view"),
         ],
     ),

@@ -38,6 +38,9 @@ pub struct TenantView {
     pub can_delete: bool,
     /// OpCo names an SP user may move the tenant to.
     pub opco_choices: Vec<String>,
+    /// The network services allocated to it, as (id, name); `None` when the viewer may not see
+    /// network services.
+    pub services: Option<Vec<(i64, String)>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -187,6 +187,17 @@ fn TenantDetail(tenant: TenantView) -> impl IntoView {
                 </section>
             }.into_any()
         }}
+        {tenant.services.clone().map(|services| view! {
+            <section class="panel" aria-labelledby="assigned-services">
+                <h2 id="assigned-services">"Network services"</h2>
+                {if services.is_empty() {
+                    view! { <p class="muted">"No network service is allocated to this tenant."</p> }.into_any()
+                } else {
+                    view! { <ul>{services.into_iter().map(|(id, name)| view! { <li><a href=format!("/network-services/{id}")>{name}</a></li> }).collect_view()}</ul> }.into_any()
+                }}
+                <p class="muted">"Activated instances: none."</p>
+            </section>
+        })}
     }
 }
 

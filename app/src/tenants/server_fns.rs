@@ -65,6 +65,7 @@ pub async fn get_tenant(id: i64) -> Result<TenantView, AppError> {
         can_edit: actor.can(Resource::Tenants, Action::Edit),
         can_delete: actor.can(Resource::Tenants, Action::Delete),
         opco_choices: if actor.is_service_provider() { opcos.into_iter().map(|(_, n)| n).collect() } else { Vec::new() },
+        services: if actor.can(Resource::NetworkServices, Action::View) { Some(domain::network_services::allocated_to(&db, &actor, id).await?) } else { None },
     })
 }
 

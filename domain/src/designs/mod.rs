@@ -922,7 +922,10 @@ pub async fn check_service(db: &DatabaseConnection, actor: &Actor, s: &nsd::Serv
 /// Validates the latest version of a network service: the chain's every problem that blocks a
 /// publish (warnings do not) is recorded with the version.
 pub async fn validate_service(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Validation> {
-    let (_, last) = to_validate(db, actor, id).await?;
+    let (d, last) = to_validate(db, actor, id).await?;
+    if d.tool != Tool::Service.key() {
+        return Err(Error::invalid("design", format!("{} is not a network service: validate it in its own designer.", d.name)));
+    }
     let findings = match nsd::parse(&last.body) {
         Ok(s) => check_service(db, actor, &s).await?.report.findings(),
         Err(e) => vec![Finding::new("body", format!("The stored service does not read: {e}"))],

@@ -27,12 +27,8 @@ use super::{Status, Tool};
 use crate::infrastructure::vims::VmLimits;
 use crate::{Error, Result};
 
-pub const INGRESS: &str = "ingress";
-pub const EGRESS: &str = "egress";
+pub use chain::{label_of, Goals, Link, LinkRefusal, Node, Service, EGRESS, INGRESS, MAX_NODES};
 
-/// The most VNFs one service holds (a chain longer than this is a design mistake, and it bounds
-/// the checks' work).
-pub const MAX_NODES: usize = 64;
 
 /// CSO's "type of service" on the publish form, as (key, label).
 pub const SERVICE_TYPES: [(&str, &str); 6] = [
@@ -43,63 +39,6 @@ pub const SERVICE_TYPES: [(&str, &str); 6] = [
     ("routing", "Routing"),
     ("custom", "Custom service chain"),
 ];
-
-/// What the request asked the chain to achieve; an absent goal is not asked.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Goals {
-    pub throughput_mbps: Option<u32>,
-    pub sessions: Option<u32>,
-    pub new_sessions_per_s: Option<u32>,
-    /// The most latency the chain may add, in milliseconds.
-    pub latency_ms: Option<f64>,
-    pub max_vnfs: Option<u32>,
-}
-
-/// A VNF on the canvas.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Node {
-    /// Unique in the service: `fw1`, `wan2` (letters, digits, `-`, `_`).
-    pub id: String,
-    /// The VNF package (a Resource Designer design) and its published version.
-    pub package_id: i64,
-    pub package_version: i32,
-    /// The package's name when placed, to read the design by.
-    pub package_name: String,
-    /// A flavour of the package.
-    pub flavour: String,
-    /// The functions this VNF performs in this service (a subset of what its package provides).
-    pub functions: Vec<String>,
-    /// The per-VNF settings (the package's settings form), by variable name.
-    pub settings: BTreeMap<String, String>,
-    /// Where it sits on the canvas.
-    pub x: f64,
-    pub y: f64,
-}
-
-/// A link from `from`'s right port to `to`'s left port (`ingress` / `egress` for the fixed nodes).
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Link {
-    pub from: String,
-    pub to: String,
-}
-
-/// A network service design's body.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Service {
-    /// `centralized` or `distributed`.
-    pub deployment: String,
-    /// A key of [`SERVICE_TYPES`].
-    pub service_type: String,
-    /// The network functions requested (keys of [`vnf::FUNCTIONS`]).
-    pub functions: Vec<String>,
-    pub goals: Goals,
-    pub nodes: Vec<Node>,
-    pub links: Vec<Link>,
-}
 
 /// Function keys from what a person typed: keys or labels, comma-separated, any case.
 pub fn function_keys(text: &str) -> std::result::Result<Vec<String>, String> {
@@ -182,114 +121,6 @@ pub fn parse(body: &str) -> Result<Service> {
     Ok(s)
 }
 
-/// Why a link cannot be drawn.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkRefusal {
-    SelfLink,
-    Duplicate,
-    /// Only a right port connects to a left port: from Egress or into Ingress is the wrong way.
-    WrongPorts,
-    /// The right port already leads somewhere (a chain does not fork).
-    OutTaken(String),
-    /// The left port already has a link in (a chain does not merge).
-    InTaken(String),
-    Cycle,
-    UnknownNode(String),
-}
-
-impl std::fmt::Display for LinkRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LinkRefusal::SelfLink => f.write_str("A VNF cannot link to itself."),
-            LinkRefusal::Duplicate => f.write_str("These two are linked already."),
-            LinkRefusal::WrongPorts => f.write_str("Links go from a right port to a left port: Egress has no right port, Ingress no left port."),
-            LinkRefusal::OutTaken(n) => write!(f, "{n}'s right port is linked already: a chain does not fork."),
-            LinkRefusal::InTaken(n) => write!(f, "{n}'s left port is linked already: a chain does not merge."),
-            LinkRefusal::Cycle => f.write_str("That link would close a loop: traffic would circle back."),
-            LinkRefusal::UnknownNode(n) => write!(f, "There is no node {n}."),
-        }
-    }
-}
-
-fn label_of(id: &str) -> String {
-    match id {
-        INGRESS => "Ingress".into(),
-        EGRESS => "Egress".into(),
-        other => other.to_string(),
-    }
-}
-
-impl Service {
-    fn has(&self, id: &str) -> bool {
-        id == INGRESS || id == EGRESS || self.nodes.iter().any(|n| n.id == id)
-    }
-
-    fn next(&self, id: &str) -> Option<&str> {
-        self.links.iter().find(|l| l.from == id).map(|l| l.to.as_str())
-    }
-
-    /// Whether `from`'s right port may link to `to`'s left port, and why not.
-    pub fn can_link(&self, from: &str, to: &str) -> std::result::Result<(), LinkRefusal> {
-        for n in [from, to] {
-            if !self.has(n) {
-                return Err(LinkRefusal::UnknownNode(n.to_string()));
-            }
-        }
-        if from == to {
-            return Err(LinkRefusal::SelfLink);
-        }
-        if from == EGRESS || to == INGRESS {
-            return Err(LinkRefusal::WrongPorts);
-        }
-        if self.links.iter().any(|l| (l.from == from && l.to == to) || (l.from == to && l.to == from)) {
-            return Err(LinkRefusal::Duplicate);
-        }
-        if self.links.iter().any(|l| l.from == from) {
-            return Err(LinkRefusal::OutTaken(label_of(from)));
-        }
-        if self.links.iter().any(|l| l.to == to) {
-            return Err(LinkRefusal::InTaken(label_of(to)));
-        }
-        // A cycle: following the links on from `to` comes back to `from`.
-        let mut at = to.to_string();
-        for _ in 0..=self.links.len() {
-            if at == from {
-                return Err(LinkRefusal::Cycle);
-            }
-            match self.next(&at) {
-                Some(n) => at = n.to_string(),
-                None => break,
-            }
-        }
-        Ok(())
-    }
-
-    /// The VNFs from Ingress along the links, as far as they go (stopping before a repeat).
-    pub fn chain(&self) -> Vec<&Node> {
-        let mut out = Vec::new();
-        let mut seen = BTreeSet::new();
-        let mut at = INGRESS;
-        while let Some(n) = self.next(at) {
-            if n == EGRESS || !seen.insert(n) {
-                break;
-            }
-            match self.nodes.iter().find(|x| x.id == n) {
-                Some(node) => out.push(node),
-                None => break,
-            }
-            at = n;
-        }
-        out
-    }
-
-    /// Whether the links lead from Ingress to Egress.
-    pub fn reaches_egress(&self) -> bool {
-        let chain = self.chain();
-        let last = chain.last().map_or(INGRESS, |n| n.id.as_str());
-        self.next(last) == Some(EGRESS)
-    }
-}
-
 /// A published VNF package version the service uses, as [`check`] and [`goals`] read it.
 #[derive(Debug, Clone)]
 pub struct PackageFacts {
@@ -307,7 +138,13 @@ pub type Packages = BTreeMap<(i64, i32), PackageFacts>;
 
 /// Loads the package versions the nodes name (those that exist and are Resource Designer designs).
 pub async fn load_packages(conn: &impl ConnectionTrait, s: &Service) -> Result<Packages> {
-    let wanted: BTreeSet<(i64, i32)> = s.nodes.iter().map(|n| (n.package_id, n.package_version)).collect();
+    load_packages_of(conn, s.nodes.iter()).await
+}
+
+/// The packages behind any number of services' nodes, in two queries (the catalogue reads every
+/// service's chain at once).
+pub async fn load_packages_of<'a>(conn: &impl ConnectionTrait, nodes: impl Iterator<Item = &'a Node>) -> Result<Packages> {
+    let wanted: BTreeSet<(i64, i32)> = nodes.map(|n| (n.package_id, n.package_version)).collect();
     let ids: Vec<i64> = wanted.iter().map(|(d, _)| *d).collect::<BTreeSet<_>>().into_iter().collect();
     let mut out = Packages::new();
     if ids.is_empty() {
@@ -322,6 +159,37 @@ pub async fn load_packages(conn: &impl ConnectionTrait, s: &Service) -> Result<P
         let (Some(d), Ok(p)) = (designs.get(&v.design_id), vnf::parse(&v.body)) else { continue };
         out.insert((v.design_id, v.number), PackageFacts { design_id: d.id, version: v.number, version_id: v.id, name: d.name.clone(), status: Status::from_key(&v.status), package: p });
     }
+    Ok(out)
+}
+
+/// The VNF packages a service may be built from: each Resource Designer design's newest
+/// published version (a deprecated one is offered no more), by name.
+pub async fn palette(db: &sea_orm::DatabaseConnection, actor: &crate::Actor) -> Result<Vec<PackageFacts>> {
+    super::require(actor, crate::access::Action::View)?;
+    let designs: BTreeMap<i64, design::Model> = design::Entity::find().filter(design::Column::Tool.eq(Tool::Resource.key())).all(db).await?.into_iter().map(|d| (d.id, d)).collect();
+    if designs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut newest: BTreeMap<i64, version::Model> = BTreeMap::new();
+    let published = version::Entity::find()
+        .filter(version::Column::DesignId.is_in(designs.keys().copied().collect::<Vec<_>>()))
+        .filter(version::Column::Status.eq(Status::Published.key()))
+        .all(db)
+        .await?;
+    for v in published {
+        if newest.get(&v.design_id).is_none_or(|n| n.number < v.number) {
+            newest.insert(v.design_id, v);
+        }
+    }
+    let mut out: Vec<PackageFacts> = newest
+        .into_values()
+        .filter_map(|v| {
+            let d = designs.get(&v.design_id)?;
+            let package = vnf::parse(&v.body).ok()?;
+            Some(PackageFacts { design_id: d.id, version: v.number, version_id: v.id, name: d.name.clone(), status: Status::Published, package })
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
     Ok(out)
 }
 
@@ -678,6 +546,21 @@ pub fn sol006(name: &str, description: &str, version: i32, s: &Service, packages
     })
 }
 
+/// The design as text (the Build page's YAML view): the same fields as the stored body.
+pub fn to_yaml(s: &Service) -> Result<String> {
+    serde_norway::to_string(s).map_err(|e| Error::Internal(format!("cannot write the service as YAML: {e}")))
+}
+
+/// A design from the Build page's YAML view, held to the same rules as a stored body ([`parse`]).
+pub fn from_yaml(text: &str) -> Result<Service> {
+    if text.len() > 512 * 1024 {
+        return Err(Error::invalid("yaml", "is larger than 512 KiB"));
+    }
+    let s: Service = serde_norway::from_str(text).map_err(|e| Error::invalid("yaml", e.to_string()))?;
+    let json = serde_json::to_string(&s).map_err(|e| Error::Internal(format!("cannot encode a service: {e}")))?;
+    parse(&json)
+}
+
 pub fn sol006_yaml(name: &str, description: &str, version: i32, s: &Service, packages: &Packages) -> Result<String> {
     serde_norway::to_string(&sol006(name, description, version, s, packages)).map_err(|e| Error::Internal(format!("cannot write SOL006 YAML: {e}")))
 }
@@ -758,6 +641,17 @@ mod tests {
         assert_eq!(g[4].met, Some(false));
         s.goals = Goals::default();
         assert!(goals(&s, &pk).iter().all(|x| x.met.is_none()));
+    }
+
+    #[test]
+    fn the_yaml_view_reads_back_what_it_wrote_and_refuses_what_a_body_may_not_be() {
+        let (s, _) = fw_wan();
+        let text = to_yaml(&s).expect("yaml");
+        assert!(text.contains("fw1") && text.contains("links:"), "{text}");
+        assert_eq!(from_yaml(&text).expect("reads"), s);
+        assert!(matches!(from_yaml("nodes: [1, 2"), Err(Error::Invalid { field: "yaml", .. })));
+        let twice = text.replace("id: wan1", "id: fw1");
+        assert!(matches!(from_yaml(&twice), Err(Error::Invalid { field: "nodes", .. })), "{twice}");
     }
 
     #[test]

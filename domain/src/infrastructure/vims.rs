@@ -366,15 +366,14 @@ pub async fn test_connection(db: &DatabaseConnection, key: &SecretKey, cloud: &d
     };
     let detail: String = detail.chars().take(1000).collect();
     let now = OffsetDateTime::now_utc();
-    let pops = pop_names(db, vec![m.pop_id]).await?;
-    let pop_name = pops(m.pop_id);
+    let pop = super::pops::entity::Entity::find_by_id(m.pop_id).one(db).await?;
+    let (pop_name, opco) = pop.map_or((String::new(), None), |p| (p.name, p.opco_id));
     let txn = audit::begin(db).await?;
     let mut a: entity::ActiveModel = m.clone().into();
     a.checked_at = Set(Some(now));
     a.check_ok = Set(Some(ok));
     a.check_detail = Set(detail.clone());
     let after = a.update(txn.conn()).await?;
-    let opco = super::pops::entity::Entity::find_by_id(m.pop_id).one(txn.conn()).await?.and_then(|p| p.opco_id);
     let entry = Entry::new("vim.test", "vim", id, &m.name).set("result", if ok { "connected" } else { "failed" }).detail(&detail).opco(opco);
     txn.record(actor, entry).await?;
     txn.commit().await?;

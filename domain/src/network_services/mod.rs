@@ -225,16 +225,23 @@ pub async fn publish(db: &DatabaseConnection, actor: &Actor, design_id: i64, for
     get(db, actor, row.id).await
 }
 
-async fn chain_of(db: &DatabaseConnection, design_id: i64, version: i32) -> Result<(nsd::Service, nsd::Packages)> {
-    let v = designs::entity::version::Entity::find()
-        .filter(designs::entity::version::Column::DesignId.eq(design_id))
-        .filter(designs::entity::version::Column::Number.eq(version))
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("network service"))?;
-    let s = nsd::parse(&v.body)?;
-    let packages = nsd::load_packages(db, &s).await?;
-    Ok((s, packages))
+/// The chains of catalogue rows at their catalogued versions, by service id, with the packages
+/// they name: two queries for the versions and two for the packages, however many rows.
+async fn chains_of(db: &DatabaseConnection, rows: &[service::Model]) -> Result<(BTreeMap<i64, nsd::Service>, nsd::Packages)> {
+    if rows.is_empty() {
+        return Ok((BTreeMap::new(), nsd::Packages::new()));
+    }
+    let wanted: BTreeMap<(i64, i32), i64> = rows.iter().map(|r| ((r.design_id, r.version), r.id)).collect();
+    let design_ids: Vec<i64> = rows.iter().map(|r| r.design_id).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut chains = BTreeMap::new();
+    for v in designs::entity::version::Entity::find().filter(designs::entity::version::Column::DesignId.is_in(design_ids)).all(db).await? {
+        if let Some(id) = wanted.get(&(v.design_id, v.number)) {
+            // A body that no longer reads shows as an empty chain rather than hiding the entry.
+            chains.insert(*id, nsd::parse(&v.body).unwrap_or_default());
+        }
+    }
+    let packages = nsd::load_packages_of(db, chains.values().flat_map(|s| s.nodes.iter())).await?;
+    Ok((chains, packages))
 }
 
 fn chain_view(s: &nsd::Service, packages: &nsd::Packages) -> Vec<ChainVnf> {
@@ -292,16 +299,15 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Catalogu
     if own.is_some() {
         rows.retain(|r| mine.contains(&r.id));
     }
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let chain = match chain_of(db, r.design_id, r.version).await {
-            Ok((s, p)) => chain_view(&s, &p),
-            Err(_) => Vec::new(),
-        };
-        let tenants = counts.get(&r.id).copied().unwrap_or(0);
-        out.push(entry(r, chain, tenants));
-    }
-    Ok(out)
+    let (chains, packages) = chains_of(db, &rows).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let chain = chains.get(&r.id).map(|s| chain_view(s, &packages)).unwrap_or_default();
+            let tenants = counts.get(&r.id).copied().unwrap_or(0);
+            entry(r, chain, tenants)
+        })
+        .collect())
 }
 
 fn entry(r: service::Model, chain: Vec<ChainVnf>, tenants: u64) -> CatalogueEntry {
@@ -335,35 +341,37 @@ async fn row(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<service:
     Ok(r)
 }
 
-pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<CatalogueEntry> {
+/// One entry the actor may see: its row, its chain with the packages it names, and the
+/// allocations the actor may count (a tenant user counts only their own tenant's).
+async fn load(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(service::Model, nsd::Service, nsd::Packages, Vec<allocation::Model>)> {
     let r = row(db, actor, id).await?;
-    let (s, p) = chain_of(db, r.design_id, r.version).await?;
-    let mut count = allocation::Entity::find().filter(allocation::Column::ServiceId.eq(id)).all(db).await?;
+    let (mut chains, packages) = chains_of(db, std::slice::from_ref(&r)).await?;
+    let s = chains.remove(&r.id).ok_or(Error::NotFound("network service"))?;
+    let mut allocs = allocation::Entity::find().filter(allocation::Column::ServiceId.eq(id)).all(db).await?;
     if let Some(t) = tenant_view(actor) {
-        count.retain(|a| a.tenant_id == t);
+        allocs.retain(|a| a.tenant_id == t);
     }
-    Ok(entry(r, chain_view(&s, &p), count.len() as u64))
+    Ok((r, s, packages, allocs))
+}
+
+pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<CatalogueEntry> {
+    let (r, s, p, allocs) = load(db, actor, id).await?;
+    Ok(entry(r, chain_view(&s, &p), allocs.len() as u64))
 }
 
 /// The service, its chain's facts, goals requested against achieved, and its tenants.
 pub async fn overview(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Overview> {
-    let r = row(db, actor, id).await?;
-    let (s, p) = chain_of(db, r.design_id, r.version).await?;
-    let allocs = allocation::Entity::find().filter(allocation::Column::ServiceId.eq(id)).all(db).await?;
+    let (r, s, p, allocs) = load(db, actor, id).await?;
     let mut tenants = Vec::new();
     for a in &allocs {
-        if tenant_view(actor).is_some_and(|t| t != a.tenant_id) {
-            continue;
-        }
         // Naming a tenant is seeing it: those the actor cannot see are counted, not named.
         if let Ok(t) = tenants::get(db, actor, a.tenant_id).await {
             tenants.push((t.id, t.name));
         }
     }
     tenants.sort_by(|a, b| a.1.cmp(&b.1));
-    let count = if tenant_view(actor).is_some() { tenants.len() } else { allocs.len() } as u64;
     let goals = nsd::goals(&s, &p);
-    Ok(Overview { entry: entry(r, chain_view(&s, &p), count), goals, tenants })
+    Ok(Overview { entry: entry(r, chain_view(&s, &p), allocs.len() as u64), goals, tenants })
 }
 
 /// Allocation is the service provider's.
@@ -371,6 +379,11 @@ fn require_allocator(actor: &Actor) -> Result<()> {
     actor.require(Resource::NetworkServices, Action::Edit)?;
     actor.require(Resource::Tenants, Action::Edit)?;
     actor.require_service_provider()
+}
+
+/// Whether the actor may allocate services to tenants and remove them (the pages offer the forms).
+pub fn may_allocate(actor: &Actor) -> bool {
+    require_allocator(actor).is_ok()
 }
 
 /// Allocates a published service to tenants (those already allocated stay). Returns how many were

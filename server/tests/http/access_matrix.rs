@@ -102,6 +102,9 @@ struct Fixture {
     request: i64,
     /// A VNF manager that serves the predefined vSRX package.
     manager: i64,
+    /// A published network service allocated to each tenant, and the design of the first.
+    service: [i64; 2],
+    service_design: i64,
 }
 
 impl Fixture {
@@ -192,6 +195,10 @@ fn template_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
 fn image_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.image.to_string())]
 }
+fn service_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.service[f.i(t)].to_string())]
+}
+
 fn design_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.design.to_string())]
 }
@@ -477,6 +484,22 @@ fn table() -> Vec<Case> {
         ),
         case!("delete_vnf_manager", |f, _| vec![("id", f.manager.to_string())], &[SA, DE, CS]),
         case!("check_vnf_manager", |f, _| vec![("id", f.manager.to_string())], &[SA, DE, CS]),
+        // Network services: the catalogue is SP and OpCo staff's; a tenant's users see what is
+        // allocated to their tenant. Allocation is the SP's: an allowed call with no tenant ticked
+        // is refused (422). Publishing the fixture's configuration template is refused (422).
+        case!("list_network_services", none, &[SA, SO, OA, TA, TO, DE, CS, CO, CT]),
+        case!("network_service_overview", service_id, &[SA, SO, OA, TA, TO, DE, CS, CO, CT], &[SA, SO, OA, DE, CS, CO]),
+        case!("allocate_network_service", service_id, &[SA, CS], &[SA, CS]),
+        case!("remove_network_service", service_id, &[SA, CS], &[SA, CS]),
+        // The fixture's design is a configuration template: an allowed call is refused (422).
+        case!("validate_service_design", design_id, &[SA, DE, CS]),
+        // The Build page: opening takes the lock of the published service's design (the next
+        // allowed opener meets it: 409); a body that does not read is refused (422) after the checks.
+        case!("open_service_build", |f, _| vec![("id", f.service_design.to_string())], &[SA, DE, CS]),
+        case!("check_service_build", |_, _| vec![("body", "{}".into())], &[SA, SO, DE, CS]),
+        case!("parse_service_yaml", |_, _| vec![("text", "nodes: [".into())], &[SA, SO, DE, CS]),
+        case!("save_service_build", |f, _| vec![("id", f.service_design.to_string()), ("op", "save".into()), ("body", "not json".into())], &[SA, DE, CS]),
+        case!("publish_network_service", |f, _| vec![("design_id", f.design.to_string()), ("name", "x".into()), ("service_type", "firewall".into())], &[SA, DE, CS]),
     ]
 }
 
@@ -607,6 +630,9 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
         managers::create(db, server_key, &sp, input).await.expect("manager").id
     };
 
+    let (own_service, service_design) = crate::fixtures::published_service(db, &sp, "own-service", "", &[own.id]).await;
+    let service = [own_service, crate::fixtures::published_service(db, &sp, "foreign-service", "", &[foreign.id]).await.0];
+
     Setup {
         fixture: Fixture {
             tenant: [own.id, foreign.id],
@@ -638,6 +664,8 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
             design,
             request,
             manager,
+            service,
+            service_design,
         },
         clients,
         sp,

@@ -7,6 +7,7 @@ mod auth_http;
 mod crowd;
 mod designer_http;
 mod devices_ssh;
+mod fixtures;
 mod fuzz;
 mod identity_http;
 mod images_http;

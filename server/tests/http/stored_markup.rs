@@ -42,6 +42,8 @@ struct Ids {
     alarm: i64,
     design: i64,
     package: i64,
+    service: i64,
+    service_design: i64,
 }
 
 async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretKey) -> Ids {
@@ -229,7 +231,10 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
         domain::designs::managers::create(db, key, &sp, manager).await.expect("manager");
         id
     };
-    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id, design, package }
+    // Published with the payload as its description, allocated to the marked tenant (whose page
+    // lists it).
+    let (service, service_design) = crate::fixtures::published_service(db, &sp, "marked service", PAYLOAD, &[tenant.id]).await;
+    Ids { tenant: tenant.id, opco: opco.id, user: user.id, role: role.id, pop: pop.id, vim: vim.id, site: site.id, device, template: template.id, alert: alert.id, alarm: alarm.id, design, package, service, service_design }
 }
 
 /// Every page, with the ids of the marked objects in its path (routes are listed as `/tenants/{id}`).
@@ -250,6 +255,7 @@ fn pages(ids: &Ids) -> Vec<String> {
                 "alerts" => ids.alert,
                 "alarms" => ids.alarm,
                 "designer" => ids.design,
+                "network-services" => ids.service,
                 // /sla/performance/tenants/{id} and /sla/performance/sites/{id}.
                 "sla" => match p.split('/').nth(3) {
                     Some("tenants") => ids.tenant,
@@ -261,7 +267,12 @@ fn pages(ids: &Ids) -> Vec<String> {
             p.replace("{id}", &id.to_string()).replace("{key}", "tenant_admin").replace("{tool}", "config")
         })
         // The Resource Designer's own pages for a VNF package.
-        .chain([format!("/designer/resource/{}", ids.package), format!("/designer/resource/{}/edit", ids.package), "/designer/resource/managers".to_string()])
+        .chain([
+            format!("/designer/resource/{}", ids.package),
+            format!("/designer/resource/{}/edit", ids.package),
+            "/designer/resource/managers".to_string(),
+            format!("/designer/service/{}", ids.service_design),
+        ])
         .collect()
 }
 
@@ -333,6 +344,9 @@ async fn stored_and_reflected_text_never_becomes_markup() {
             format!("/designer/resource/{}", ids.package),
             format!("/designer/resource/{}/edit", ids.package),
             "/designer/resource/managers".to_string(),
+            "/network-services".to_string(),
+            format!("/network-services/{}", ids.service),
+            format!("/designer/service/{}", ids.service_design),
         ] {
             if !shown.contains(&must) {
                 failures.push(format!("{must}: does not show the stored text at all (the check would be empty)"));
