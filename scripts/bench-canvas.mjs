@@ -61,6 +61,8 @@ try {
   // Let the last check arrive, so only the drag is measured.
   await page.waitForTimeout(1000);
 
+  const where = () => page.locator('#nsd-node-vsrx15').evaluate((e) => e.parentElement.getAttribute('transform'));
+  const before = await where();
   const samples = await page.evaluate(async (moves) => {
     const svg = document.getElementById('nsd-canvas');
     const body = document.getElementById('nsd-node-vsrx15');
@@ -82,8 +84,9 @@ try {
     svg.dispatchEvent(new PointerEvent('pointerup', { ...at, clientX: x, clientY: y, button: 0 }));
     return out;
   }, 300);
-  const moved = await canvas.getByRole('button', { name: /^vsrx15:/ }).boundingBox();
-  if (!moved) throw new Error('the dragged node is gone');
+  // The drag must have moved the node, or the figures measure nothing.
+  const after = await where();
+  if (!after || after === before) throw new Error(`the dragged node did not move (${before} → ${after})`);
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
   const handled = samples.map((s) => s[0]);
   const framed = samples.map((s) => s[1]);

@@ -126,7 +126,7 @@ fn DesignOverview(view: DesignView) -> impl IntoView {
         })}
         {(can_publish && tool == "service").then(|| view! { <PublishServiceForm id latest name=view.name.clone() description=view.description.clone() catalogue=view.catalogue.clone() types=view.service_types.clone()/> })}
         <dl class="facts">
-            <dt>{if tool == "resource" { "VNF type" } else { "Family" }}</dt><dd>{view.family.clone()}</dd>
+            <dt>{match tool.as_str() { "resource" => "VNF type", "service" => "Deployment model", _ => "Family" }}</dt><dd>{view.family.clone()}</dd>
             {view.predefined.then(|| view! { <dt>"Origin"</dt><dd>"Ships with Portico: it can be edited (a new draft) or cloned, not deleted."</dd> })}
             <dt>"Request"</dt><dd>{view.request.clone().unwrap_or_else(|| "—".to_string())}</dd>
             <dt>"Created"</dt><dd>{view.created.clone()}</dd>

@@ -86,7 +86,7 @@ pub struct ServiceOverviewView {
 /// The notice after an action on these pages.
 pub fn notice_text(kind: &str) -> Option<&'static str> {
     match kind {
-        "published" => Some("Published to the network service catalogue. Allocate it to the tenants that may instantiate it."),
+        "published" => Some("Published to the network service catalogue. Allocate it to the tenants that may use it."),
         "allocated" => Some("Allocated: those tenants' administrators see it in their catalogue now."),
         "removed" => Some("Removed from those tenants."),
         "unchanged" => Some("Nothing changed: every tenant chosen already had it, or none had it."),
