@@ -109,11 +109,12 @@ lint: deps
 ## latency from a change to 1,000 open live streams; then SLA ingestion, storage per site-day, the
 ## Tenant SLA Performance page with 1,000 tenants × 10 sites × 30 days, and collection CPU; then the
 ## alert evaluator (1,000 definitions over 10,000 links) and the alarm list with 100,000 alarms;
-## then the Network Service Designer's canvas dragging a VNF among 30, in Chromium.
+## then service instances on the simulated cloud (one after another, and 100 at once); then the
+## Network Service Designer's canvas dragging a VNF among 30, in Chromium.
 ## The benchmarks: built as the tests are (one feature set for the whole workspace, so the build
 ## reuses `make test`'s), then run one after another. Those that hold thousands of connections
 ## raise the open-file limit as far as the machine allows.
-BENCHES := bench_identity bench_infrastructure bench_devices bench_sign_in bench_live bench_sla bench_alerts
+BENCHES := bench_identity bench_infrastructure bench_devices bench_sign_in bench_live bench_sla bench_alerts bench_instances
 bench: deps site
 	$(CARGO) build --release --locked --workspace --exclude frontend --examples --bins
 	@for b in $(BENCHES); do \

@@ -76,9 +76,9 @@ export default defineConfig({
     {
       // SLA performance, on a server with the demo fleet and its demo tenant (three single-CPE shops
       // and a dual-SRX headquarters), collecting a probe round every 2 s; and the demo fleet's
-      // OpenStack cloud behind the VIM demo-cloud.
+      // OpenStack cloud behind the VIM demo-cloud, where a tenant instantiates the demo network service.
       name: 'sla-live',
-      testMatch: /(sla-live|cloud)\.spec/,
+      testMatch: /(sla-live|cloud|instances)\.spec/,
       timeout: 120_000,
       use: { baseURL: 'http://127.0.0.1:3107', javaScriptEnabled: true },
     },

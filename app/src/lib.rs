@@ -199,6 +199,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/authentication") view={Lazy::<pages::AuthSettingsRoute>::new()}/>
                     <Route path=path!("/outbox") view={Lazy::<pages::OutboxRoute>::new()}/>
                     <Route path=path!("/network-services") view={Lazy::<pages::NetworkServicesRoute>::new()}/>
+                    <Route path=path!("/network-services/instances") view={Lazy::<pages::ServiceInstancesRoute>::new()}/>
+                    <Route path=path!("/network-services/instances/:id") view={Lazy::<pages::ServiceInstanceRoute>::new()}/>
+                    <Route path=path!("/network-services/instances/:id/vnfs/:vnf") view={Lazy::<pages::VnfConfigRoute>::new()}/>
                     <Route path=path!("/network-services/:id") view={Lazy::<pages::NetworkServiceRoute>::new()}/>
                     <Route path=path!("/sla/traffic-types") view={Lazy::<pages::TrafficTypesRoute>::new()}/>
                     <Route path=path!("/sla/traffic-types/new") view={Lazy::<pages::NewTrafficTypeRoute>::new()}/>
@@ -337,6 +340,9 @@ mod pages {
         DesignerRoute => designer::DesignerPages,
         NetworkServicesRoute => network_services::NetworkServicesPage,
         NetworkServiceRoute => network_services::NetworkServicePage,
+        ServiceInstancesRoute => network_services::ServiceInstancesPage,
+        ServiceInstanceRoute => network_services::ServiceInstancePage,
+        VnfConfigRoute => network_services::VnfConfigPage,
     }
 }
 

@@ -265,6 +265,8 @@ pub fn ceiling(level: Level) -> Permissions {
             for r in [Tenants, Roles, AuditLog, Templates, Images, NetworkServices] {
                 p = p.with(r, READ);
             }
+            // Instantiating, configuring and terminating the services allocated to the tenant.
+            p = p.with(NetworkServices, &[Operate]);
         }
     }
     p
@@ -306,8 +308,9 @@ pub fn builtin(role: Role) -> Permissions {
                 p = p.with(r, ALL_ACTIONS);
             }
             p = p.with(Tenants, READ).with(Roles, READ).with(AuditLog, READ).with(AuthSettings, &[View, Edit]);
-            // The network services allocated to the tenant: what it may instantiate.
-            p = p.with(NetworkServices, READ);
+            // The network services allocated to the tenant: it instantiates, configures and
+            // terminates them (Operate); publishing and allocating stay the provider's.
+            p = p.with(NetworkServices, &[View, Operate]);
         }
         Role::TenantOperator => {
             for r in [Tenants, Users, Sites, Devices, Alarms, Jobs, SlaProfiles, Alerts, NetworkServices] {

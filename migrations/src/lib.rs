@@ -19,6 +19,7 @@ mod m20261209_000011_alerts;
 mod m20261210_000012_vnf;
 mod m20261211_000013_template_engine;
 mod m20261212_000014_network_services;
+mod m20261213_000015_service_instances;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000012_vnf::Migration),
             Box::new(m20261211_000013_template_engine::Migration),
             Box::new(m20261212_000014_network_services::Migration),
+            Box::new(m20261213_000015_service_instances::Migration),
         ]
     }
 }

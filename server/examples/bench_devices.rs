@@ -34,6 +34,7 @@ async fn tenant(db: &domain::DatabaseConnection, actor: &Actor, name: &str) -> R
         deployment_type: "sdwan".into(),
         site_limit: "100000".into(),
         opco: String::new(),
+        tenant_type: String::new(),
     };
     Ok(domain::tenants::create(db, actor, input).await?.id)
 }

@@ -23,7 +23,7 @@ use domain::sla::score::{self, Failover, Measure, Thresholds};
 use domain::sla::store::{self, Kind, Sample};
 use domain::Actor;
 use reqwest::header::ACCEPT;
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
 use secrecy::SecretString;
 
 const PASSWORD: &str = "Bench-Password-2026";

@@ -76,6 +76,7 @@ pub async fn seed(db: &domain::DatabaseConnection, fleet: &Fleet) -> Result<(), 
             deployment_type: "sdwan".into(),
             site_limit: "50".into(),
             opco: String::new(),
+            tenant_type: String::new(),
         },
     )
     .await?;
@@ -154,5 +155,24 @@ pub async fn ensure_cloud(db: &domain::DatabaseConnection, key: &domain::secrets
     };
     vims::create(db, key, &actor, input(pop)).await?;
     tracing::info!(vim = DEMO_VIM, auth_url, "demo VIM created");
+    Ok(())
+}
+
+/// The demo network service: Ingress → vSRX (firewall, NAT) → Steelhead (WAN optimisation) →
+/// Egress, published as "Secure Internet" and allocated to the demo tenant, so `make run` shows a
+/// tenant instantiating a service on the demo cloud without designing one first. Made once, after
+/// the demo VIM exists (validation checks that the flavours fit a POP).
+pub async fn seed_services(db: &domain::DatabaseConnection) -> Result<(), domain::Error> {
+    use domain::network_services;
+    const NAME: &str = "Secure Internet";
+    let actor = Actor::system();
+    let Some(tenant) = domain::tenants::find_by_name(db, &actor, TENANT).await? else { return Ok(()) };
+    if network_services::list(db, &actor).await?.iter().any(|s| s.name == NAME) {
+        return Ok(());
+    }
+    let chain: &[network_services::ChainSpec] = &[("fw1", "vSRX", "small", &["firewall", "nat"]), ("wan1", "Riverbed Steelhead", "small", &["wan_optimization"])];
+    let entry = network_services::publish_chain(db, &actor, NAME, "Firewall and NAT on a vSRX, then WAN optimisation on a Steelhead.", chain).await?;
+    network_services::allocate(db, &actor, entry.id, &[tenant.id]).await?;
+    tracing::info!(service = NAME, tenant = TENANT, "demo network service published and allocated");
     Ok(())
 }

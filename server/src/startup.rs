@@ -21,6 +21,8 @@ pub struct Running {
     pub db: domain::DatabaseConnection,
     /// The in-process simulator (`PORTICO_DEMO_FLEET`), for tests that inject faults directly.
     pub fleet: Option<std::sync::Arc<drivers::simulator::Fleet>>,
+    /// The in-process simulator's OpenStack cloud and its Keystone URL, for tests that break it.
+    pub cloud: Option<(std::sync::Arc<drivers::simulator::SimCloud>, String)>,
     /// Where the simulator answers, when there is one.
     pub simulator_addr: Option<SocketAddr>,
     /// The key this server seals stored credentials and uploads with.
@@ -131,6 +133,9 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         if let Err(e) = crate::demo::ensure_cloud(&db, &secret_key, &demo.cloud_server.auth_url(), &password).await {
             tracing::warn!(error = %e, "demo VIM not created");
         }
+        if let Err(e) = crate::demo::seed_services(&db).await {
+            tracing::warn!(error = %e, "demo network service not created");
+        }
     }
     let monitor = domain::devices::monitor::Monitor::new(devices.driver.clone(), settings.monitor_concurrency as usize);
     background.push(monitor.spawn(db.clone(), std::time::Duration::from_secs(settings.monitor_seconds)));
@@ -156,6 +161,7 @@ pub async fn spawn(settings: Settings) -> Result<Running, Error> {
         addr,
         db,
         fleet: devices.demo.as_ref().map(|d| d.fleet.clone()),
+        cloud: devices.demo.as_ref().map(|d| (d.cloud.clone(), d.cloud_server.auth_url())),
         simulator_addr: devices.simulator,
         secret_key,
         stop,
@@ -239,6 +245,14 @@ fn job_runner(
     let retention = import::Retention { days: settings.import_retention_days };
     let sla_retention = domain::sla::retention::RetentionParams { raw_days: settings.sla_raw_days, bucket_days: settings.sla_bucket_days };
     let webhooks = domain::alerts::notify::DeliverWebhook::new(Arc::new(key.clone()));
+    // Network service instances reach their VIM over its OpenStack API and their VNFs over NETCONF
+    // through the same hub as the CPEs.
+    let services = domain::network_services::jobs::Reach {
+        clouds: Arc::new(crate::clouds::OpenStackClouds),
+        key: Arc::new(key.clone()),
+        driver: driver.clone(),
+        timing: domain::network_services::jobs::Timing::default(),
+    };
     let runner = domain::jobs::Runner::new(db, domain::jobs::Runner::worker_name(), config)
         .register(import::ImportHandler { key })
         .register(domain::alerts::Evaluate { window_s: i64::from(settings.alert_window_seconds) })
@@ -253,6 +267,7 @@ fn job_runner(
         .schedule(Schedule::of::<domain::live::Prune>("live.prune", &NoParams {}, Every::Minutes(60))?)
         .schedule(Schedule::of::<domain::sla::retention::SlaRetention>("sla.retention", &sla_retention, Every::DailyAt { hour: 3, minute: 30 })?)
         .schedule(Schedule::of::<domain::alerts::Evaluate>("alerts.evaluate", &NoParams {}, Every::Seconds(settings.alert_evaluate_seconds))?);
+    let runner = domain::network_services::jobs::register(runner, services);
     Ok(domain::devices::jobs::register(runner, driver, timing))
 }
 

@@ -11,8 +11,7 @@ use crate::ui::{id_param, EmptyState, ErrorPanel, FormError, GroupedSelect, Load
 use crate::AppError;
 
 fn page_notice() -> impl Fn() -> Option<&'static str> + Copy {
-    let query = use_query_map();
-    move || query.read().get("notice").and_then(|n| notice_text(&n))
+    crate::ui::query_notice(notice_text)
 }
 
 #[component]

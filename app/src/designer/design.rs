@@ -290,10 +290,18 @@ fn History(view: HistoryView) -> impl IntoView {
             {select("right", "Right", right)}
             <button type="submit" class="btn btn-secondary">"Compare"</button>
         </form>
+        {diff_table(format!("Version {left} beside version {right}"), format!("v{left}"), format!("v{right}"), rows)}
+    }
+}
+
+/// Two texts side by side, line by line, each change marked for screen readers too (a design's
+/// history, a VNF's configuration revisions).
+pub(crate) fn diff_table(caption: String, left: String, right: String, rows: Vec<super::DiffRowView>) -> impl IntoView {
+    view! {
         <div class="table-wrap">
             <table class="data-table diff">
-                <caption class="visually-hidden">{format!("Version {left} beside version {right}")}</caption>
-                <thead><tr><th scope="col">"#"</th><th scope="col">{format!("v{left}")}</th><th scope="col">"#"</th><th scope="col">{format!("v{right}")}</th></tr></thead>
+                <caption class="visually-hidden">{caption}</caption>
+                <thead><tr><th scope="col">"#"</th><th scope="col">{left}</th><th scope="col">"#"</th><th scope="col">{right}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
                         let class = format!("diff-{}", r.change);

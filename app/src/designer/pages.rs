@@ -11,8 +11,7 @@ use crate::ui::{Badge, Column, DataTable, EmptyState, ErrorPanel, FormError, Lis
 use crate::AppError;
 
 pub(super) fn page_notice() -> impl Fn() -> Option<&'static str> + Copy {
-    let query = use_query_map();
-    move || query.read().get("notice").and_then(|n| notice_text(&n))
+    crate::ui::query_notice(notice_text)
 }
 
 /// A version's status as its badge.

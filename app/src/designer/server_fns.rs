@@ -662,21 +662,26 @@ pub async fn design_history(id: i64, #[server(default)] left: i32, #[server(defa
         versions: versions.iter().rev().map(|v| (v.number, format!("v{} · {}", v.number, Status::from_key(&v.status).label()))).collect(),
         left,
         right,
-        rows: rows
-            .into_iter()
-            .map(|r| DiffRowView {
-                change: match r.change {
-                    designs::diff::Change::Same => "same",
-                    designs::diff::Change::Removed => "removed",
-                    designs::diff::Change::Added => "added",
-                    designs::diff::Change::Changed => "changed",
-                }
-                .to_string(),
-                left_no: r.left.as_ref().map(|(n, _)| *n),
-                left: r.left.map(|(_, t)| t),
-                right_no: r.right.as_ref().map(|(n, _)| *n),
-                right: r.right.map(|(_, t)| t),
-            })
-            .collect(),
+        rows: diff_rows(rows),
     })
+}
+
+/// A side-by-side diff as the pages' diff table shows it.
+#[cfg(feature = "ssr")]
+pub(crate) fn diff_rows(rows: Vec<designs::diff::Row>) -> Vec<DiffRowView> {
+    rows.into_iter()
+        .map(|r| DiffRowView {
+            change: match r.change {
+                designs::diff::Change::Same => "same",
+                designs::diff::Change::Removed => "removed",
+                designs::diff::Change::Added => "added",
+                designs::diff::Change::Changed => "changed",
+            }
+            .to_string(),
+            left_no: r.left.as_ref().map(|(n, _)| *n),
+            left: r.left.map(|(_, t)| t),
+            right_no: r.right.as_ref().map(|(n, _)| *n),
+            right: r.right.map(|(_, t)| t),
+        })
+        .collect()
 }

@@ -3,9 +3,13 @@
 //! allocation to tenants. The rules (who sees what, who allocates) are `domain::network_services`;
 //! these pages shape them.
 
+mod instance_pages;
+mod instances;
 mod pages;
 mod server_fns;
 
+pub use instance_pages::*;
+pub use instances::*;
 pub use pages::*;
 pub use server_fns::*;
 
@@ -102,6 +106,9 @@ mod tests {
     fn every_notice_this_feature_redirects_with_is_known() {
         for kind in ["published", "allocated", "removed", "unchanged"] {
             assert!(notice_text(kind).is_some(), "{kind}");
+        }
+        for kind in ["instantiating", "terminating", "configuring", "restarting"] {
+            assert!(instance_notice(kind).is_some(), "{kind}");
         }
         assert!(notice_text("nonsense").is_none());
     }

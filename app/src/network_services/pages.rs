@@ -50,8 +50,7 @@ fn catalogue_columns() -> Vec<Column<ServiceRowView>> {
 }
 
 fn page_notice() -> impl Fn() -> Option<&'static str> + Copy {
-    let query = use_query_map();
-    move || query.read().get("notice").and_then(|k| notice_text(&k))
+    crate::ui::query_notice(notice_text)
 }
 
 #[component]

@@ -82,6 +82,7 @@ const NAV: &[(&str, &[NavItem])] = &[
             item("Traffic type profiles", "/sla/traffic-types", "sla_profiles.view"),
             item("SLA profiles", "/sla/profiles", "sla_profiles.view"),
             item("Network Services", "/network-services", "network_services.view"),
+            item("Service Instances", "/network-services/instances", "network_services.view"),
         ],
     ),
     (

@@ -18,6 +18,9 @@ pub struct TenantRow {
     pub site_limit: i32,
     pub opco: Option<String>,
     pub created_at: String,
+    /// The tenant type's key and how pages name it ("Small (5 service instances)").
+    pub tenant_type: String,
+    pub tenant_type_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +44,19 @@ pub struct TenantView {
     /// The network services allocated to it, as (id, name); `None` when the viewer may not see
     /// network services.
     pub services: Option<Vec<(i64, String)>>,
+    /// Its service instances holding resources, as (id, name, service, status).
+    pub instances: Vec<(i64, String, String, String)>,
+}
+
+/// The tenant types as a select's options.
+pub fn tenant_type_options() -> Vec<(String, String)> {
+    const TYPES: [(&str, &str); 4] = [
+        ("small", "Small (5 service instances)"),
+        ("medium", "Medium (25 service instances)"),
+        ("large", "Large (100 service instances)"),
+        ("default", "Default (no cap on service instances)"),
+    ];
+    TYPES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

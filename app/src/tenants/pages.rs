@@ -91,6 +91,7 @@ pub fn NewTenantPage() -> impl IntoView {
                         <TextArea name="description" label="Description" error/>
                         <SelectInput name="deployment_type" label="Deployment type" error options=deployment_options() selected="sdwan"/>
                         <TextInput name="site_limit" label="Site limit" error input_type="number" value="100" hint="How many sites the tenant may have (1–100,000)."/>
+                        <SelectInput name="tenant_type" label="Tenant type" error options=super::tenant_type_options() selected="default" hint="Caps how many network service instances the tenant may run."/>
                         <Suspense>
                             {move || Suspend::new(async move {
                                 let names = opcos.await.unwrap_or_default();
@@ -165,6 +166,7 @@ fn TenantDetail(tenant: TenantView) -> impl IntoView {
                             <TextArea name="description" label="Description" error value=tenant.description.clone()/>
                             <SelectInput name="deployment_type" label="Deployment type" error options=deployment_options() selected=tenant.deployment_key.clone()/>
                             <TextInput name="site_limit" label="Site limit" error input_type="number" value=t.site_limit.to_string()/>
+                            <SelectInput name="tenant_type" label="Tenant type" error options=super::tenant_type_options() selected=t.tenant_type.clone() hint="Caps how many network service instances the tenant may run."/>
                             {show_opco.then(|| view! {
                                 <SelectInput name="opco" label="Operating company" error options=opco_options.clone() selected=t.opco.clone().unwrap_or_default()/>
                             })}
@@ -181,6 +183,7 @@ fn TenantDetail(tenant: TenantView) -> impl IntoView {
                     <dl class="facts">
                         <dt>"Deployment type"</dt><dd>{t.deployment.clone()}</dd>
                         <dt>"Site limit"</dt><dd>{t.site_limit}</dd>
+                        <dt>"Tenant type"</dt><dd>{t.tenant_type_label.clone()}</dd>
                         <dt>"Operating company"</dt><dd>{t.opco.clone().unwrap_or_else(|| "—".into())}</dd>
                         <dt>"Description"</dt><dd>{tenant.description.clone()}</dd>
                     </dl>
@@ -195,7 +198,17 @@ fn TenantDetail(tenant: TenantView) -> impl IntoView {
                 } else {
                     view! { <ul>{services.into_iter().map(|(id, name)| view! { <li><a href=format!("/network-services/{id}")>{name}</a></li> }).collect_view()}</ul> }.into_any()
                 }}
-                <p class="muted">"Activated instances: none."</p>
+                <h3>"Activated service instances"</h3>
+                {if tenant.instances.is_empty() {
+                    view! { <p class="muted">{format!("None. {}", t.tenant_type_label)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>{tenant.instances.clone().into_iter().map(|(id, name, service, status)| view! {
+                            <li><a href=format!("/network-services/instances/{id}")>{name}</a>{format!(" — {service}, {status}")}</li>
+                        }).collect_view()}</ul>
+                        <p class="muted">{t.tenant_type_label.clone()}</p>
+                    }.into_any()
+                }}
             </section>
         })}
     }

@@ -22,6 +22,8 @@ fn row(t: &domain::tenants::Tenant, opco: Option<String>) -> TenantRow {
         site_limit: t.site_limit,
         opco,
         created_at: crate::ui::format_utc(t.created_at),
+        tenant_type: t.tenant_type.clone(),
+        tenant_type_label: domain::tenants::type_label(&t.tenant_type),
     }
 }
 
@@ -66,6 +68,7 @@ pub async fn get_tenant(id: i64) -> Result<TenantView, AppError> {
         can_delete: actor.can(Resource::Tenants, Action::Delete),
         opco_choices: if actor.is_service_provider() { opcos.into_iter().map(|(_, n)| n).collect() } else { Vec::new() },
         services: if actor.can(Resource::NetworkServices, Action::View) { Some(domain::network_services::allocated_to(&db, &actor, id).await?) } else { None },
+        instances: if actor.can(Resource::NetworkServices, Action::View) { domain::network_services::instances::of_tenant(&db, &actor, id).await? } else { Vec::new() },
     })
 }
 
@@ -88,9 +91,10 @@ pub async fn create_tenant(
     deployment_type: String,
     site_limit: String,
     #[server(default)] opco: String,
+    #[server(default)] tenant_type: String,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
-    let input = domain::tenants::TenantInput { name, display_name, description, deployment_type, site_limit, opco };
+    let input = domain::tenants::TenantInput { name, display_name, description, deployment_type, site_limit, opco, tenant_type };
     let t = domain::tenants::create(&app_state()?.db, &actor, input).await?;
     crate::ui::redirect(&format!("/tenants/{}?notice=created", t.id));
     Ok(())
@@ -104,9 +108,10 @@ pub async fn update_tenant(
     deployment_type: String,
     site_limit: String,
     #[server(default)] opco: String,
+    #[server(default)] tenant_type: String,
 ) -> Result<(), AppError> {
     let actor = actor().await?;
-    let input = domain::tenants::TenantInput { name: String::new(), display_name, description, deployment_type, site_limit, opco };
+    let input = domain::tenants::TenantInput { name: String::new(), display_name, description, deployment_type, site_limit, opco, tenant_type };
     domain::tenants::update(&app_state()?.db, &actor, id, input).await?;
     crate::ui::redirect(&format!("/tenants/{id}?notice=saved"));
     Ok(())

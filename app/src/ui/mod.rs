@@ -239,6 +239,13 @@ pub fn page_param(raw: Option<String>) -> u64 {
     raw.and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(0).min(MAX_PAGE)
 }
 
+/// The notice a page shows after a redirect with `?notice=<kind>`, in the words `text` gives the
+/// kind (none for a kind it does not know).
+pub fn query_notice(text: fn(&str) -> Option<&'static str>) -> impl Fn() -> Option<&'static str> + Copy {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("notice").and_then(|k| text(&k))
+}
+
 /// The `:id` segment of the current route as a number; 0 (which names nothing) when it is not one,
 /// so the page's lookup answers "not found".
 pub fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {

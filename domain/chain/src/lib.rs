@@ -117,7 +117,8 @@ pub fn label_of(id: &str) -> String {
 }
 
 impl Service {
-    fn has(&self, id: &str) -> bool {
+    /// Whether `id` names a node of the chain (Ingress and Egress included).
+    pub fn has(&self, id: &str) -> bool {
         id == INGRESS || id == EGRESS || self.nodes.iter().any(|n| n.id == id)
     }
 

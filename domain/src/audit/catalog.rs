@@ -131,6 +131,10 @@ pub const KINDS: &[Kind] = &[
     k("network_service.publish", "network_service", "Network service published to the catalogue"),
     k("network_service.allocate", "network_service", "Network service allocated to tenants"),
     k("network_service.remove", "network_service", "Network service removed from tenants"),
+    k("service_instance.instantiate", "service_instance", "Network service instantiated"),
+    k("service_instance.terminate", "service_instance", "Service instance terminated"),
+    k("service_instance.configure", "service_instance", "VNF configured"),
+    k("service_instance.restart", "service_instance", "VNF restarted"),
 ];
 
 /// The kind recorded as `action`, if it is one.

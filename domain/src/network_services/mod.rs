@@ -9,8 +9,9 @@
 //!   "not found", as for every tenant-owned thing).
 //! - **Allocation** is the service provider's (CSO: SP administrators): it needs Network services
 //!   and Tenants edit rights at SP level, and names tenants the actor sees. Removing a service from
-//!   a tenant is refused while the tenant runs instances of it (none can run before instantiation
-//!   arrives, so today it always succeeds).
+//!   a tenant is refused while the tenant runs instances of it, naming them.
+//! - **Instances** ([`instances`]): a tenant instantiates an allocated service for a site on a VIM,
+//!   as a job ([`jobs`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +23,9 @@ use crate::access::{Action, Resource};
 use crate::audit::{self, Entry};
 use crate::designs::{self, nsd, Tool};
 use crate::{tenants, Actor, Error, Home, Result};
+
+pub mod instances;
+pub mod jobs;
 
 pub mod entity {
     pub mod service {
@@ -116,7 +120,7 @@ pub struct CatalogueEntry {
     pub chain: Vec<ChainVnf>,
     /// Tenants it is allocated to (a tenant user counts only their own).
     pub tenants: u64,
-    /// Instances that run it (none until instantiation arrives).
+    /// Instances that hold resources (all but terminated ones), counted within what the viewer sees.
     pub instances: u64,
     pub published_by: String,
     pub published_at: OffsetDateTime,
@@ -300,12 +304,16 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Catalogu
         rows.retain(|r| mine.contains(&r.id));
     }
     let (chains, packages) = chains_of(db, &rows).await?;
+    let running = instances::counts(db, actor).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
             let chain = chains.get(&r.id).map(|s| chain_view(s, &packages)).unwrap_or_default();
             let tenants = counts.get(&r.id).copied().unwrap_or(0);
-            entry(r, chain, tenants)
+            let n = running.get(&r.id).copied().unwrap_or(0);
+            let mut e = entry(r, chain, tenants);
+            e.instances = n;
+            e
         })
         .collect())
 }
@@ -356,7 +364,9 @@ async fn load(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(servic
 
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<CatalogueEntry> {
     let (r, s, p, allocs) = load(db, actor, id).await?;
-    Ok(entry(r, chain_view(&s, &p), allocs.len() as u64))
+    let mut e = entry(r, chain_view(&s, &p), allocs.len() as u64);
+    e.instances = instances::counts(db, actor).await?.get(&id).copied().unwrap_or(0);
+    Ok(e)
 }
 
 /// The service, its chain's facts, goals requested against achieved, and its tenants.
@@ -371,7 +381,9 @@ pub async fn overview(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result
     }
     tenants.sort_by(|a, b| a.1.cmp(&b.1));
     let goals = nsd::goals(&s, &p);
-    Ok(Overview { entry: entry(r, chain_view(&s, &p), allocs.len() as u64), goals, tenants })
+    let mut e = entry(r, chain_view(&s, &p), allocs.len() as u64);
+    e.instances = instances::counts(db, actor).await?.get(&id).copied().unwrap_or(0);
+    Ok(Overview { entry: e, goals, tenants })
 }
 
 /// Allocation is the service provider's.
@@ -436,6 +448,20 @@ pub async fn remove(db: &DatabaseConnection, actor: &Actor, id: i64, tenant_ids:
         names.push(tenants::get(db, actor, a.tenant_id).await?.name);
     }
     let txn = audit::begin(db).await?;
+    // Checked inside the transaction that deletes, so an instantiation queued meanwhile is seen.
+    let running = instances::running_for(txn.conn(), id, &rows.iter().map(|a| a.tenant_id).collect::<Vec<_>>()).await?;
+    if !running.is_empty() {
+        let list: Vec<String> = running.iter().map(|i| format!("{} ({})", i.name, instances::status_label(&i.status))).collect();
+        return Err(Error::Conflict(format!(
+            "{} still has {} instance{} of {}: {}. Terminate {} first.",
+            if names.len() == 1 { names[0].clone() } else { "The tenants".to_string() },
+            running.len(),
+            if running.len() == 1 { "" } else { "s" },
+            r.name,
+            list.join(", "),
+            if running.len() == 1 { "it" } else { "them" }
+        )));
+    }
     for a in &rows {
         allocation::Entity::delete_by_id(a.id).exec(txn.conn()).await?;
     }
@@ -460,4 +486,48 @@ pub async fn allocated_to(db: &DatabaseConnection, actor: &Actor, tenant_id: i64
 /// Whether a design has a catalogue entry (a published service's design cannot be deleted).
 pub async fn entry_of_design(db: &DatabaseConnection, design_id: i64) -> Result<Option<(i64, String)>> {
     Ok(service::Entity::find().filter(service::Column::DesignId.eq(design_id)).one(db).await?.map(|s| (s.id, s.name)))
+}
+
+/// One VNF of a chain [`publish_chain`] builds: (node id, package name, flavour, functions).
+pub type ChainSpec<'a> = (&'a str, &'a str, &'a str, &'a [&'a str]);
+
+/// Designs, validates and publishes a straight chain Ingress → `vnfs` → Egress of the predefined
+/// (or any published) VNF packages, requesting the functions they perform: the demo data's
+/// service, and the tests' and benchmarks'. Refused, with the findings, when it does not validate.
+pub async fn publish_chain(db: &DatabaseConnection, actor: &Actor, name: &str, description: &str, vnfs: &[ChainSpec<'_>]) -> Result<CatalogueEntry> {
+    use nsd::{Link, Node, EGRESS, INGRESS};
+    designs::vnf::ensure_predefined(db).await?;
+    let packages = designs::list(db, actor, Tool::Resource).await?;
+    let mut body = nsd::Service { deployment: "centralized".into(), ..Default::default() };
+    let mut previous = INGRESS.to_string();
+    for (node, package, flavour, functions) in vnfs {
+        let p = packages.iter().find(|s| s.design.name == *package).ok_or_else(|| Error::invalid("package", format!("No VNF package is named {package}.")))?;
+        for f in *functions {
+            if !body.functions.iter().any(|x| x == f) {
+                body.functions.push(f.to_string());
+            }
+        }
+        body.nodes.push(Node {
+            id: node.to_string(),
+            package_id: p.design.id,
+            package_version: p.latest.number,
+            package_name: package.to_string(),
+            flavour: flavour.to_string(),
+            functions: functions.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        });
+        body.links.push(Link { from: previous, to: node.to_string() });
+        previous = node.to_string();
+    }
+    body.links.push(Link { from: previous, to: EGRESS.into() });
+    let body = serde_json::to_string(&body).map_err(|e| Error::Internal(e.to_string()))?;
+    let input = designs::NewDesign { name: name.into(), family: "centralized".into(), description: description.into(), request_id: None, body };
+    let design = designs::create(db, actor, Tool::Service, input).await?.0.id;
+    let report = designs::validate_service(db, actor, design).await?;
+    if let Some(f) = report.findings.first() {
+        return Err(Error::invalid("design", format!("{name} does not validate: {} ({} findings)", f.message, report.findings.len())));
+    }
+    let entry = publish(db, actor, design, PublishForm { name: name.into(), description: description.into(), service_type: "firewall".into() }).await?;
+    designs::unlock(db, actor, design).await?;
+    Ok(entry)
 }

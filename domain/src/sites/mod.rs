@@ -12,6 +12,7 @@ pub mod entity;
 mod input;
 pub mod models;
 mod read;
+pub(crate) use read::visible as visible_site;
 pub(crate) use read::tenant_names;
 mod resolve;
 mod write;

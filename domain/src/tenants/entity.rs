@@ -52,6 +52,8 @@ pub struct Model {
     pub site_limit: i32,
     /// Overrides the password duration for the tenant's users; `None` inherits it.
     pub password_max_age_days: Option<i32>,
+    /// CSO's tenant type: a key of [`super::TENANT_TYPES`], capping its service instances.
+    pub tenant_type: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

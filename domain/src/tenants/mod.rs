@@ -50,6 +50,40 @@ pub struct TenantInput {
     pub site_limit: String,
     /// An OpCo's name, or empty for a tenant of the SP itself.
     pub opco: String,
+    /// A key of [`TENANT_TYPES`]; empty is `default`.
+    pub tenant_type: String,
+}
+
+/// CSO 3.1's tenant types (key, label, the service instances a tenant of the type may run; `None`:
+/// no cap). CSO documents that the type "limits the number of service instances for a tenant"; the
+/// numbers are ours.
+pub const TENANT_TYPES: [(&str, &str, Option<u32>); 4] =
+    [("small", "Small", Some(5)), ("medium", "Medium", Some(25)), ("large", "Large", Some(100)), ("default", "Default", None)];
+
+/// The service instances a tenant of this type may run (`None`: no cap).
+pub fn instance_cap(tenant_type: &str) -> Option<u32> {
+    TENANT_TYPES.iter().find(|(k, _, _)| *k == tenant_type).and_then(|(_, _, cap)| *cap)
+}
+
+/// "Small (5 service instances)", as forms and pages name a type.
+pub fn type_label(tenant_type: &str) -> String {
+    match TENANT_TYPES.iter().find(|(k, _, _)| *k == tenant_type) {
+        Some((_, label, Some(cap))) => format!("{label} ({cap} service instances)"),
+        Some((_, label, None)) => format!("{label} (no cap on service instances)"),
+        None => tenant_type.to_string(),
+    }
+}
+
+fn tenant_type(raw: &str) -> Result<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok("default".into());
+    }
+    TENANT_TYPES
+        .iter()
+        .find(|(k, _, _)| *k == raw)
+        .map(|(k, _, _)| k.to_string())
+        .ok_or_else(|| Error::invalid("tenant_type", "must be Small, Medium, Large or Default"))
 }
 
 struct Parsed {
@@ -58,6 +92,7 @@ struct Parsed {
     deployment_type: DeploymentType,
     site_limit: i32,
     opco_id: Option<i64>,
+    tenant_type: String,
 }
 
 async fn parse(db: &DatabaseConnection, actor: &Actor, input: &TenantInput) -> Result<Parsed> {
@@ -80,7 +115,8 @@ async fn parse(db: &DatabaseConnection, actor: &Actor, input: &TenantInput) -> R
                 .id,
         ),
     };
-    Ok(Parsed { display_name, description, deployment_type, site_limit, opco_id })
+    let tenant_type = tenant_type(&input.tenant_type)?;
+    Ok(Parsed { display_name, description, deployment_type, site_limit, opco_id, tenant_type })
 }
 
 /// A page of the tenants the actor's current scope covers, filtered by a search on name and
@@ -159,6 +195,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TenantInput) 
         opco_id: Set(p.opco_id),
         deployment_type: Set(p.deployment_type),
         site_limit: Set(p.site_limit),
+        tenant_type: Set(p.tenant_type),
         password_max_age_days: Set(None),
         ..Default::default()
     }
@@ -170,6 +207,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: TenantInput) 
         .set("display_name", &tenant.display_name)
         .set("deployment_type", tenant.deployment_type.label())
         .set("site_limit", tenant.site_limit)
+        .set("tenant_type", &tenant.tenant_type)
         .tenant(Some(tenant.id));
     txn.record(actor, entry).await?;
     txn.commit().await?;
@@ -190,6 +228,7 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: Tena
     active.description = Set(p.description);
     active.deployment_type = Set(p.deployment_type);
     active.site_limit = Set(p.site_limit);
+    active.tenant_type = Set(p.tenant_type);
     active.opco_id = Set(p.opco_id);
     let after = active.update(txn.conn()).await?;
     let entry = Entry::new("tenant.update", "tenant", id, &after.name)
@@ -197,6 +236,7 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, input: Tena
         .change("description", &before.description, &after.description)
         .change("deployment_type", before.deployment_type.label(), after.deployment_type.label())
         .change("site_limit", before.site_limit, after.site_limit)
+        .change("tenant_type", &before.tenant_type, &after.tenant_type)
         .change("opco_id", fmt_opt(before.opco_id), fmt_opt(after.opco_id))
         .tenant(Some(id));
     txn.record(actor, entry).await?;

@@ -25,6 +25,7 @@ pub async fn tenant(t: &TestDb, sp: &Actor, name: &str) -> domain::tenants::Tena
         deployment_type: "sdwan".into(),
         site_limit: "10".into(),
         opco: String::new(),
+        tenant_type: String::new(),
     };
     domain::tenants::create(&t.db, sp, input).await.expect("tenant")
 }

@@ -310,6 +310,7 @@ async fn tenant(t: &TestDb, sp: &Actor, name: &str) {
         deployment_type: "sdwan".into(),
         site_limit: "10".into(),
         opco: String::new(),
+        tenant_type: String::new(),
     };
     tenants::create(&t.db, sp, input).await.expect("tenant");
 }

@@ -30,6 +30,7 @@ async fn tenant(t: &TestDb, sp: &Actor, name: &str, site_limit: u32) -> tenants:
         deployment_type: "sdwan".into(),
         site_limit: site_limit.to_string(),
         opco: String::new(),
+        tenant_type: String::new(),
     };
     tenants::create(&t.db, sp, input).await.expect("tenant")
 }

@@ -19,6 +19,7 @@ async fn tenant(t: &TestDb, sp: &Actor, name: &str) -> tenants::Tenant {
         deployment_type: "sdwan".into(),
         site_limit: "10".into(),
         opco: String::new(),
+        tenant_type: String::new(),
     };
     tenants::create(&t.db, sp, input).await.expect("tenant")
 }

@@ -25,6 +25,7 @@ fn tenant_input(name: &str, opco: &str) -> TenantInput {
         deployment_type: "sdwan".into(),
         site_limit: "10".into(),
         opco: opco.into(),
+        tenant_type: String::new(),
     }
 }
 

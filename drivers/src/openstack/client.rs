@@ -254,6 +254,10 @@ impl Cloud {
         decode("Neutron", &text, "subnet")
     }
 
+    pub async fn delete_subnet(&self, id: &str) -> Result<(), CloudError> {
+        self.call("Neutron", Method::DELETE, format!("{}/v2.0/subnets/{id}", self.network), None, &format!("subnet {id}")).await.map(drop)
+    }
+
     /// Deletes a network with its subnets (Neutron refuses while ports remain on it).
     pub async fn delete_network(&self, id: &str) -> Result<(), CloudError> {
         self.call("Neutron", Method::DELETE, format!("{}/v2.0/networks/{id}", self.network), None, &format!("network {id}")).await.map(drop)

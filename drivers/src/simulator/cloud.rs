@@ -294,6 +294,7 @@ fn router(cloud: Shared) -> Router {
         .route("/network/v2.0/networks", get(list_networks).post(create_network))
         .route("/network/v2.0/networks/{id}", get(show_network).delete(delete_network))
         .route("/network/v2.0/subnets", post(create_subnet).get(list_subnets))
+        .route("/network/v2.0/subnets/{id}", axum::routing::delete(delete_subnet))
         .route("/network/v2.0/ports", post(create_port).get(list_ports))
         .route("/network/v2.0/ports/{id}", get(show_port).delete(delete_port))
         .route("/image/v2/images", get(list_images).post(create_image))
@@ -585,6 +586,24 @@ async fn delete_network(State(cloud): State<Shared>, headers: HeaderMap, Path(id
         for s in n.subnets {
             st.subnets.remove(&s);
         }
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn delete_subnet(State(cloud): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    authorised!(cloud, headers);
+    let mut st = cloud.lock();
+    let in_use = st.ports.values().filter(|p| p.subnet_id.as_deref() == Some(id.as_str())).count();
+    let Some(sub) = st.subnets.get(&id) else {
+        return neutron_error(StatusCode::NOT_FOUND, "SubnetNotFound", &format!("Subnet {id} could not be found."));
+    };
+    if in_use > 0 {
+        return neutron_error(StatusCode::CONFLICT, "SubnetInUse", &format!("Unable to complete operation on subnet {id}: one or more ports have an IP allocation from this subnet."));
+    }
+    let network_id = sub.network_id.clone();
+    st.subnets.remove(&id);
+    if let Some(n) = st.networks.get_mut(&network_id) {
+        n.subnets.retain(|s| s != &id);
     }
     StatusCode::NO_CONTENT.into_response()
 }

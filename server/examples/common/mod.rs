@@ -113,6 +113,7 @@ pub async fn seed_sites(db: &domain::DatabaseConnection, prefix: &str, tenants: 
             deployment_type: "sdwan".into(),
             site_limit: "1000".into(),
             opco: String::new(),
+            tenant_type: String::new(),
         };
         tenant_ids.push(domain::tenants::create(db, &sp, input).await?.id);
     }

@@ -105,6 +105,9 @@ struct Fixture {
     /// A published network service allocated to each tenant, and the design of the first.
     service: [i64; 2],
     service_design: i64,
+    /// An instance of each tenant's service for its site, and its (first) VNF.
+    instance: [i64; 2],
+    vnf: [i64; 2],
 }
 
 impl Fixture {
@@ -197,6 +200,14 @@ fn image_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
 }
 fn service_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
     vec![("id", f.service[f.i(t)].to_string())]
+}
+
+fn instance_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("id", f.instance[f.i(t)].to_string())]
+}
+
+fn vnf_id(f: &Fixture, t: Target) -> Vec<(&'static str, String)> {
+    vec![("vnf", f.vnf[f.i(t)].to_string())]
 }
 
 fn design_id(f: &Fixture, _: Target) -> Vec<(&'static str, String)> {
@@ -500,6 +511,24 @@ fn table() -> Vec<Case> {
         case!("parse_service_yaml", |_, _| vec![("text", "nodes: [".into())], &[SA, SO, DE, CS]),
         case!("save_service_build", |f, _| vec![("id", f.service_design.to_string()), ("op", "save".into()), ("body", "not json".into())], &[SA, DE, CS]),
         case!("publish_network_service", |f, _| vec![("design_id", f.design.to_string()), ("name", "x".into()), ("service_type", "firewall".into())], &[SA, DE, CS]),
+        // Service instances are the tenant's: its users and the staff above it see them; operating
+        // them (instantiate, terminate, configure, restart) takes Network services "operate": the
+        // tenant administrator's and the service provider's. An allowed instantiation names an
+        // invalid instance (422); an allowed termination is not confirmed (422) or meets the
+        // fixture's instantiation still running (409); configure and restart meet an instance that
+        // is not active (409).
+        case!("list_service_instances", none, &[SA, SO, OA, TA, TO, DE, CS, CO, CT]),
+        case!("service_instance", instance_id, &[SA, SO, OA, TA, TO, DE, CS, CO, CT], &[SA, SO, DE, CS]),
+        case!(
+            "instantiate_service",
+            |f, t| vec![("service", f.service[f.i(t)].to_string()), ("site", f.site[f.i(t)].to_string()), ("vim", f.vim[f.i(t)].to_string()), ("name", "not a name!".into())],
+            &[SA, TA, CS, CT],
+            &[SA, CS]
+        ),
+        case!("terminate_service_instance", instance_id, &[SA, TA, CS, CT], &[SA, CS]),
+        case!("vnf_configuration", vnf_id, &[SA, SO, OA, TA, TO, DE, CS, CO, CT], &[SA, SO, DE, CS]),
+        case!("configure_vnf", vnf_id, &[SA, TA, CS, CT], &[SA, CS]),
+        case!("restart_vnf", vnf_id, &[SA, TA, CS, CT], &[SA, CS]),
     ]
 }
 
@@ -527,7 +556,7 @@ fn allowed(status: StatusCode) -> bool {
 }
 
 fn tenant(name: &str, opco: &str) -> TenantInput {
-    TenantInput { name: name.into(), display_name: name.into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: opco.into() }
+    TenantInput { name: name.into(), display_name: name.into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: opco.into(), tenant_type: String::new() }
 }
 
 fn user(name: &str, role: &str, tenant: &str, opco: &str) -> UserInput {
@@ -632,6 +661,14 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
 
     let (own_service, service_design) = crate::fixtures::published_service(db, &sp, "own-service", "", &[own.id]).await;
     let service = [own_service, crate::fixtures::published_service(db, &sp, "foreign-service", "", &[foreign.id]).await.0];
+    let mut instance = [0; 2];
+    let mut vnf = [0; 2];
+    for i in 0..2 {
+        let input = domain::network_services::instances::NewInstance { service_id: service[i], site_id: sites.site[i], vim_id: infra.vim[i], name: format!("instance-{i}") };
+        let created = domain::network_services::instances::instantiate(db, &sp, input).await.expect("instance");
+        instance[i] = created.id;
+        vnf[i] = created.vnfs.first().map(|v| v.id).expect("a VNF");
+    }
 
     Setup {
         fixture: Fixture {
@@ -666,6 +703,8 @@ async fn setup(db: &domain::DatabaseConnection, server_key: &SecretKey, base: &s
             manager,
             service,
             service_design,
+            instance,
+            vnf,
         },
         clients,
         sp,

@@ -40,6 +40,7 @@ async fn tenant(db: &domain::DatabaseConnection, sp: &Actor, name: &str) -> i64 
         deployment_type: "sdwan".into(),
         site_limit: "10".into(),
         opco: String::new(),
+        tenant_type: String::new(),
     };
     domain::tenants::create(db, sp, input).await.expect("tenant").id
 }

@@ -132,7 +132,7 @@ async fn two_tenants(app: &App) -> ([i64; 2], [Client; 2]) {
     let mut ids = [0; 2];
     let mut passwords = Vec::new();
     for (i, name) in ["live-a", "live-b"].into_iter().enumerate() {
-        let tenant = TenantInput { name: name.into(), display_name: name.into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: String::new() };
+        let tenant = TenantInput { name: name.into(), display_name: name.into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: String::new(), tenant_type: String::new() };
         ids[i] = domain::tenants::create(db, &sp, tenant).await.expect("tenant").id;
         let user = UserInput { username: format!("{name}-admin"), display_name: name.into(), email: String::new(), role: "tenant_admin".into(), tenant: name.into(), opco: String::new(), password_mode: "temporary".into() };
         let created = domain::users::accounts::create(db, &sp, user, "http://x").await.expect("user");
@@ -207,7 +207,7 @@ async fn a_stream_does_not_keep_its_session_alive() {
         let tenant = {
             let a = domain::users::find_by_username(db, "admin").await.expect("find").expect("admin");
             let sp = domain::users::actor_for(db, &a, None, "127.0.0.1").await.expect("actor");
-            let t = TenantInput { name: "quiet".into(), display_name: "quiet".into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "1".into(), opco: String::new() };
+            let t = TenantInput { name: "quiet".into(), display_name: "quiet".into(), description: String::new(), deployment_type: "sdwan".into(), site_limit: "1".into(), opco: String::new(), tenant_type: String::new() };
             domain::tenants::create(db, &sp, t).await.expect("tenant").id
         };
         let before = expiry().await;

@@ -10,6 +10,7 @@ mod devices_ssh;
 mod fixtures;
 mod fuzz;
 mod identity_http;
+mod instances_cloud;
 mod images_http;
 mod jobs_http;
 mod live;

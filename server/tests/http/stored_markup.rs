@@ -53,7 +53,7 @@ async fn objects(db: &domain::DatabaseConnection, key: &domain::secrets::SecretK
     let tenant = domain::tenants::create(
         db,
         &sp,
-        TenantInput { name: "marked-tenant".into(), display_name: PAYLOAD.into(), description: PAYLOAD.into(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: "marked".into() },
+        TenantInput { name: "marked-tenant".into(), display_name: PAYLOAD.into(), description: PAYLOAD.into(), deployment_type: "sdwan".into(), site_limit: "5".into(), opco: "marked".into(), tenant_type: String::new() },
     )
     .await
     .expect("tenant");

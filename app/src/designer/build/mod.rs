@@ -217,7 +217,7 @@ impl Build {
     fn after_history(self, what: &str) {
         self.connecting.set(None);
         // A selection whose node the step removed goes with it.
-        let gone = self.selected.get_untracked().is_some_and(|s| !self.svc.with_untracked(|x| has_node(x, &s)));
+        let gone = self.selected.get_untracked().is_some_and(|s| !self.svc.with_untracked(|x| x.has(&s)));
         if gone {
             self.selected.set(None);
         }
@@ -350,10 +350,6 @@ impl Build {
         self.edit(|s| s.links.retain(|l| !(l.from == from && l.to == to)));
         self.say.set(format!("Link {} → {} removed.", chain::label_of(from), chain::label_of(to)));
     }
-}
-
-fn has_node(s: &Service, id: &str) -> bool {
-    id == chain::INGRESS || id == chain::EGRESS || s.nodes.iter().any(|n| n.id == id)
 }
 
 fn performed(s: &Service, function: &str) -> bool {
