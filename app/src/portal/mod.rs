@@ -9,7 +9,7 @@ pub use session_timer::SessionTimer;
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::Outlet;
 
 use crate::auth::{current_user, Logout, SignedInUser};
 use crate::ui::{Brand, ErrorPanel};
@@ -223,12 +223,22 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
     }
 }
 
+/// Whether the nav item `href` is the page at `path`: the page itself or one below it, unless a
+/// longer item also holds the page (Service Instances, not Network Services, on an instance's page).
+fn is_current(path: &str, href: &str, all: &[&str]) -> bool {
+    let holds = |h: &str| path == h || (h != "/" && path.starts_with(h) && path[h.len()..].starts_with('/'));
+    holds(href) && !all.iter().any(|other| other.len() > href.len() && holds(other))
+}
+
 #[component]
 fn SideNav(user: SignedInUser) -> impl IntoView {
     let tenant_user = user.is_tenant_user;
     let shown = |item: &&NavItem| {
         (item.permission.is_empty() || user.can(item.permission)) && (!item.service_provider_only || user.is_service_provider)
     };
+    let location = leptos_router::hooks::use_location();
+    let hrefs: Vec<&'static str> = NAV.iter().flat_map(|(_, items)| items.iter()).filter(|i| shown(i)).map(|i| i.href).collect();
+    let hrefs = StoredValue::new(hrefs);
     let groups = NAV
         .iter()
         .filter_map(|(heading, items)| {
@@ -239,7 +249,9 @@ fn SideNav(user: SignedInUser) -> impl IntoView {
                     .into_iter()
                     .map(|item| {
                         let label = if tenant_user && !item.customer_label.is_empty() { item.customer_label } else { item.label };
-                        view! { <li><A href=item.href exact=item.href == "/">{label}</A></li> }
+                        let href = item.href;
+                        let current = move || location.pathname.with(|path| hrefs.with_value(|all| is_current(path, href, all))).then_some("page");
+                        view! { <li><a href=href aria-current=current>{label}</a></li> }
                     })
                     .collect_view();
                 if heading.is_empty() {
@@ -258,5 +270,24 @@ fn SideNav(user: SignedInUser) -> impl IntoView {
         <nav class="sidebar" aria-label="Main">
             {groups}
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod nav_tests {
+    use super::is_current;
+
+    #[test]
+    fn the_longest_item_holding_the_page_is_the_current_one() {
+        let all = ["/", "/network-services", "/network-services/instances", "/designer/config", "/designer/config/requests"];
+        assert!(is_current("/network-services", "/network-services", &all));
+        assert!(is_current("/network-services/7", "/network-services", &all));
+        assert!(!is_current("/network-services/instances/3", "/network-services", &all));
+        assert!(is_current("/network-services/instances/3", "/network-services/instances", &all));
+        assert!(!is_current("/designer/config/requests", "/designer/config", &all));
+        assert!(is_current("/designer/config/12", "/designer/config", &all));
+        assert!(is_current("/", "/", &all));
+        assert!(!is_current("/sites", "/", &all));
+        assert!(!is_current("/network-services-old", "/network-services", &all), "a prefix of a segment is not a page below");
     }
 }
