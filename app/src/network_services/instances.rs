@@ -323,9 +323,8 @@ pub async fn configure_vnf(vnf: i64, #[server(default)] settings: HashMap<String
     let actor = actor().await?;
     let db = app_state()?.db;
     let settings: std::collections::BTreeMap<String, String> = settings.into_iter().collect();
-    let c = inst::vnf_config(&db, &actor, vnf).await?;
-    inst::configure_vnf(&db, &actor, vnf, settings, &note).await?;
-    crate::ui::redirect(&format!("/network-services/instances/{}/vnfs/{vnf}?notice=configuring", c.instance_id));
+    let (instance, _) = inst::configure_vnf(&db, &actor, vnf, settings, &note).await?;
+    crate::ui::redirect(&format!("/network-services/instances/{instance}/vnfs/{vnf}?notice=configuring"));
     Ok(())
 }
 
@@ -334,8 +333,7 @@ pub async fn configure_vnf(vnf: i64, #[server(default)] settings: HashMap<String
 pub async fn restart_vnf(vnf: i64) -> Result<(), AppError> {
     let actor = actor().await?;
     let db = app_state()?.db;
-    let c = inst::vnf_config(&db, &actor, vnf).await?;
-    inst::restart_vnf(&db, &actor, vnf).await?;
-    crate::ui::redirect(&format!("/network-services/instances/{}?notice=restarting", c.instance_id));
+    let (instance, _) = inst::restart_vnf(&db, &actor, vnf).await?;
+    crate::ui::redirect(&format!("/network-services/instances/{instance}?notice=restarting"));
     Ok(())
 }

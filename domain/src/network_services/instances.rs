@@ -406,6 +406,11 @@ pub(crate) async fn running_for<C: ConnectionTrait>(conn: &C, service_id: i64, t
         .await?)
 }
 
+/// How many instances a tenant runs against its cap (those holding resources).
+async fn running_count(db: &DatabaseConnection, tenant_id: i64) -> Result<u64> {
+    Ok(instance::Entity::find().filter(instance::Column::TenantId.eq(tenant_id)).filter(holding()).count(db).await?)
+}
+
 /// The tenant an instantiation is for: the one the actor's scope names.
 fn scoped_tenant(actor: &Actor) -> Option<i64> {
     match (actor.home, actor.selected_tenant) {
@@ -463,7 +468,7 @@ pub async fn choices(db: &DatabaseConnection, actor: &Actor) -> Result<Choices> 
         .map(|s| (s.id, s.name))
         .collect();
     let vims = vims_for(db, &tenant).await?.into_iter().map(|(id, label, _, _)| (id, label)).collect();
-    let running = instance::Entity::find().filter(instance::Column::TenantId.eq(tid)).filter(holding()).count(db).await?;
+    let running = running_count(db, tid).await?;
     Ok(Choices { tenant: Some((tenant.id, tenant.name)), services, sites, vims, running, cap: tenants::instance_cap(&tenant.tenant_type), tenant_type: tenant.tenant_type })
 }
 
@@ -535,7 +540,7 @@ pub async fn instantiate(db: &DatabaseConnection, actor: &Actor, input: NewInsta
     let (vim_id, _, pop_name, vim_name) = vims_for(db, &tenant).await?.into_iter().find(|v| v.0 == input.vim_id).ok_or_else(|| Error::invalid("vim", "Choose a VIM of a POP the tenant may use."))?;
     let name = if input.name.trim().is_empty() { free_name(db, tenant.id, &format!("{}-{}", svc.name, site.name)).await? } else { instance_name(&input.name)? };
     if let Some(cap) = tenants::instance_cap(&tenant.tenant_type) {
-        let running = instance::Entity::find().filter(instance::Column::TenantId.eq(tenant.id)).filter(holding()).count(db).await?;
+        let running = running_count(db, tenant.id).await?;
         if running >= u64::from(cap) {
             return Err(Error::Conflict(format!(
                 "{} is a {} tenant: it may run {cap} service instances and runs {running}. Terminate one, or ask your service provider for a larger tenant type.",
@@ -773,7 +778,8 @@ fn check_settings(form: &[config::Variable], settings: &BTreeMap<String, String>
 }
 
 /// Renders a new configuration revision from the VNF's settings and queues a job applying it.
-pub async fn configure_vnf(db: &DatabaseConnection, actor: &Actor, vnf_id: i64, settings: BTreeMap<String, String>, note: &str) -> Result<i32> {
+/// Answers the VNF's instance and the revision's number.
+pub async fn configure_vnf(db: &DatabaseConnection, actor: &Actor, vnf_id: i64, settings: BTreeMap<String, String>, note: &str) -> Result<(i64, i32)> {
     require_operator(actor)?;
     let (r, v) = vnf_row(db, actor, vnf_id).await?;
     if !matches!(r.status.as_str(), "active" | "degraded") {
@@ -830,11 +836,12 @@ pub async fn configure_vnf(db: &DatabaseConnection, actor: &Actor, vnf_id: i64, 
     txn.record(actor, entry).await?;
     txn.commit().await?;
     crate::jobs::wake();
-    Ok(number)
+    Ok((r.id, number))
 }
 
 /// Queues a restart of one VNF (a reboot of its server, then its health check).
-pub async fn restart_vnf(db: &DatabaseConnection, actor: &Actor, vnf_id: i64) -> Result<i64> {
+/// Answers the VNF's instance and the job's id.
+pub async fn restart_vnf(db: &DatabaseConnection, actor: &Actor, vnf_id: i64) -> Result<(i64, i64)> {
     require_operator(actor)?;
     let (r, v) = vnf_row(db, actor, vnf_id).await?;
     if !matches!(r.status.as_str(), "active" | "degraded") {
@@ -862,7 +869,7 @@ pub async fn restart_vnf(db: &DatabaseConnection, actor: &Actor, vnf_id: i64) ->
     txn.record(actor, entry).await?;
     txn.commit().await?;
     crate::jobs::wake();
-    Ok(job.id)
+    Ok((r.id, job.id))
 }
 
 #[cfg(test)]

@@ -399,6 +399,9 @@ struct Boot {
     flavor_id: String,
     flavor: String,
     form: Vec<config::Variable>,
+    /// Its day-0 configuration, rendered once the management address is known: handed to the
+    /// guest as user data, then committed over NETCONF.
+    config: String,
 }
 
 impl Instantiate {
@@ -423,7 +426,7 @@ impl Instantiate {
                 .iter()
                 .find(|(_, name, status)| name == &package.image.name && status == "active")
                 .ok_or_else(|| fail(1, format!("{}: Glance has no active image {}: upload it to the VIM", v.hostname, package.image.name)))?;
-            boots.push(Boot { vnf: v, image_id: image.0.clone(), image: image.1.clone(), flavor_id: flavor.id.clone(), flavor: flavor.name.clone(), form: package.settings.clone() });
+            boots.push(Boot { vnf: v, image_id: image.0.clone(), image: image.1.clone(), flavor_id: flavor.id.clone(), flavor: flavor.name.clone(), form: package.settings.clone(), config: String::new() });
         }
         let found: Vec<String> = boots.iter().map(|b| format!("{}: {} on {}", b.vnf.hostname, b.image, b.flavor)).collect();
         ctx.step_done(1, &found.join("; ")).await?;
@@ -470,11 +473,11 @@ impl Instantiate {
         ctx.step_started(4).await?;
         let mut servers = Vec::new();
         for (b, ports) in boots.iter_mut().zip(ports) {
-            let config = day0(&plan_of(&b.vnf), &b.form);
+            b.config = day0(&plan_of(&b.vnf), &b.form);
             let mut metadata = BTreeMap::new();
             metadata.insert("portico_instance".to_string(), r.name.clone());
             metadata.insert("portico_vnf".to_string(), b.vnf.node.clone());
-            let req = ServerRequest { name: b.vnf.hostname.clone(), image_id: b.image_id.clone(), flavor_id: b.flavor_id.clone(), ports, metadata, user_data: Some(config) };
+            let req = ServerRequest { name: b.vnf.hostname.clone(), image_id: b.image_id.clone(), flavor_id: b.flavor_id.clone(), ports, metadata, user_data: Some(b.config.clone()) };
             let id = cloud.create_server(&req).await.map_err(|e| fail(4, format!("{}: {e}", b.vnf.hostname)))?;
             record(db, r.id, ResourceKind::Server, &id, &b.vnf.hostname, &format!("{} on {}", b.image, b.flavor)).await?;
             b.vnf = set_vnf(db, &b.vnf, |a| {
@@ -502,13 +505,12 @@ impl Instantiate {
         //    configuration the portal records is the one the VNF runs.
         ctx.step_started(5).await?;
         for b in boots.iter_mut() {
-            let config = day0(&plan_of(&b.vnf), &b.form);
-            push(self.0.driver.as_ref(), &b.vnf, &config).await.map_err(|e| fail(5, format!("{}: {e}", b.vnf.hostname)))?;
+            push(self.0.driver.as_ref(), &b.vnf, &b.config).await.map_err(|e| fail(5, format!("{}: {e}", b.vnf.hostname)))?;
             let now = OffsetDateTime::now_utc();
             revision::ActiveModel {
                 vnf_id: Set(b.vnf.id),
                 revision: Set(1),
-                config: Set(config),
+                config: Set(b.config.clone()),
                 settings: Set(b.vnf.settings.clone()),
                 note: Set("Day-0 configuration".into()),
                 state: Set("applied".into()),

@@ -135,8 +135,8 @@ async fn three_vnfs_instantiate_configure_and_terminate_and_a_failed_boot_lists_
         settings.insert("source_nat".into(), "off".into());
         let bad: BTreeMap<String, String> = [("source_nat".to_string(), "sometimes".to_string())].into();
         assert!(matches!(instances::configure_vnf(db, &ta, fw.id, bad, "").await, Err(Error::Invalid { .. })), "{l}: a value the form refuses");
-        let n = instances::configure_vnf(db, &ta, fw.id, settings, "NAT off").await.expect("configure");
-        assert_eq!(n, 2, "{l}");
+        let (instance_of_vnf, n) = instances::configure_vnf(db, &ta, fw.id, settings, "NAT off").await.expect("configure");
+        assert_eq!((instance_of_vnf, n), (created.id, 2), "{l}");
         let start = Instant::now();
         loop {
             let c = instances::vnf_config(db, &ta, fw.id).await.expect("config");
